@@ -1,0 +1,350 @@
+//! The certificate extensions JPKI relies on, decoded to plain data.
+
+use core::fmt;
+
+use der::asn1::Ia5StringRef;
+use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
+use x509_cert::ext::pkix::name::DistributionPointName;
+use x509_cert::ext::pkix::{
+    AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies,
+    CrlDistributionPoints, ExtendedKeyUsage, IssuerAltName, KeyUsage, SubjectAltName,
+    SubjectDirectoryAttributes, SubjectKeyIdentifier,
+};
+
+use super::name::GeneralName;
+use super::serial::Serial;
+use crate::error::Error;
+use crate::oid::{self, Oid};
+
+/// The keyUsage bits (RFC 5280 §4.2.1.3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct KeyUsageFlags {
+    /// digitalSignature.
+    pub digital_signature: bool,
+    /// nonRepudiation (contentCommitment): set on JPKI signing certificates.
+    pub non_repudiation: bool,
+    /// keyEncipherment.
+    pub key_encipherment: bool,
+    /// dataEncipherment.
+    pub data_encipherment: bool,
+    /// keyAgreement.
+    pub key_agreement: bool,
+    /// keyCertSign.
+    pub key_cert_sign: bool,
+    /// cRLSign.
+    pub crl_sign: bool,
+}
+
+impl KeyUsageFlags {
+    /// The names of the bits that are set, in RFC order.
+    pub fn names(&self) -> Vec<&'static str> {
+        [
+            (self.digital_signature, "digitalSignature"),
+            (self.non_repudiation, "nonRepudiation"),
+            (self.key_encipherment, "keyEncipherment"),
+            (self.data_encipherment, "dataEncipherment"),
+            (self.key_agreement, "keyAgreement"),
+            (self.key_cert_sign, "keyCertSign"),
+            (self.crl_sign, "cRLSign"),
+        ]
+        .into_iter()
+        .filter_map(|(set, name)| set.then_some(name))
+        .collect()
+    }
+}
+
+/// The basicConstraints extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BasicConstraintsInfo {
+    /// Whether the subject is a CA.
+    pub ca: bool,
+    /// pathLenConstraint.
+    pub path_len: Option<u8>,
+}
+
+/// One certificate policy with its CPS pointers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Policy {
+    /// The policy OID.
+    pub oid: Oid,
+    /// CPS URIs given as qualifiers.
+    pub cps_uris: Vec<String>,
+}
+
+/// One CRL distribution point: where the CRL partition covering the certificate is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DistributionPoint {
+    /// The fullName names (J-LIS: a directoryName partitioned by municipality).
+    pub full_name: Vec<GeneralName>,
+    /// The CRL issuer, when not the certificate's issuer.
+    pub crl_issuer: Vec<GeneralName>,
+}
+
+/// The authorityKeyIdentifier: how a certificate names the key that signed it.
+///
+/// Several J-LIS CA generations share one DN, so the issuer is found by this
+/// extension, never by DN alone.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AuthorityKeyId {
+    /// keyIdentifier: the issuer's subjectKeyIdentifier.
+    pub key_id: Option<Vec<u8>>,
+    /// authorityCertIssuer: the issuer's own issuer.
+    pub issuer: Vec<GeneralName>,
+    /// authorityCertSerialNumber: the issuer certificate's serial.
+    pub serial: Option<Serial>,
+}
+
+/// An extension's presence and criticality.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExtensionInfo {
+    /// The extension OID.
+    pub oid: Oid,
+    /// Whether it is marked critical.
+    pub critical: bool,
+}
+
+impl fmt::Display for ExtensionInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}",
+            self.oid,
+            if self.critical { " (critical)" } else { "" }
+        )
+    }
+}
+
+/// Everything decoded from the extensions of one certificate.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Decoded {
+    pub(crate) list: Vec<ExtensionInfo>,
+    pub(crate) key_usage: Option<KeyUsageFlags>,
+    pub(crate) extended_key_usage: Vec<Oid>,
+    pub(crate) basic_constraints: Option<BasicConstraintsInfo>,
+    pub(crate) policies: Vec<Policy>,
+    pub(crate) crl_distribution_points: Vec<DistributionPoint>,
+    pub(crate) ocsp_urls: Vec<String>,
+    pub(crate) ca_issuers_urls: Vec<String>,
+    pub(crate) subject_key_id: Option<Vec<u8>>,
+    pub(crate) authority_key_id: Option<AuthorityKeyId>,
+    pub(crate) subject_alt_names: Vec<GeneralName>,
+    pub(crate) issuer_alt_names: Vec<GeneralName>,
+    pub(crate) san_other_names: Vec<x509_cert::ext::pkix::name::OtherName>,
+    pub(crate) hpki_roles: Vec<String>,
+}
+
+const OCSP_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1");
+const CA_ISSUERS_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.2");
+const CPS_QUALIFIER: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.2.1");
+
+fn decode<'a, T: Decode<'a, Error = der::Error>>(
+    what: &'static str,
+    bytes: &'a [u8],
+) -> Result<T, Error> {
+    T::from_der(bytes).map_err(Error::decode(what))
+}
+
+fn names(list: &[x509_cert::ext::pkix::name::GeneralName]) -> Result<Vec<GeneralName>, Error> {
+    list.iter().map(GeneralName::from_x509).collect()
+}
+
+pub(crate) fn decode_all(exts: &[x509_cert::ext::Extension]) -> Result<Decoded, Error> {
+    use const_oid::AssociatedOid;
+
+    let mut out = Decoded::default();
+    for (i, ext) in exts.iter().enumerate() {
+        let oid = Oid(ext.extn_id);
+        if exts.iter().take(i).any(|e| e.extn_id == ext.extn_id) {
+            return Err(Error::DuplicateExtension { oid });
+        }
+        out.list.push(ExtensionInfo {
+            oid,
+            critical: ext.critical,
+        });
+        let value = ext.extn_value.as_bytes();
+        match ext.extn_id {
+            KeyUsage::OID => {
+                let ku: KeyUsage = decode("keyUsage extension", value)?;
+                out.key_usage = Some(KeyUsageFlags {
+                    digital_signature: ku.digital_signature(),
+                    non_repudiation: ku.non_repudiation(),
+                    key_encipherment: ku.key_encipherment(),
+                    data_encipherment: ku.data_encipherment(),
+                    key_agreement: ku.key_agreement(),
+                    key_cert_sign: ku.key_cert_sign(),
+                    crl_sign: ku.crl_sign(),
+                });
+            }
+            ExtendedKeyUsage::OID => {
+                let eku: ExtendedKeyUsage = decode("extKeyUsage extension", value)?;
+                out.extended_key_usage = eku.0.into_iter().map(Oid).collect();
+            }
+            BasicConstraints::OID => {
+                let bc: BasicConstraints = decode("basicConstraints extension", value)?;
+                out.basic_constraints = Some(BasicConstraintsInfo {
+                    ca: bc.ca,
+                    path_len: bc.path_len_constraint,
+                });
+            }
+            CertificatePolicies::OID => {
+                let cp: CertificatePolicies = decode("certificatePolicies extension", value)?;
+                out.policies = cp
+                    .0
+                    .iter()
+                    .map(|p| Policy {
+                        oid: Oid(p.policy_identifier),
+                        cps_uris: p
+                            .policy_qualifiers
+                            .iter()
+                            .flatten()
+                            .filter(|q| Oid(q.policy_qualifier_id) == CPS_QUALIFIER)
+                            .filter_map(|q| q.qualifier.as_ref())
+                            .filter_map(|a| Ia5StringRef::try_from(a).ok())
+                            .map(|s| s.as_str().to_owned())
+                            .collect(),
+                    })
+                    .collect();
+            }
+            CrlDistributionPoints::OID => {
+                let dps: CrlDistributionPoints = decode("cRLDistributionPoints extension", value)?;
+                for dp in &dps.0 {
+                    let full_name = match &dp.distribution_point {
+                        Some(DistributionPointName::FullName(n)) => names(n)?,
+                        _ => Vec::new(),
+                    };
+                    let crl_issuer = dp.crl_issuer.as_deref().map(names).transpose()?;
+                    out.crl_distribution_points.push(DistributionPoint {
+                        full_name,
+                        crl_issuer: crl_issuer.unwrap_or_default(),
+                    });
+                }
+            }
+            AuthorityInfoAccessSyntax::OID => {
+                let aia: AuthorityInfoAccessSyntax =
+                    decode("authorityInfoAccess extension", value)?;
+                for ad in &aia.0 {
+                    if let GeneralName::Uri(u) = GeneralName::from_x509(&ad.access_location)? {
+                        match Oid(ad.access_method) {
+                            m if m == OCSP_ACCESS => out.ocsp_urls.push(u),
+                            m if m == CA_ISSUERS_ACCESS => out.ca_issuers_urls.push(u),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            SubjectKeyIdentifier::OID => {
+                let ski: SubjectKeyIdentifier = decode("subjectKeyIdentifier extension", value)?;
+                out.subject_key_id = Some(ski.0.as_bytes().to_vec());
+            }
+            AuthorityKeyIdentifier::OID => {
+                let aki: AuthorityKeyIdentifier =
+                    decode("authorityKeyIdentifier extension", value)?;
+                out.authority_key_id = Some(AuthorityKeyId {
+                    key_id: aki.key_identifier.map(|k| k.as_bytes().to_vec()),
+                    issuer: aki
+                        .authority_cert_issuer
+                        .as_deref()
+                        .map(names)
+                        .transpose()?
+                        .unwrap_or_default(),
+                    serial: aki
+                        .authority_cert_serial_number
+                        .map(|s| Serial::from_bytes(s.as_bytes())),
+                });
+            }
+            SubjectAltName::OID => {
+                let san: SubjectAltName = decode("subjectAltName extension", value)?;
+                out.subject_alt_names = names(&san.0)?;
+                out.san_other_names = san
+                    .0
+                    .into_iter()
+                    .filter_map(|g| match g {
+                        x509_cert::ext::pkix::name::GeneralName::OtherName(o) => Some(o),
+                        _ => None,
+                    })
+                    .collect();
+            }
+            IssuerAltName::OID => {
+                let ian: IssuerAltName = decode("issuerAltName extension", value)?;
+                out.issuer_alt_names = names(&ian.0)?;
+            }
+            SubjectDirectoryAttributes::OID => {
+                let sda: SubjectDirectoryAttributes =
+                    decode("subjectDirectoryAttributes extension", value)?;
+                for attr in sda.0.iter().filter(|a| Oid(a.oid) == oid::HPKI_HC_ROLE) {
+                    for v in attr.values.iter() {
+                        let der = v.to_der().map_err(Error::decode("hcRole attribute"))?;
+                        collect_role_names(&der, 0, &mut out.hpki_roles)
+                            .map_err(Error::decode("hcRole attribute"))?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Collects the role names of an HPKI `HCActorData` value.
+///
+/// `HCActor ::= SEQUENCE { codedData [0] CodedData, … }` and
+/// `CodedData ::= SET { codingSchemeReference [0] OID, …, codedData [2] UTF8String }`.
+/// Published profiles differ on explicit vs implicit tagging, so this walks the
+/// tree and takes the string under every context tag `[2]` found inside a `[0]`,
+/// either wrapped (explicit) or bare (implicit).
+fn collect_role_names(der: &[u8], depth: u8, out: &mut Vec<String>) -> der::Result<()> {
+    if depth > 8 {
+        return Err(der::ErrorKind::Failed.into());
+    }
+    let mut reader = SliceReader::new(der)?;
+    while !reader.is_finished() {
+        let any = der::AnyRef::decode(&mut reader)?;
+        let tag = any.tag();
+        let is_ctx2 = matches!(tag, Tag::ContextSpecific { number, .. } if number == TagNumber(2));
+        if is_ctx2 && depth >= 2 {
+            if tag.is_constructed() {
+                let inner = der::AnyRef::from_der(any.value())?;
+                if let Ok(s) = der::asn1::Utf8StringRef::try_from(inner) {
+                    out.push(s.as_str().to_owned());
+                }
+            } else if let Ok(s) = core::str::from_utf8(any.value()) {
+                out.push(s.to_owned());
+            }
+        } else if tag.is_constructed() {
+            collect_role_names(any.value(), depth + 1, out)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag, u8::try_from(content.len()).unwrap()];
+        v.extend_from_slice(content);
+        v
+    }
+
+    #[test]
+    fn hc_role_explicit_and_implicit() {
+        let oid = [0x06, 0x03, 0x2a, 0x03, 0x04];
+        // Explicit: SEQUENCE { [0] { SET { [0] { OID } [2] { UTF8String } } } }
+        let role = tlv(0x0c, "Medical Doctor".as_bytes());
+        let set = tlv(0x31, &[tlv(0xa0, &oid), tlv(0xa2, &role)].concat());
+        let actor = tlv(0x30, &tlv(0xa0, &set));
+        let mut out = Vec::new();
+        collect_role_names(&actor, 0, &mut out).unwrap();
+        assert_eq!(out, ["Medical Doctor"]);
+        // Implicit: SEQUENCE { [0] { [0] OID-bytes [2] "Pharmacist" } }
+        let actor = tlv(
+            0x30,
+            &tlv(0xa0, &[tlv(0x80, &oid[2..]), tlv(0x82, b"Pharmacist")].concat()),
+        );
+        let mut out = Vec::new();
+        collect_role_names(&actor, 0, &mut out).unwrap();
+        assert_eq!(out, ["Pharmacist"]);
+        assert!(collect_role_names(&[0x30, 0x05], 0, &mut out).is_err());
+    }
+}

@@ -1,0 +1,249 @@
+//! The one error type of the core.
+
+use core::fmt;
+
+use crate::cert::PersonalField;
+use crate::oid::Oid;
+
+/// Everything that can go wrong in `jpki`.
+///
+/// Variants carry the data needed to act on them rather than prose; their
+/// `Display` gives a sentence fit for an end user's log.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input is not valid DER for the structure named by `what`
+    /// (truncated, trailing data, non-canonical length, wrong tag…).
+    #[error("malformed {what}: {source}")]
+    Decode {
+        /// What was being decoded, e.g. `"certificate"` or `"subjectAltName"`.
+        what: &'static str,
+        /// The underlying decoding failure.
+        source: DecodeError,
+    },
+
+    /// A PEM document could not be read.
+    #[error("malformed PEM: {reason}")]
+    Pem {
+        /// Why the PEM could not be read.
+        reason: String,
+    },
+
+    /// A PEM input held no block with the expected label (e.g. `CERTIFICATE`).
+    #[error("no PEM block labelled {label}")]
+    NoPemBlock {
+        /// The label that was looked for.
+        label: &'static str,
+    },
+
+    /// An extension occurs twice ([RFC 5280 §4.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.2)).
+    #[error("extension {oid} occurs more than once")]
+    DuplicateExtension {
+        /// The extension's OID.
+        oid: Oid,
+    },
+
+    /// An otherName of the 4 basic info is not `[0] EXPLICIT UTF8String`.
+    #[error("otherName {oid} must hold a UTF8String, found tag {found}")]
+    WrongOtherNameTag {
+        /// The otherName's type-id.
+        oid: Oid,
+        /// The tag found inside `[0]`, as text (e.g. `PRINTABLE STRING`).
+        found: String,
+    },
+
+    /// One of the 4 basic info otherNames occurs twice.
+    #[error("otherName {oid} occurs more than once in subjectAltName")]
+    DuplicateOtherName {
+        /// The repeated type-id.
+        oid: Oid,
+    },
+
+    /// A certificate carries some but not all of the 4 basic info.
+    #[error("the 4 basic info are incomplete: {field} is missing")]
+    MissingPersonalField {
+        /// The first missing field.
+        field: PersonalField,
+    },
+
+    /// A substitute-position string is malformed.
+    #[error("substitute positions for the {field}: {reason}")]
+    InvalidSubstitutePositions {
+        /// The field the positions belong to (name or address).
+        field: PersonalField,
+        /// What is wrong.
+        reason: PositionsError,
+    },
+
+    /// The birth date's era code is not one of 0–5.
+    #[error("unknown era code {code:?} in birth date {value:?}")]
+    UnknownEra {
+        /// The era character found.
+        code: char,
+        /// The whole field.
+        value: String,
+    },
+
+    /// The birth date is not `EYYYYMMDD` with a real Gregorian date.
+    #[error("malformed birth date {value:?} (expected era code and YYYYMMDD)")]
+    InvalidBirthDate {
+        /// The whole field.
+        value: String,
+    },
+
+    /// The era code contradicts the Gregorian date (e.g. Heisei for 1950).
+    #[error("birth date {value:?}: era {era} does not cover {date}")]
+    EraMismatch {
+        /// The whole field.
+        value: String,
+        /// The era named by the code.
+        era: &'static str,
+        /// The Gregorian date.
+        date: crate::time::Date,
+    },
+
+    /// The sex field is not `1`, `2` or `3`.
+    #[error("malformed sex code {value:?} (expected 1, 2 or 3)")]
+    InvalidSex {
+        /// The field as found.
+        value: String,
+    },
+
+    /// A date given as text is not `YYYY-MM-DD`.
+    #[error("not a date (YYYY-MM-DD): {value:?}")]
+    InvalidDate {
+        /// The text given.
+        value: String,
+    },
+
+    /// A time given as text is not RFC 3339, or is outside 1970–9999.
+    #[error("not an RFC 3339 time: {value:?}")]
+    InvalidTime {
+        /// The text given.
+        value: String,
+    },
+
+    /// A serial number given as text is not decimal or `0x` hex.
+    #[error("not a serial number (decimal or 0x-prefixed hex): {value:?}")]
+    InvalidSerial {
+        /// The text given.
+        value: String,
+    },
+
+    /// An OID given as text is not dotted decimal.
+    #[error("not an object identifier: {value:?}")]
+    InvalidOid {
+        /// The text given.
+        value: String,
+    },
+
+    /// The simulator cannot issue a signing certificate to someone under 15.
+    #[cfg(feature = "sim")]
+    #[error("no signing certificate under age 15 (the resident is {age})")]
+    UnderAgeForSigning {
+        /// The resident's age on the issuance date.
+        age: u16,
+    },
+
+    /// A register character lies outside the certificate charset and the
+    /// substitute table lists no replacement for it.
+    #[cfg(feature = "sim")]
+    #[error("{field} character {ch:?} at position {position} is outside the certificate charset and has no listed substitute")]
+    NoSubstitute {
+        /// The field (name or address).
+        field: PersonalField,
+        /// The character.
+        ch: char,
+        /// Its position (0-based, in characters).
+        position: usize,
+    },
+
+    /// A register record field is empty or too long for the profile.
+    #[cfg(feature = "sim")]
+    #[error("register record: {reason}")]
+    InvalidRecord {
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// No certificate with this serial was issued by the simulator.
+    #[cfg(feature = "sim")]
+    #[error("no certificate with serial {serial} was issued")]
+    UnknownSerial {
+        /// The serial, in hex.
+        serial: String,
+    },
+
+    /// The simulator's state directory is missing, unreadable or inconsistent.
+    #[cfg(feature = "sim")]
+    #[error("simulator state {path}: {reason}")]
+    SimState {
+        /// The file or directory concerned.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+
+    /// A cryptographic operation of the simulator failed (key generation, signing).
+    #[cfg(feature = "sim")]
+    #[error("simulator crypto: {reason}")]
+    SimCrypto {
+        /// What failed.
+        reason: String,
+    },
+}
+
+/// What is wrong with a substitute-position string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PositionsError {
+    /// It has a different number of digits than its field has characters.
+    LengthMismatch {
+        /// Characters in the field.
+        expected: usize,
+        /// Digits in the position string.
+        found: usize,
+    },
+    /// It has a character other than `0` or `1`.
+    BadDigit {
+        /// The character.
+        ch: char,
+        /// Its position (0-based).
+        position: usize,
+    },
+}
+
+impl fmt::Display for PositionsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LengthMismatch { expected, found } => write!(
+                f,
+                "{found} digits for a field of {expected} characters"
+            ),
+            Self::BadDigit { ch, position } => {
+                write!(f, "{ch:?} at position {position} is neither 0 nor 1")
+            }
+        }
+    }
+}
+
+/// A DER decoding failure (opaque: the position and kind are in its message).
+#[derive(Debug, Clone)]
+pub struct DecodeError(pub(crate) der::Error);
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl Error {
+    pub(crate) fn decode(what: &'static str) -> impl FnOnce(der::Error) -> Self {
+        move |e| Self::Decode {
+            what,
+            source: DecodeError(e),
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! # jpki
+//!
+//! Japan's public individual authentication service (公的個人認証サービス, JPKI),
+//! embeddable anywhere: the resident's side (My Number card access, signing) and the
+//! verifier's side (certificate parsing with the 4 basic info, path validation,
+//! revocation, and the comparison of the certificate with what an applicant wrote).
+//!
+//! The core does no hidden I/O and reads no clock: callers pass the validation time,
+//! CRLs and OCSP responses; card operations are driven through a transport.
+//!
+//! ## Reading a signing certificate
+//!
+//! ```
+//! # fn main() -> Result<(), jpki::Error> {
+//! # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/jlis/sign_ca_2023.pem")).unwrap();
+//! let cert = jpki::cert::Certificate::parse(&pem)?;
+//! if let Some(info) = cert.personal_info() {
+//!     println!("{} born {}", info.name(), info.birth_date().to_japanese());
+//! }
+//! println!("{} issued by {}", cert.kind(), cert.issuer());
+//! # Ok(()) }
+//! ```
+//!
+//! ## Features
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `sim` | [`sim`]: a simulated J-LIS issuing authority (CA generations, issuance with substitute characters, revocation records), with state in a directory |
+//!
+//! With default features the crate builds for `wasm32-unknown-unknown`.
+
+#![forbid(unsafe_code)]
+
+pub mod cert;
+mod error;
+pub mod oid;
+pub mod pem;
+#[cfg(feature = "sim")]
+pub mod sim;
+pub mod time;
+
+pub use error::{DecodeError, Error, PositionsError};

@@ -1,0 +1,1 @@
+//! Placeholder: the ffi binding is built by a later issue.

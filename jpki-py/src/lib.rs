@@ -1,0 +1,1 @@
+//! Placeholder: the py binding is built by a later issue.

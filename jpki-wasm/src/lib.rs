@@ -1,0 +1,1 @@
+//! Placeholder: the wasm binding is built by a later issue.
