@@ -6,13 +6,13 @@
 //! JPKI verifier looks at is decoded eagerly: a certificate whose 4 basic info
 //! are malformed does not parse.
 
-// HELPER: mod compare;
+mod compare;
 mod extensions;
 mod name;
-// HELPER: mod normalize;
+mod normalize;
 mod personal;
-pub(crate) mod substitute;
 mod serial;
+pub(crate) mod substitute;
 
 use core::fmt;
 
@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::oid::{self, Oid};
 use crate::time::Time;
 
-// HELPER: pub use compare::{Applicant, Comparison, FieldMatch, Normalization};
+pub use compare::{Applicant, Comparison, FieldMatch, Normalization};
 pub use extensions::{
     AuthorityKeyId, BasicConstraintsInfo, DistributionPoint, ExtensionInfo, KeyUsageFlags, Policy,
 };
@@ -128,10 +128,16 @@ impl Certificate {
         let ext = extensions::decode_all(tbs_cert.extensions().map_or(&[], |e| e.as_slice()))?;
         let personal_info = personal_info_from(&ext.san_other_names)?;
         let spki = tbs_cert.subject_public_key_info();
-        let spki_der = spki.to_der().map_err(Error::decode("subjectPublicKeyInfo"))?;
+        let spki_der = spki
+            .to_der()
+            .map_err(Error::decode("subjectPublicKeyInfo"))?;
         let public_key_algorithm = Oid(spki.algorithm.oid);
         let rsa_modulus_bits = (public_key_algorithm == RSA_ENCRYPTION)
-            .then(|| spki.subject_public_key.as_bytes().and_then(rsa_modulus_bits))
+            .then(|| {
+                spki.subject_public_key
+                    .as_bytes()
+                    .and_then(rsa_modulus_bits)
+            })
             .flatten();
         let version = match tbs_cert.version() {
             x509_cert::certificate::Version::V1 => 1,
@@ -369,14 +375,17 @@ impl Certificate {
     pub fn issuer_match(&self, candidate: &Certificate) -> Option<IssuerMatch> {
         let aki = self.authority_key_id()?;
         if let Some(id) = &aki.key_id {
-            return (candidate.subject_key_id() == Some(id.as_slice())).then_some(IssuerMatch::KeyId);
+            return (candidate.subject_key_id() == Some(id.as_slice()))
+                .then_some(IssuerMatch::KeyId);
         }
         let serial = aki.serial.as_ref()?;
-        let issuer_named = aki.issuer.iter().any(|g| {
-            matches!(g, GeneralName::DirectoryName(dn) if dn.der() == candidate.issuer().der())
-        });
-        (issuer_named && candidate.serial() == serial && candidate.subject.der() == self.issuer.der())
-            .then_some(IssuerMatch::IssuerAndSerial)
+        let issuer_named = aki.issuer.iter().any(
+            |g| matches!(g, GeneralName::DirectoryName(dn) if dn.der() == candidate.issuer().der()),
+        );
+        (issuer_named
+            && candidate.serial() == serial
+            && candidate.subject.der() == self.issuer.der())
+        .then_some(IssuerMatch::IssuerAndSerial)
     }
 
     /// The candidates this certificate's authorityKeyIdentifier designates as its
@@ -404,11 +413,9 @@ fn classify(cert: &Certificate) -> (CertificateKind, Option<Environment>) {
         CertificateKind::Ca
     } else if has(&oid::JPKI_POLICY_SIGNING) || has(&oid::JPKI_POLICY_SIGNING_TEST) {
         CertificateKind::Signing
-    } else if has(&oid::JPKI_POLICY_AUTHENTICATION) || has(&oid::JPKI_POLICY_AUTHENTICATION_TEST)
-    {
+    } else if has(&oid::JPKI_POLICY_AUTHENTICATION) || has(&oid::JPKI_POLICY_AUTHENTICATION_TEST) {
         CertificateKind::Authentication
-    } else if cert.personal_info.is_some() && cert.key_usage().is_some_and(|k| k.non_repudiation)
-    {
+    } else if cert.personal_info.is_some() && cert.key_usage().is_some_and(|k| k.non_repudiation) {
         CertificateKind::Signing
     } else if cert.extended_key_usage().contains(&oid::KP_CLIENT_AUTH) {
         CertificateKind::Authentication
@@ -470,7 +477,9 @@ fn personal_info_from(
             .to_owned();
         match known_oids.iter().position(|k| *k == id) {
             Some(i) => {
-                let slot = known.get_mut(i).ok_or(Error::DuplicateOtherName { oid: id })?;
+                let slot = known
+                    .get_mut(i)
+                    .ok_or(Error::DuplicateOtherName { oid: id })?;
                 if slot.replace(text).is_some() {
                     return Err(Error::DuplicateOtherName { oid: id });
                 }

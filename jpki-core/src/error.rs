@@ -148,7 +148,9 @@ pub enum Error {
     /// A register character lies outside the certificate charset and the
     /// substitute table lists no replacement for it.
     #[cfg(feature = "sim")]
-    #[error("{field} character {ch:?} at position {position} is outside the certificate charset and has no listed substitute")]
+    #[error(
+        "{field} character {ch:?} at position {position} is outside the certificate charset and has no listed substitute"
+    )]
     NoSubstitute {
         /// The field (name or address).
         field: PersonalField,
@@ -216,10 +218,9 @@ pub enum PositionsError {
 impl fmt::Display for PositionsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::LengthMismatch { expected, found } => write!(
-                f,
-                "{found} digits for a field of {expected} characters"
-            ),
+            Self::LengthMismatch { expected, found } => {
+                write!(f, "{found} digits for a field of {expected} characters")
+            }
             Self::BadDigit { ch, position } => {
                 write!(f, "{ch:?} at position {position} is neither 0 nor 1")
             }

@@ -35,6 +35,7 @@ pub mod cert;
 mod error;
 pub mod oid;
 pub mod pem;
+pub mod revocation;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod time;

@@ -21,18 +21,22 @@ pub fn decode_all(text: &[u8]) -> Result<Vec<PemBlock>, Error> {
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN ") {
         let from = rest.get(start..).unwrap_or_default();
-        let label_end = from.get(11..).and_then(|s| s.find("-----")).ok_or_else(|| Error::Pem {
-            reason: "unterminated BEGIN line".into(),
-        })?;
+        let label_end = from
+            .get(11..)
+            .and_then(|s| s.find("-----"))
+            .ok_or_else(|| Error::Pem {
+                reason: "unterminated BEGIN line".into(),
+            })?;
         let label = from.get(11..11 + label_end).unwrap_or_default();
         let end_marker = format!("-----END {label}-----");
         let end = from.find(&end_marker).ok_or_else(|| Error::Pem {
             reason: format!("no END line for {label}"),
         })?;
         let block = from.get(..end + end_marker.len()).unwrap_or_default();
-        let (found_label, der) = der::pem::decode_vec(block.as_bytes()).map_err(|e| Error::Pem {
-            reason: e.to_string(),
-        })?;
+        let (found_label, der) =
+            der::pem::decode_vec(block.as_bytes()).map_err(|e| Error::Pem {
+                reason: e.to_string(),
+            })?;
         blocks.push(PemBlock {
             label: found_label.to_owned(),
             der,
@@ -78,7 +82,10 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].der, vec![0x30, 0x00]);
         assert_eq!(blocks[1].label, "X509 CRL");
-        assert_eq!(decode_label(text.as_bytes(), "CERTIFICATE").unwrap().len(), 1);
+        assert_eq!(
+            decode_label(text.as_bytes(), "CERTIFICATE").unwrap().len(),
+            1
+        );
         assert!(matches!(
             decode_label(b"nothing", "CERTIFICATE"),
             Err(Error::NoPemBlock { .. })

@@ -129,11 +129,11 @@ impl Time {
         })?;
         // RFC 5280 4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
         Ok(if dt.year() < 2050 {
-            x509_cert::time::Time::UtcTime(der::asn1::UtcTime::from_date_time(dt).map_err(
-                |e| Error::InvalidTime {
+            x509_cert::time::Time::UtcTime(der::asn1::UtcTime::from_date_time(dt).map_err(|e| {
+                Error::InvalidTime {
                     value: e.to_string(),
-                },
-            )?)
+                }
+            })?)
         } else {
             x509_cert::time::Time::GeneralTime(der::asn1::GeneralizedTime::from_date_time(dt))
         })
@@ -316,7 +316,10 @@ mod tests {
             let t = Time::from_date_utc(date);
             assert_eq!(t.date_utc(), date);
         }
-        assert_eq!(Time::from_date_utc(Date::new(1970, 1, 2).unwrap()).0, 86_400);
+        assert_eq!(
+            Time::from_date_utc(Date::new(1970, 1, 2).unwrap()).0,
+            86_400
+        );
     }
 
     #[test]
@@ -331,19 +334,27 @@ mod tests {
     fn rfc3339() {
         let t = Time::parse_rfc3339("2026-11-21T09:30:00+09:00").unwrap();
         assert_eq!(t.to_string(), "2026-11-21T00:30:00Z");
-        assert_eq!(
-            Time::parse_rfc3339("2026-11-21T00:30:00.123Z").unwrap(),
-            t
-        );
-        for bad in ["2026-11-21", "2026-13-01T00:00:00Z", "2026-11-21T00:00:00", "x"] {
-            assert!(matches!(Time::parse_rfc3339(bad), Err(Error::InvalidTime { .. })), "{bad}");
+        assert_eq!(Time::parse_rfc3339("2026-11-21T00:30:00.123Z").unwrap(), t);
+        for bad in [
+            "2026-11-21",
+            "2026-13-01T00:00:00Z",
+            "2026-11-21T00:00:00",
+            "x",
+        ] {
+            assert!(
+                matches!(Time::parse_rfc3339(bad), Err(Error::InvalidTime { .. })),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn dates() {
         assert!(Date::new(2023, 2, 29).is_none());
-        assert_eq!(Date::parse_iso("1950-04-01").unwrap().to_string(), "1950-04-01");
+        assert_eq!(
+            Date::parse_iso("1950-04-01").unwrap().to_string(),
+            "1950-04-01"
+        );
         assert!(Date::parse_iso("1950-4-01").is_err());
         let leapling = Date::new(2004, 2, 29).unwrap();
         assert_eq!(leapling.with_year(2031), Date::new(2031, 2, 28).unwrap());

@@ -19,13 +19,29 @@ fn hex(b: &[u8]) -> String {
 #[test]
 fn fixtures_are_the_published_roots() {
     for (name, fp) in [
-        ("sign_ca_2015", "19645405a1fe14377434bd55957628ac4038557c542403a2243f21c706fc9355"),
-        ("sign_ca_2023", "d227f6cde11d35c5252178f106f843d2465194497541 3b539fa2fb68dbfa365f"),
-        ("auth_ca_2015", "4dcfc4ca0aaf9fb2a3081b3f0c991c320b3acc008667a341eeaec5af1d58ca7d"),
-        ("auth_ca_2023", "64114f29620c24ed2631d46476a040e7ee740d956089c00b036a6a8118c322b5"),
+        (
+            "sign_ca_2015",
+            "19645405a1fe14377434bd55957628ac4038557c542403a2243f21c706fc9355",
+        ),
+        (
+            "sign_ca_2023",
+            "d227f6cde11d35c5252178f106f843d2465194497541 3b539fa2fb68dbfa365f",
+        ),
+        (
+            "auth_ca_2015",
+            "4dcfc4ca0aaf9fb2a3081b3f0c991c320b3acc008667a341eeaec5af1d58ca7d",
+        ),
+        (
+            "auth_ca_2023",
+            "64114f29620c24ed2631d46476a040e7ee740d956089c00b036a6a8118c322b5",
+        ),
     ] {
         let cert = load(name);
-        assert_eq!(hex(&Sha256::digest(cert.der())), fp.replace(' ', ""), "{name}");
+        assert_eq!(
+            hex(&Sha256::digest(cert.der())),
+            fp.replace(' ', ""),
+            "{name}"
+        );
     }
 }
 
@@ -39,7 +55,10 @@ fn signing_roots_share_one_dn_but_not_one_key() {
     );
     assert_eq!(old.subject().der(), new.subject().der());
     assert_ne!(old.subject_key_id(), new.subject_key_id());
-    assert_eq!(hex(old.subject_key_id().unwrap()), "0d034cbb34d0714f45e45a1cafd8fd143fab54a7");
+    assert_eq!(
+        hex(old.subject_key_id().unwrap()),
+        "0d034cbb34d0714f45e45a1cafd8fd143fab54a7"
+    );
     assert_eq!(new.serial().to_string(), "0x067c6a21");
     for c in [&old, &new] {
         assert!(c.is_self_issued());
@@ -61,13 +80,19 @@ fn string_kinds_match_the_jlis_shape() {
     let cert = load("auth_ca_2023");
     let attrs = cert.subject().attributes();
     assert_eq!(attrs.len(), 4);
-    assert_eq!((attrs[0].short_name().as_str(), attrs[0].kind), ("C", StringKind::Printable));
+    assert_eq!(
+        (attrs[0].short_name().as_str(), attrs[0].kind),
+        ("C", StringKind::Printable)
+    );
     for a in &attrs[1..] {
         assert_eq!(a.kind, StringKind::Utf8, "{}", a.short_name());
     }
     assert_eq!(
         cert.subject().organizational_units(),
-        ["JPKI for user authentication", "Japan Agency for Local Authority Information Systems"]
+        [
+            "JPKI for user authentication",
+            "Japan Agency for Local Authority Information Systems"
+        ]
     );
 }
 
@@ -75,7 +100,10 @@ fn string_kinds_match_the_jlis_shape() {
 fn japanese_directory_name_in_subject_alt_name() {
     let cert = load("sign_ca_2023");
     let [GeneralName::DirectoryName(dn)] = cert.subject_alt_names() else {
-        panic!("expected one directoryName, got {:?}", cert.subject_alt_names());
+        panic!(
+            "expected one directoryName, got {:?}",
+            cert.subject_alt_names()
+        );
     };
     assert_eq!(
         dn.to_string(),
@@ -85,7 +113,10 @@ fn japanese_directory_name_in_subject_alt_name() {
     let [GeneralName::DirectoryName(dn)] = auth.subject_alt_names() else {
         panic!("expected one directoryName");
     };
-    assert_eq!(dn.organizational_units()[0], "公的個人認証サービス利用者証明用");
+    assert_eq!(
+        dn.organizational_units()[0],
+        "公的個人認証サービス利用者証明用"
+    );
 }
 
 #[test]

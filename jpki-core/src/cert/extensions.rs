@@ -188,22 +188,21 @@ pub(crate) fn decode_all(exts: &[x509_cert::ext::Extension]) -> Result<Decoded, 
             }
             CertificatePolicies::OID => {
                 let cp: CertificatePolicies = decode("certificatePolicies extension", value)?;
-                out.policies = cp
-                    .0
-                    .iter()
-                    .map(|p| Policy {
-                        oid: Oid(p.policy_identifier),
-                        cps_uris: p
-                            .policy_qualifiers
-                            .iter()
-                            .flatten()
-                            .filter(|q| Oid(q.policy_qualifier_id) == CPS_QUALIFIER)
-                            .filter_map(|q| q.qualifier.as_ref())
-                            .filter_map(|a| Ia5StringRef::try_from(a).ok())
-                            .map(|s| s.as_str().to_owned())
-                            .collect(),
-                    })
-                    .collect();
+                out.policies =
+                    cp.0.iter()
+                        .map(|p| Policy {
+                            oid: Oid(p.policy_identifier),
+                            cps_uris: p
+                                .policy_qualifiers
+                                .iter()
+                                .flatten()
+                                .filter(|q| Oid(q.policy_qualifier_id) == CPS_QUALIFIER)
+                                .filter_map(|q| q.qualifier.as_ref())
+                                .filter_map(|a| Ia5StringRef::try_from(a).ok())
+                                .map(|s| s.as_str().to_owned())
+                                .collect(),
+                        })
+                        .collect();
             }
             CrlDistributionPoints::OID => {
                 let dps: CrlDistributionPoints = decode("cRLDistributionPoints extension", value)?;
@@ -340,7 +339,10 @@ mod tests {
         // Implicit: SEQUENCE { [0] { [0] OID-bytes [2] "Pharmacist" } }
         let actor = tlv(
             0x30,
-            &tlv(0xa0, &[tlv(0x80, &oid[2..]), tlv(0x82, b"Pharmacist")].concat()),
+            &tlv(
+                0xa0,
+                &[tlv(0x80, &oid[2..]), tlv(0x82, b"Pharmacist")].concat(),
+            ),
         );
         let mut out = Vec::new();
         collect_role_names(&actor, 0, &mut out).unwrap();

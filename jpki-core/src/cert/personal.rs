@@ -131,13 +131,7 @@ pub enum Era {
 }
 
 impl Era {
-    const ALL: [Era; 5] = [
-        Era::Meiji,
-        Era::Taisho,
-        Era::Showa,
-        Era::Heisei,
-        Era::Reiwa,
-    ];
+    const ALL: [Era; 5] = [Era::Meiji, Era::Taisho, Era::Showa, Era::Heisei, Era::Reiwa];
 
     /// Parses the era code digit.
     pub fn from_code(code: char) -> Option<Self> {
@@ -190,7 +184,7 @@ impl Era {
 
     /// The first day of the era (Meiji: 1868-01-25, the first day of Meiji 1 in the
     /// Gregorian calendar as counted for register dates).
-    fn start(self) -> Option<Date> {
+    pub(crate) fn start(self) -> Option<Date> {
         match self {
             Self::Unknown => None,
             Self::Meiji => Date::new(1868, 1, 25),
@@ -245,7 +239,13 @@ impl BirthDate {
             Ok(Self { era, date })
         } else {
             Err(Error::EraMismatch {
-                value: format!("{}{:04}{:02}{:02}", era.code(), date.year(), date.month(), date.day()),
+                value: format!(
+                    "{}{:04}{:02}{:02}",
+                    era.code(),
+                    date.year(),
+                    date.month(),
+                    date.day()
+                ),
                 era: era.romaji(),
                 date,
             })
@@ -531,12 +531,27 @@ mod tests {
         assert_eq!(b.to_japanese(), "昭和25年4月1日");
         assert_eq!(b.to_certificate_form(), "319500401");
         assert_eq!(b.to_string(), "1950-04-01 (昭和25年4月1日)");
-        assert_eq!(BirthDate::parse("520190501").unwrap().to_japanese(), "令和元年5月1日");
-        assert_eq!(BirthDate::parse("419890108").unwrap().to_japanese(), "平成元年1月8日");
-        assert_eq!(BirthDate::parse("319890107").unwrap().to_japanese(), "昭和64年1月7日");
+        assert_eq!(
+            BirthDate::parse("520190501").unwrap().to_japanese(),
+            "令和元年5月1日"
+        );
+        assert_eq!(
+            BirthDate::parse("419890108").unwrap().to_japanese(),
+            "平成元年1月8日"
+        );
+        assert_eq!(
+            BirthDate::parse("319890107").unwrap().to_japanese(),
+            "昭和64年1月7日"
+        );
         assert_eq!(BirthDate::parse("219120730").unwrap().era_year(), Some(1));
-        assert_eq!(BirthDate::parse("019500401").unwrap().to_japanese(), "1950年4月1日");
-        assert_eq!(BirthDate::parse("119000101").unwrap().to_japanese(), "明治33年1月1日");
+        assert_eq!(
+            BirthDate::parse("019500401").unwrap().to_japanese(),
+            "1950年4月1日"
+        );
+        assert_eq!(
+            BirthDate::parse("119000101").unwrap().to_japanese(),
+            "明治33年1月1日"
+        );
     }
 
     #[test]
@@ -549,7 +564,16 @@ mod tests {
             BirthDate::parse("619500401"),
             Err(Error::UnknownEra { code: '6', .. })
         ));
-        for bad in ["", "3", "31950041", "3195004011", "319501301", "319500230", "X19500401", "3１950401"] {
+        for bad in [
+            "",
+            "3",
+            "31950041",
+            "3195004011",
+            "319501301",
+            "319500230",
+            "X19500401",
+            "3１950401",
+        ] {
             assert!(
                 matches!(BirthDate::parse(bad), Err(Error::InvalidBirthDate { .. })),
                 "{bad}"
@@ -583,7 +607,10 @@ mod tests {
         assert_eq!(Sex::from_code("2").unwrap(), Sex::Female);
         assert_eq!(Sex::from_code("3").unwrap(), Sex::Unknown);
         for bad in ["0", "9", "", "11", "男"] {
-            assert!(matches!(Sex::from_code(bad), Err(Error::InvalidSex { .. })), "{bad}");
+            assert!(
+                matches!(Sex::from_code(bad), Err(Error::InvalidSex { .. })),
+                "{bad}"
+            );
         }
     }
 
@@ -597,18 +624,27 @@ mod tests {
             SubstitutePositions::parse(PersonalField::Name, 5, "1001"),
             Err(Error::InvalidSubstitutePositions {
                 field: PersonalField::Name,
-                reason: PositionsError::LengthMismatch { expected: 5, found: 4 }
+                reason: PositionsError::LengthMismatch {
+                    expected: 5,
+                    found: 4
+                }
             })
         ));
         assert!(matches!(
             SubstitutePositions::parse(PersonalField::Address, 3, "012"),
             Err(Error::InvalidSubstitutePositions {
                 field: PersonalField::Address,
-                reason: PositionsError::BadDigit { ch: '2', position: 2 }
+                reason: PositionsError::BadDigit {
+                    ch: '2',
+                    position: 2
+                }
             })
         ));
         assert!(SubstitutePositions::parse(PersonalField::Name, 2, "1０").is_err());
-        assert_eq!(SubstitutePositions::from_positions(3, vec![5, 1, 1]).to_digits(), "010");
+        assert_eq!(
+            SubstitutePositions::from_positions(3, vec![5, 1, 1]).to_digits(),
+            "010"
+        );
     }
 
     #[test]
@@ -624,14 +660,16 @@ mod tests {
         .unwrap();
         assert_eq!(info.surname(), "吉田");
         assert_eq!(info.given_name(), Some("太郎"));
-        assert!(PersonalInfo::new(
-            "吉田".into(),
-            SubstitutePositions::none(5),
-            BirthDate::parse("319500401").unwrap(),
-            Sex::Male,
-            "東京都".into(),
-            SubstitutePositions::none(3),
-        )
-        .is_err());
+        assert!(
+            PersonalInfo::new(
+                "吉田".into(),
+                SubstitutePositions::none(5),
+                BirthDate::parse("319500401").unwrap(),
+                Sex::Male,
+                "東京都".into(),
+                SubstitutePositions::none(3),
+            )
+            .is_err()
+        );
     }
 }

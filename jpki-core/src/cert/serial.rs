@@ -108,7 +108,11 @@ impl Serial {
         if self.0.len() > 8 {
             return None;
         }
-        Some(self.0.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+        Some(
+            self.0
+                .iter()
+                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+        )
     }
 
     /// DER INTEGER content octets: minimal, with a leading zero when the top bit is set.
@@ -135,7 +139,10 @@ mod tests {
     #[test]
     fn parse_and_render() {
         assert_eq!(Serial::parse("1234").unwrap().to_hex(), "04d2");
-        assert_eq!(Serial::parse("0x04D2").unwrap(), Serial::parse("1234").unwrap());
+        assert_eq!(
+            Serial::parse("0x04D2").unwrap(),
+            Serial::parse("1234").unwrap()
+        );
         assert_eq!(Serial::parse("0x4d2").unwrap().to_decimal(), "1234");
         assert_eq!(Serial::parse("0").unwrap().to_decimal(), "0");
         assert_eq!(Serial::from_u64(0x067c_6a21).to_string(), "0x067c6a21");
@@ -145,7 +152,14 @@ mod tests {
         assert_eq!(s.to_decimal(), big);
         assert_eq!(s.to_u64(), None);
         assert_eq!(Serial::from_u64(255).to_der_content(), vec![0, 255]);
-        for bad in ["", "0x", "12a", "-1", "0xZZ", "1461501637330902918203684832716283019655932542976"] {
+        for bad in [
+            "",
+            "0x",
+            "12a",
+            "-1",
+            "0xZZ",
+            "1461501637330902918203684832716283019655932542976",
+        ] {
             assert!(Serial::parse(bad).is_err(), "{bad}");
         }
     }

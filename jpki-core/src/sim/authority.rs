@@ -1,0 +1,938 @@
+//! The simulated issuing authority: the prefecture / J-LIS side of JPKI.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use x509_cert::ext::pkix::KeyUsages;
+
+use super::builder::{CertificateBuilder, dn_der, utf8_other_name};
+use super::key::{SimKey, check_rsa_public_key};
+use super::profile::{self, OU_AUTH, OU_JLIS, OU_SIGNING};
+use super::store;
+use crate::cert::{BirthDate, Certificate, Environment, PersonalField, Serial, Sex};
+use crate::error::Error;
+use crate::oid::{self, Oid};
+use crate::revocation::RevocationReason;
+use crate::time::{Date, Time};
+
+const DAY: u64 = 86_400;
+const YEAR: u64 = 365 * DAY;
+
+/// Which of the two JPKI hierarchies a CA or certificate belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    /// 署名用: signing certificates, carrying the 4 basic info.
+    Signing,
+    /// 利用者証明用: user authentication certificates.
+    Authentication,
+}
+
+impl Purpose {
+    /// `signing` or `authentication`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Signing => "signing",
+            Self::Authentication => "authentication",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        match s {
+            "signing" => Some(Self::Signing),
+            "authentication" => Some(Self::Authentication),
+            _ => None,
+        }
+    }
+
+    fn ou(self) -> &'static str {
+        match self {
+            Self::Signing => OU_SIGNING,
+            Self::Authentication => OU_AUTH,
+        }
+    }
+
+    fn japanese_ou(self) -> &'static str {
+        match self {
+            Self::Signing => "公的個人認証サービス署名用",
+            Self::Authentication => "公的個人認証サービス利用者証明用",
+        }
+    }
+}
+
+/// How the simulated authority is set up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthorityOptions {
+    /// Production or test-card policy OIDs in issued certificates (default: test,
+    /// as on J-LIS test cards: the simulator is a test environment).
+    pub environment: Environment,
+    /// OCSP URL written into signing certificates.
+    pub ocsp_url_signing: String,
+    /// OCSP URL written into authentication certificates.
+    pub ocsp_url_authentication: String,
+    /// CA generations per hierarchy (at least 2: J-LIS renews its CAs and the old
+    /// and new ones share one DN).
+    pub generations: usize,
+}
+
+impl Default for AuthorityOptions {
+    fn default() -> Self {
+        Self {
+            environment: Environment::Test,
+            ocsp_url_signing: "http://127.0.0.1:28080/ocsp/sign".into(),
+            ocsp_url_authentication: "http://127.0.0.1:28080/ocsp/auth".into(),
+            generations: 2,
+        }
+    }
+}
+
+/// One CA generation: a self-signed root of one hierarchy.
+#[derive(Clone, Debug)]
+pub struct CaGeneration {
+    pub(crate) purpose: Purpose,
+    pub(crate) index: usize,
+    pub(crate) key: SimKey,
+    pub(crate) certificate: Certificate,
+}
+
+impl CaGeneration {
+    /// The hierarchy.
+    pub fn purpose(&self) -> Purpose {
+        self.purpose
+    }
+
+    /// 1 for the oldest generation, counting up.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The CA certificate (a trust anchor).
+    pub fn certificate(&self) -> &Certificate {
+        &self.certificate
+    }
+}
+
+/// What the resident register says about a resident, as read at the window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisterRecord {
+    /// 氏名, surname then given name (any spacing); may hold characters outside
+    /// the certificate charset.
+    pub name: String,
+    /// 生年月日 (Gregorian).
+    pub birth_date: Date,
+    /// 性別.
+    pub sex: Sex,
+    /// 住所, starting with the prefecture (e.g. `東京都千代田区…`).
+    pub address: String,
+    /// The prefecture in romaji for the subject and CRL partition; derived from
+    /// the address when `None`.
+    pub prefecture: Option<String>,
+    /// The municipality for the subject and CRL partition (romaji in real
+    /// certificates, e.g. `Chiyoda-ku`); when `None`, the kanji municipality at
+    /// the start of the address is used.
+    pub municipality: Option<String>,
+}
+
+/// A certificate the authority issued, with what it needs to revoke it.
+#[derive(Clone, Debug)]
+pub struct IssuedRecord {
+    pub(crate) serial: Serial,
+    pub(crate) purpose: Purpose,
+    pub(crate) generation: usize,
+    pub(crate) resident_id: String,
+    pub(crate) prefecture: String,
+    pub(crate) municipality: String,
+    pub(crate) issued_at: Time,
+    pub(crate) certificate: Certificate,
+}
+
+impl IssuedRecord {
+    /// The serial.
+    pub fn serial(&self) -> &Serial {
+        &self.serial
+    }
+
+    /// Signing or authentication.
+    pub fn purpose(&self) -> Purpose {
+        self.purpose
+    }
+
+    /// The CA generation that issued it.
+    pub fn generation(&self) -> usize {
+        self.generation
+    }
+
+    /// An opaque id of the resident (the simulator's link between the signing and
+    /// authentication certificates of one person).
+    pub fn resident_id(&self) -> &str {
+        &self.resident_id
+    }
+
+    /// The CRL partition (municipality) the certificate belongs to.
+    pub fn partition(&self) -> (&str, &str) {
+        (&self.prefecture, &self.municipality)
+    }
+
+    /// When it was issued.
+    pub fn issued_at(&self) -> Time {
+        self.issued_at
+    }
+
+    /// The certificate.
+    pub fn certificate(&self) -> &Certificate {
+        &self.certificate
+    }
+}
+
+/// What happened, per the seeds: a report from the resident register, or a
+/// request from the holder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Event {
+    /// 転居・転出: the address changed. Revokes signing certificates
+    /// (affiliationChanged); authentication certificates carry no address and stay.
+    Move,
+    /// 氏名の変更. Revokes signing certificates (affiliationChanged).
+    NameChange,
+    /// 死亡. Revokes every certificate of the resident (cessationOfOperation).
+    Death,
+    /// 住居表示の変更: the address notation changed. Revokes signing certificates
+    /// (affiliationChanged); re-issue is free.
+    AddressNotationChange,
+    /// 市町村合併: a municipal merger. Revokes nothing automatically.
+    MunicipalMerger,
+    /// 任意失効 (law art. 9): the holder asks to revoke this certificate
+    /// (cessationOfOperation).
+    Voluntary,
+    /// 鍵の漏えい等の届出 (law art. 10): the holder reports the card lost or the
+    /// key exposed; revokes this certificate (keyCompromise).
+    KeyCompromise,
+}
+
+impl Event {
+    /// A stable name (`move`, `rename`, `death`, `notation-change`, `merger`,
+    /// `voluntary`, `key-compromise`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Move => "move",
+            Self::NameChange => "rename",
+            Self::Death => "death",
+            Self::AddressNotationChange => "notation-change",
+            Self::MunicipalMerger => "merger",
+            Self::Voluntary => "voluntary",
+            Self::KeyCompromise => "key-compromise",
+        }
+    }
+
+    /// Parses [`Event::as_str`] names.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Move,
+            Self::NameChange,
+            Self::Death,
+            Self::AddressNotationChange,
+            Self::MunicipalMerger,
+            Self::Voluntary,
+            Self::KeyCompromise,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == s)
+    }
+
+    /// The reason recorded when this event revokes a certificate of `purpose`, or
+    /// `None` when it leaves such certificates valid.
+    pub fn reason_for(self, purpose: Purpose) -> Option<RevocationReason> {
+        match (self, purpose) {
+            (Self::Move | Self::NameChange | Self::AddressNotationChange, Purpose::Signing) => {
+                Some(RevocationReason::AffiliationChanged)
+            }
+            (Self::Move | Self::NameChange | Self::AddressNotationChange, _) => None,
+            (Self::Death | Self::Voluntary, _) => Some(RevocationReason::CessationOfOperation),
+            (Self::KeyCompromise, _) => Some(RevocationReason::KeyCompromise),
+            (Self::MunicipalMerger, _) => None,
+        }
+    }
+
+    /// Whether the event concerns every certificate of the resident (register
+    /// reports) rather than the one certificate named (holder requests).
+    pub fn is_register_report(self) -> bool {
+        !matches!(self, Self::Voluntary | Self::KeyCompromise)
+    }
+}
+
+/// One revocation the authority recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevocationRecord {
+    /// The revoked certificate's serial.
+    pub serial: Serial,
+    /// When it was revoked.
+    pub revoked_at: Time,
+    /// The CRL reason.
+    pub reason: RevocationReason,
+    /// The event that caused it.
+    pub event: Event,
+}
+
+/// What an [`Event`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventOutcome {
+    /// Certificates revoked now.
+    pub revoked: Vec<RevocationRecord>,
+    /// Certificates of the resident that stay valid, and why.
+    pub kept: Vec<(Serial, &'static str)>,
+}
+
+/// The simulated authority: CA generations for both hierarchies, issuance under
+/// the J-LIS profile, and revocation records driven by register events.
+///
+/// Created in memory ([`Authority::new`]) or in a directory ([`Authority::create`],
+/// [`Authority::open`]) that keeps keys, the serial counter, and the issued and
+/// revoked records, so separate processes (CLI calls) continue one authority.
+/// One process at a time may use a directory.
+#[derive(Debug)]
+pub struct Authority {
+    pub(crate) dir: Option<PathBuf>,
+    pub(crate) options: AuthorityOptions,
+    pub(crate) next_serial: u64,
+    pub(crate) generations: Vec<CaGeneration>,
+    pub(crate) issued: Vec<IssuedRecord>,
+    pub(crate) revoked: Vec<RevocationRecord>,
+}
+
+impl Authority {
+    /// A new authority in memory. The newest CA generation of each hierarchy
+    /// starts one day before `at`; each older one four years earlier; each is
+    /// valid ten years and ends at 23:59:59 JST.
+    pub fn new(options: AuthorityOptions, at: Time) -> Result<Self, Error> {
+        if options.generations < 2 {
+            return Err(Error::InvalidRecord {
+                reason: "the simulator keeps at least two CA generations".into(),
+            });
+        }
+        let mut generations = Vec::new();
+        for purpose in [Purpose::Signing, Purpose::Authentication] {
+            for index in 1..=options.generations {
+                let age = u64::try_from(options.generations - index).unwrap_or(0);
+                let start =
+                    Time::from_unix_seconds(at.unix_seconds().saturating_sub(DAY + age * 4 * YEAR));
+                generations.push(make_ca(purpose, index, start)?);
+            }
+        }
+        Ok(Self {
+            dir: None,
+            options,
+            next_serial: 0x0100_0000,
+            generations,
+            issued: Vec::new(),
+            revoked: Vec::new(),
+        })
+    }
+
+    /// A new authority whose state lives in `dir` (created if needed; must not
+    /// already hold an authority). Writes `dir/trust.pem` with every CA generation.
+    pub fn create(dir: &Path, options: AuthorityOptions, at: Time) -> Result<Self, Error> {
+        if store::exists(dir) {
+            return Err(Error::SimState {
+                path: dir.display().to_string(),
+                reason: "already holds a simulated authority".into(),
+            });
+        }
+        let mut authority = Self::new(options, at)?;
+        authority.dir = Some(dir.to_path_buf());
+        authority.save()?;
+        Ok(authority)
+    }
+
+    /// Opens the authority kept in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, Error> {
+        store::load(dir)
+    }
+
+    /// Writes the state to its directory (no-op in memory). Mutating calls save on
+    /// their own; this is for callers that changed nothing but want the files.
+    pub fn save(&self) -> Result<(), Error> {
+        match &self.dir {
+            Some(dir) => store::save(self, dir),
+            None => Ok(()),
+        }
+    }
+
+    /// The options it was created with.
+    pub fn options(&self) -> &AuthorityOptions {
+        &self.options
+    }
+
+    /// Every CA generation, signing first, oldest first.
+    pub fn generations(&self) -> &[CaGeneration] {
+        &self.generations
+    }
+
+    /// The CA generations of one hierarchy, oldest first.
+    pub fn generations_of(&self, purpose: Purpose) -> impl Iterator<Item = &CaGeneration> {
+        self.generations
+            .iter()
+            .filter(move |g| g.purpose == purpose)
+    }
+
+    /// Every CA certificate: the verifier's trust anchors.
+    pub fn trust_anchors(&self) -> Vec<&Certificate> {
+        self.generations.iter().map(|g| &g.certificate).collect()
+    }
+
+    /// The trust anchors as one PEM bundle (what `trust.pem` holds).
+    pub fn trust_pem(&self) -> String {
+        self.generations
+            .iter()
+            .map(|g| g.certificate.to_pem())
+            .collect()
+    }
+
+    /// Every issued certificate, in issuance order.
+    pub fn issued(&self) -> &[IssuedRecord] {
+        &self.issued
+    }
+
+    /// Every revocation, in order.
+    pub fn revocations(&self) -> &[RevocationRecord] {
+        &self.revoked
+    }
+
+    /// The issuance record of `serial`.
+    pub fn find_issued(&self, serial: &Serial) -> Option<&IssuedRecord> {
+        self.issued.iter().find(|r| r.serial == *serial)
+    }
+
+    /// The revocation of `serial`, if it is revoked.
+    pub fn revocation_of(&self, serial: &Serial) -> Option<&RevocationRecord> {
+        self.revoked.iter().find(|r| r.serial == *serial)
+    }
+
+    /// Issues a certificate of `purpose` for the resident of `record` to the public
+    /// key `public_key_der` (SubjectPublicKeyInfo of an RSA-2048 key, generated on
+    /// the resident's card), from the newest CA generation valid at `at`.
+    pub fn issue(
+        &mut self,
+        record: &RegisterRecord,
+        public_key_der: &[u8],
+        purpose: Purpose,
+        at: Time,
+    ) -> Result<Certificate, Error> {
+        let generation = self
+            .generations_of(purpose)
+            .filter(|g| g.certificate.is_valid_at(at))
+            .map(|g| g.index)
+            .max()
+            .ok_or_else(|| Error::SimState {
+                path: self.dir_name(),
+                reason: format!("no {} CA generation is valid at {at}", purpose.as_str()),
+            })?;
+        self.issue_from_generation(record, public_key_der, purpose, generation, at)
+    }
+
+    /// As [`Authority::issue`], from a chosen CA generation (1 = oldest).
+    pub fn issue_from_generation(
+        &mut self,
+        record: &RegisterRecord,
+        public_key_der: &[u8],
+        purpose: Purpose,
+        generation: usize,
+        at: Time,
+    ) -> Result<Certificate, Error> {
+        check_rsa_public_key(public_key_der)?;
+        let ca = self
+            .generations
+            .iter()
+            .find(|g| g.purpose == purpose && g.index == generation)
+            .ok_or_else(|| Error::SimState {
+                path: self.dir_name(),
+                reason: format!("no {} CA generation {generation}", purpose.as_str()),
+            })?;
+        if !ca.certificate.is_valid_at(at) {
+            return Err(Error::SimState {
+                path: self.dir_name(),
+                reason: format!(
+                    "{} CA generation {generation} is not valid at {at}",
+                    purpose.as_str()
+                ),
+            });
+        }
+
+        let today = at.date_jst();
+        if record.birth_date > today {
+            return Err(Error::InvalidRecord {
+                reason: format!(
+                    "birth date {} is after the issuance date {today}",
+                    record.birth_date
+                ),
+            });
+        }
+        let age = record.birth_date.age_on(today);
+        if purpose == Purpose::Signing && age < 15 {
+            return Err(Error::UnderAgeForSigning { age });
+        }
+        let name = profile::certificate_name(&record.name);
+        let address = record.address.trim().to_owned();
+        if name.is_empty() || name.chars().count() > profile::MAX_NAME_CHARS {
+            return Err(Error::InvalidRecord {
+                reason: format!(
+                    "the name must have 1 to {} characters",
+                    profile::MAX_NAME_CHARS
+                ),
+            });
+        }
+        if address.is_empty() || address.chars().count() > profile::MAX_ADDRESS_CHARS {
+            return Err(Error::InvalidRecord {
+                reason: format!(
+                    "the address must have 1 to {} characters",
+                    profile::MAX_ADDRESS_CHARS
+                ),
+            });
+        }
+        let (prefecture, municipality) = partition(record, &address)?;
+
+        let serial = Serial::from_u64(self.next_serial);
+        let not_after =
+            fifth_birthday_after(record.birth_date, today).min(ca.certificate.not_after());
+        let spki = public_key_der.to_vec();
+        let cn = opaque_id(&serial, &spki);
+        let subject = match purpose {
+            Purpose::Signing => dn_der(&[
+                ("C", "JP"),
+                ("L", &prefecture),
+                ("L", &municipality),
+                ("CN", &cn),
+            ])?,
+            Purpose::Authentication => dn_der(&[("C", "JP"), ("CN", &cn)])?,
+        };
+        let ca_dn = ca.certificate.subject().der().to_vec();
+        let partition_dn = dn_der(&[
+            ("C", "JP"),
+            ("O", "JPKI"),
+            ("OU", purpose.ou()),
+            ("OU", "CRL Distribution Points"),
+            ("OU", &prefecture),
+            ("CN", &format!("{municipality} CRLDP")),
+        ])?;
+        let env = self.options.environment;
+        let (policy, ku, ocsp) = match (purpose, env) {
+            (Purpose::Signing, Environment::Production) => (
+                oid::JPKI_POLICY_SIGNING,
+                vec![KeyUsages::DigitalSignature, KeyUsages::NonRepudiation],
+                &self.options.ocsp_url_signing,
+            ),
+            (Purpose::Signing, Environment::Test) => (
+                oid::JPKI_POLICY_SIGNING_TEST,
+                vec![KeyUsages::DigitalSignature, KeyUsages::NonRepudiation],
+                &self.options.ocsp_url_signing,
+            ),
+            (Purpose::Authentication, Environment::Production) => (
+                oid::JPKI_POLICY_AUTHENTICATION,
+                vec![KeyUsages::DigitalSignature],
+                &self.options.ocsp_url_authentication,
+            ),
+            (Purpose::Authentication, Environment::Test) => (
+                oid::JPKI_POLICY_AUTHENTICATION_TEST,
+                vec![KeyUsages::DigitalSignature],
+                &self.options.ocsp_url_authentication,
+            ),
+        };
+        let ca_key_id = ca
+            .certificate
+            .subject_key_id()
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| Error::SimState {
+                path: self.dir_name(),
+                reason: "CA certificate lacks a subjectKeyIdentifier".into(),
+            })?;
+
+        let mut builder = CertificateBuilder::new(
+            serial.clone(),
+            ca_dn.clone(),
+            subject,
+            at,
+            not_after,
+            spki.clone(),
+        )
+        .extension(oid_of(KU), true, profile::key_usage(&ku)?)
+        .extension(oid_of(CERT_POLICIES), true, profile::policies(policy)?);
+        if purpose == Purpose::Signing {
+            builder = builder.extension(
+                oid_of(SAN),
+                false,
+                profile::subject_alt_name(personal_other_names(record, &name, &address)?)?,
+            );
+        } else {
+            builder = builder.extension(
+                oid_of(EKU),
+                false,
+                profile::extended_key_usage(&[oid::KP_CLIENT_AUTH])?,
+            );
+        }
+        let japanese_issuer = dn_der(&[
+            ("C", "JP"),
+            ("O", "公的個人認証サービス"),
+            ("OU", purpose.japanese_ou()),
+            ("OU", "地方公共団体情報システム機構"),
+        ])?;
+        let cert = builder
+            .extension(
+                oid_of(IAN),
+                false,
+                profile::issuer_alt_name(vec![profile::directory_name(&japanese_issuer)?])?,
+            )
+            .extension(
+                oid_of(CRL_DP),
+                false,
+                profile::crl_distribution_point(&partition_dn)?,
+            )
+            .extension(oid_of(AIA), false, profile::ocsp_access(ocsp)?)
+            .extension(
+                oid_of(AKI),
+                false,
+                profile::authority_key_id(&ca_key_id, &ca_dn, ca.certificate.serial())?,
+            )
+            .extension(
+                oid_of(SKI),
+                false,
+                profile::subject_key_id(&profile::key_id(&spki)?)?,
+            )
+            .sign(&ca.key)?;
+
+        self.issued.push(IssuedRecord {
+            serial,
+            purpose,
+            generation,
+            resident_id: resident_id(record),
+            prefecture,
+            municipality,
+            issued_at: at,
+            certificate: cert.clone(),
+        });
+        self.next_serial += 1;
+        self.save()?;
+        Ok(cert)
+    }
+
+    /// Applies a register report or holder request to the certificate `serial`
+    /// (for register reports: to every unexpired, unrevoked certificate of the same
+    /// resident), recording revocations at `at`.
+    pub fn apply_event(
+        &mut self,
+        serial: &Serial,
+        event: Event,
+        at: Time,
+    ) -> Result<EventOutcome, Error> {
+        let target = self
+            .find_issued(serial)
+            .ok_or_else(|| Error::UnknownSerial {
+                serial: serial.to_string(),
+            })?;
+        let resident = target.resident_id.clone();
+        let affected: Vec<(Serial, Purpose, bool)> = self
+            .issued
+            .iter()
+            .filter(|r| {
+                if event.is_register_report() {
+                    r.resident_id == resident
+                } else {
+                    r.serial == *serial
+                }
+            })
+            .map(|r| (r.serial.clone(), r.purpose, r.certificate.not_after() < at))
+            .collect();
+        let mut outcome = EventOutcome {
+            revoked: Vec::new(),
+            kept: Vec::new(),
+        };
+        for (s, purpose, expired) in affected {
+            if self.revocation_of(&s).is_some() {
+                outcome.kept.push((s, "already revoked"));
+                continue;
+            }
+            if expired {
+                outcome.kept.push((s, "already expired"));
+                continue;
+            }
+            match event.reason_for(purpose) {
+                Some(reason) => {
+                    let record = RevocationRecord {
+                        serial: s,
+                        revoked_at: at,
+                        reason,
+                        event,
+                    };
+                    self.revoked.push(record.clone());
+                    outcome.revoked.push(record);
+                }
+                None => outcome.kept.push((
+                    s,
+                    if event == Event::MunicipalMerger {
+                        "a municipal merger does not revoke certificates"
+                    } else {
+                        "an authentication certificate carries no 4 basic info"
+                    },
+                )),
+            }
+        }
+        self.save()?;
+        Ok(outcome)
+    }
+
+    fn dir_name(&self) -> String {
+        self.dir
+            .as_ref()
+            .map_or_else(|| "(in memory)".into(), |d| d.display().to_string())
+    }
+}
+
+const KU: &str = "2.5.29.15";
+const CERT_POLICIES: &str = "2.5.29.32";
+const SAN: &str = "2.5.29.17";
+const IAN: &str = "2.5.29.18";
+const EKU: &str = "2.5.29.37";
+const CRL_DP: &str = "2.5.29.31";
+const AIA: &str = "1.3.6.1.5.5.7.1.1";
+const AKI: &str = "2.5.29.35";
+const SKI: &str = "2.5.29.14";
+const BC: &str = "2.5.29.19";
+
+fn oid_of(dotted: &'static str) -> Oid {
+    Oid::new_unwrap(dotted)
+}
+
+/// Generates one self-signed CA in the J-LIS shape.
+fn make_ca(purpose: Purpose, index: usize, start: Time) -> Result<CaGeneration, Error> {
+    let key = SimKey::generate(2048)?;
+    let spki = key.public_key_der()?;
+    let dn = dn_der(&[
+        ("C", "JP"),
+        ("O", "JPKI"),
+        ("OU", purpose.ou()),
+        ("OU", OU_JLIS),
+    ])?;
+    let japanese = dn_der(&[
+        ("C", "JP"),
+        ("O", "公的個人認証サービス"),
+        ("OU", purpose.japanese_ou()),
+        ("OU", "地方公共団体情報システム機構"),
+    ])?;
+    let not_after =
+        Time::end_of_day_jst(Time::from_unix_seconds(start.unix_seconds() + 10 * YEAR).date_jst());
+    let serial = Serial::from_u64(u64::try_from(index).unwrap_or(1));
+    let cert = CertificateBuilder::new(
+        serial,
+        dn.clone(),
+        dn.clone(),
+        start,
+        not_after,
+        spki.clone(),
+    )
+    .extension(
+        oid_of(KU),
+        true,
+        profile::key_usage(&[KeyUsages::KeyCertSign, KeyUsages::CRLSign])?,
+    )
+    .extension(
+        oid_of(SAN),
+        false,
+        profile::subject_alt_name(vec![profile::directory_name(&japanese)?])?,
+    )
+    .extension(oid_of(BC), true, profile::basic_constraints_ca()?)
+    .extension(oid_of(CRL_DP), false, profile::crl_distribution_point(&dn)?)
+    .extension(
+        oid_of(SKI),
+        false,
+        profile::subject_key_id(&profile::key_id(&spki)?)?,
+    )
+    .sign(&key)?;
+    Ok(CaGeneration {
+        purpose,
+        index,
+        key,
+        certificate: cert,
+    })
+}
+
+fn personal_other_names(
+    record: &RegisterRecord,
+    name: &str,
+    address: &str,
+) -> Result<Vec<x509_cert::ext::pkix::name::GeneralName>, Error> {
+    let (name, name_subs) = profile::substitute_register_text(PersonalField::Name, name)?;
+    let (address, address_subs) =
+        profile::substitute_register_text(PersonalField::Address, address)?;
+    let birth = BirthDate::from_date(record.birth_date);
+    let sex = record.sex.code().to_string();
+    [
+        (oid::JPKI_NAME, name.as_str()),
+        (oid::JPKI_NAME_SUBSTITUTES, &name_subs.to_digits()),
+        (oid::JPKI_SEX, &sex),
+        (oid::JPKI_BIRTH_DATE, &birth.to_certificate_form()),
+        (oid::JPKI_ADDRESS, &address),
+        (oid::JPKI_ADDRESS_SUBSTITUTES, &address_subs.to_digits()),
+    ]
+    .into_iter()
+    .map(|(o, v)| utf8_other_name(o, v))
+    .collect()
+}
+
+fn partition(record: &RegisterRecord, address: &str) -> Result<(String, String), Error> {
+    let derived = profile::prefecture_of(address);
+    let prefecture = match (&record.prefecture, derived) {
+        (Some(p), _) => p.clone(),
+        (None, Some((p, _))) => p.to_owned(),
+        (None, None) => {
+            return Err(Error::InvalidRecord {
+                reason: "the address does not start with a prefecture; give the prefecture".into(),
+            });
+        }
+    };
+    let municipality = match (&record.municipality, derived) {
+        (Some(m), _) => m.clone(),
+        (None, Some((_, rest))) => {
+            profile::municipality_of(rest).ok_or_else(|| Error::InvalidRecord {
+                reason: "no municipality (市区町村) after the prefecture; give the municipality"
+                    .into(),
+            })?
+        }
+        (None, None) => {
+            return Err(Error::InvalidRecord {
+                reason: "give the municipality".into(),
+            });
+        }
+    };
+    Ok((prefecture, municipality))
+}
+
+/// The 5th birthday after `issued` (J-LIS validity of My Number card certificates).
+pub(crate) fn fifth_birthday_after(birth: Date, issued: Date) -> Time {
+    let mut count = 0;
+    let mut year = issued.year();
+    loop {
+        let birthday = birth.with_year(year);
+        if birthday > issued {
+            count += 1;
+            if count == 5 {
+                return Time::end_of_day_jst(birthday);
+            }
+        }
+        year += 1;
+    }
+}
+
+fn resident_id(record: &RegisterRecord) -> String {
+    let mut h = Sha256::new();
+    h.update(
+        record
+            .name
+            .split_whitespace()
+            .collect::<String>()
+            .as_bytes(),
+    );
+    h.update([0]);
+    h.update(record.birth_date.to_string().as_bytes());
+    h.update([0, u8::try_from(u32::from(record.sex.code())).unwrap_or(0)]);
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A 23-character opaque subject id, like those J-LIS writes into the CN.
+fn opaque_id(serial: &Serial, spki: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let digest = Sha256::new()
+        .chain_update(serial.as_bytes())
+        .chain_update(spki)
+        .finalize();
+    digest
+        .iter()
+        .take(23)
+        .map(|b| {
+            char::from(
+                *ALPHABET
+                    .get(usize::from(*b) % ALPHABET.len())
+                    .unwrap_or(&b'0'),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validity_ends_on_the_fifth_birthday_after_issuance() {
+        let d = |y, m, dd| Date::new(y, m, dd).unwrap();
+        let born = d(1950, 4, 1);
+        assert_eq!(
+            fifth_birthday_after(born, d(2026, 11, 21)).to_string(),
+            "2031-04-01T14:59:59Z"
+        );
+        // Issued on the birthday itself: that day does not count.
+        assert_eq!(
+            fifth_birthday_after(born, d(2026, 4, 1)).to_string(),
+            "2031-04-01T14:59:59Z"
+        );
+        assert_eq!(
+            fifth_birthday_after(born, d(2026, 3, 31)).to_string(),
+            "2030-04-01T14:59:59Z"
+        );
+        // 29 February: 28 February in common years.
+        assert_eq!(
+            fifth_birthday_after(d(2004, 2, 29), d(2026, 11, 21)).to_string(),
+            "2031-02-28T14:59:59Z"
+        );
+    }
+
+    #[test]
+    fn event_reasons() {
+        use RevocationReason as R;
+        assert_eq!(
+            Event::Move.reason_for(Purpose::Signing),
+            Some(R::AffiliationChanged)
+        );
+        assert_eq!(Event::Move.reason_for(Purpose::Authentication), None);
+        assert_eq!(
+            Event::NameChange.reason_for(Purpose::Signing),
+            Some(R::AffiliationChanged)
+        );
+        assert_eq!(
+            Event::AddressNotationChange.reason_for(Purpose::Signing),
+            Some(R::AffiliationChanged)
+        );
+        assert_eq!(
+            Event::Death.reason_for(Purpose::Authentication),
+            Some(R::CessationOfOperation)
+        );
+        assert_eq!(Event::MunicipalMerger.reason_for(Purpose::Signing), None);
+        assert_eq!(
+            Event::KeyCompromise.reason_for(Purpose::Signing),
+            Some(R::KeyCompromise)
+        );
+        for e in [
+            "move",
+            "rename",
+            "death",
+            "notation-change",
+            "merger",
+            "voluntary",
+            "key-compromise",
+        ] {
+            assert_eq!(Event::parse(e).unwrap().as_str(), e);
+        }
+        assert!(Event::parse("moved").is_none());
+    }
+
+    #[test]
+    fn opaque_ids_have_23_characters() {
+        let id = opaque_id(&Serial::from_u64(1), b"key");
+        assert_eq!(id.len(), 23);
+        assert!(
+            id.bytes()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        );
+        assert_ne!(id, opaque_id(&Serial::from_u64(2), b"key"));
+    }
+}

@@ -1,0 +1,181 @@
+//! A low-level X.509 certificate builder: every field and extension under the
+//! caller's control, signed with sha256WithRSAEncryption.
+//!
+//! The simulated authority builds its J-LIS profile on it; tests use it to make
+//! certificates with deliberate faults (a wrong tag in an otherName, a bad
+//! substitute-position string…).
+
+use der::asn1::{BitString, OctetString, Uint, Utf8StringRef};
+use der::{Any, Decode, Encode, Sequence};
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::ext::Extension;
+use x509_cert::name::Name;
+use x509_cert::time::Validity;
+
+use super::key::SimKey;
+use crate::cert::{Certificate, Serial};
+use crate::error::Error;
+use crate::oid::Oid;
+use crate::time::Time;
+
+const SHA256_WITH_RSA: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+
+/// `TBSCertificate` (RFC 5280 §4.1), v3 only.
+#[derive(Sequence)]
+struct TbsV3 {
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    version: u8,
+    serial_number: Uint,
+    signature: AlgorithmIdentifierOwned,
+    issuer: Name,
+    validity: Validity,
+    subject: Name,
+    subject_public_key_info: Any,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<Vec<Extension>>,
+}
+
+/// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`.
+#[derive(Sequence)]
+struct SignedCertificate {
+    tbs_certificate: Any,
+    signature_algorithm: AlgorithmIdentifierOwned,
+    signature: BitString,
+}
+
+/// Builds one X.509 v3 certificate.
+#[derive(Clone, Debug)]
+pub struct CertificateBuilder {
+    serial: Serial,
+    issuer: Vec<u8>,
+    subject: Vec<u8>,
+    not_before: Time,
+    not_after: Time,
+    spki: Vec<u8>,
+    extensions: Vec<(Oid, bool, Vec<u8>)>,
+}
+
+impl CertificateBuilder {
+    /// A certificate with the given serial, names (DER), validity and public key
+    /// (SubjectPublicKeyInfo DER), and no extensions yet.
+    pub fn new(
+        serial: Serial,
+        issuer_der: Vec<u8>,
+        subject_der: Vec<u8>,
+        not_before: Time,
+        not_after: Time,
+        spki_der: Vec<u8>,
+    ) -> Self {
+        Self {
+            serial,
+            issuer: issuer_der,
+            subject: subject_der,
+            not_before,
+            not_after,
+            spki: spki_der,
+            extensions: Vec::new(),
+        }
+    }
+
+    /// Appends an extension with its DER value (the contents of `extnValue`).
+    pub fn extension(mut self, oid: Oid, critical: bool, value_der: Vec<u8>) -> Self {
+        self.extensions.push((oid, critical, value_der));
+        self
+    }
+
+    /// Encodes and signs with `issuer_key` (sha256WithRSAEncryption), then parses
+    /// the result like any other certificate.
+    pub fn sign(&self, issuer_key: &SimKey) -> Result<Certificate, Error> {
+        let alg = AlgorithmIdentifierOwned {
+            oid: SHA256_WITH_RSA,
+            parameters: Some(Any::null()),
+        };
+        let enc = |what: &'static str| Error::decode(what);
+        let extensions = self
+            .extensions
+            .iter()
+            .map(|(oid, critical, value)| {
+                Ok(Extension {
+                    extn_id: oid.0,
+                    critical: *critical,
+                    extn_value: OctetString::new(value.clone()).map_err(enc("extension"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let tbs = TbsV3 {
+            version: 2,
+            serial_number: Uint::new(self.serial.as_bytes()).map_err(enc("serial"))?,
+            signature: alg.clone(),
+            issuer: Name::from_der(&self.issuer).map_err(enc("issuer name"))?,
+            validity: Validity::new(
+                self.not_before.to_der_time()?,
+                self.not_after.to_der_time()?,
+            ),
+            subject: Name::from_der(&self.subject).map_err(enc("subject name"))?,
+            subject_public_key_info: Any::from_der(&self.spki).map_err(enc("public key"))?,
+            extensions: (!extensions.is_empty()).then_some(extensions),
+        };
+        let tbs_der = tbs.to_der().map_err(enc("tbsCertificate"))?;
+        let signature = issuer_key.sign_sha256(&tbs_der)?;
+        let cert = SignedCertificate {
+            tbs_certificate: Any::from_der(&tbs_der).map_err(enc("tbsCertificate"))?,
+            signature_algorithm: alg,
+            signature: BitString::from_bytes(&signature).map_err(enc("signature"))?,
+        };
+        Certificate::from_der(&cert.to_der().map_err(enc("certificate"))?)
+    }
+}
+
+/// DER of a distinguished name given as `(attribute OID, value)` pairs in
+/// certificate order, one attribute per RDN. `C` is a PrintableString, everything
+/// else a UTF8String (the J-LIS encoding).
+pub fn dn_der(attributes: &[(&str, &str)]) -> Result<Vec<u8>, Error> {
+    use x509_cert::attr::AttributeTypeAndValue;
+    use x509_cert::name::{RdnSequence, RelativeDistinguishedName};
+
+    let mut rdns = RdnSequence::default();
+    for (short, value) in attributes {
+        let oid = match *short {
+            "C" => const_oid::db::rfc4519::C,
+            "O" => const_oid::db::rfc4519::O,
+            "OU" => const_oid::db::rfc4519::OU,
+            "L" => const_oid::db::rfc4519::L,
+            "CN" => const_oid::db::rfc4519::CN,
+            other => {
+                return Err(Error::InvalidOid {
+                    value: other.to_owned(),
+                });
+            }
+        };
+        let any = if *short == "C" {
+            Any::encode_from(
+                &der::asn1::PrintableStringRef::new(value).map_err(Error::decode("name"))?,
+            )
+        } else {
+            Any::encode_from(&Utf8StringRef::new(value).map_err(Error::decode("name"))?)
+        }
+        .map_err(Error::decode("name"))?;
+        let mut rdn = RelativeDistinguishedName::default();
+        rdn.insert(AttributeTypeAndValue { oid, value: any })
+            .map_err(Error::decode("name"))?;
+        rdns.push(rdn);
+    }
+    rdns.to_der().map_err(Error::decode("name"))
+}
+
+/// DER of an `otherName` GeneralName value `[0] EXPLICIT UTF8String`.
+pub(crate) fn utf8_other_name(
+    oid: Oid,
+    value: &str,
+) -> Result<x509_cert::ext::pkix::name::GeneralName, Error> {
+    Ok(x509_cert::ext::pkix::name::GeneralName::OtherName(
+        x509_cert::ext::pkix::name::OtherName {
+            type_id: oid.0,
+            value: Any::encode_from(
+                &Utf8StringRef::new(value).map_err(Error::decode("otherName"))?,
+            )
+            .map_err(Error::decode("otherName"))?,
+        },
+    ))
+}
