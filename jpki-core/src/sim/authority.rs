@@ -715,8 +715,13 @@ fn make_ca(purpose: Purpose, index: usize, start: Time) -> Result<CaGeneration, 
         ("OU", purpose.japanese_ou()),
         ("OU", "地方公共団体情報システム機構"),
     ])?;
-    let not_after =
-        Time::end_of_day_jst(Time::from_unix_seconds(start.unix_seconds() + 10 * YEAR).date_jst());
+    // Ten calendar years, ending the day before the anniversary at 23:59:59 JST
+    // (the real roots: 2023-07-16 .. 2033-07-15T14:59:59Z).
+    let first = start.date_jst();
+    let anniversary = Time::from_date_utc(first.with_year(first.year() + 10));
+    let not_after = Time::end_of_day_jst(
+        Time::from_unix_seconds(anniversary.unix_seconds().saturating_sub(DAY)).date_utc(),
+    );
     let serial = Serial::from_u64(u64::try_from(index).unwrap_or(1));
     let cert = CertificateBuilder::new(
         serial,

@@ -1,0 +1,336 @@
+//! `jpki sim …`
+
+use std::path::{Path, PathBuf};
+
+use jpki::cert::{CertificateKind, Environment, Serial};
+use jpki::sim::{
+    Authority, AuthorityOptions, Event, EventOutcome, Purpose, RegisterRecord, SimKey,
+};
+use jpki::time::Date;
+use serde_json::json;
+
+use crate::render::{hex, personal_info_text};
+use crate::{
+    EnvironmentArg, EventArg, Failure, KindArg, Outcome, SimCommand, print_json, time_arg,
+};
+
+pub(crate) fn run(cmd: SimCommand) -> Result<Outcome, Failure> {
+    match cmd {
+        SimCommand::Init {
+            dir,
+            environment,
+            ocsp_url_sign,
+            ocsp_url_auth,
+            at,
+            json,
+        } => init(
+            &dir,
+            environment,
+            ocsp_url_sign,
+            ocsp_url_auth,
+            at.as_deref(),
+            json,
+        ),
+        SimCommand::Issue {
+            dir,
+            name,
+            birth,
+            sex,
+            address,
+            kind,
+            prefecture,
+            municipality,
+            generation,
+            at,
+            out,
+            key_out,
+            json,
+        } => {
+            let record = RegisterRecord {
+                name,
+                birth_date: Date::parse_iso(&birth)?,
+                sex: sex.into(),
+                address,
+                prefecture,
+                municipality,
+            };
+            issue(
+                &dir,
+                &record,
+                kind,
+                generation,
+                at.as_deref(),
+                &out,
+                key_out,
+                json,
+            )
+        }
+        SimCommand::Event {
+            dir,
+            serial,
+            event,
+            at,
+            json,
+        } => event_cmd(&dir, &serial, event, at.as_deref(), json),
+        SimCommand::List { dir, json } => list(&dir, json),
+    }
+}
+
+fn init(
+    dir: &Path,
+    environment: EnvironmentArg,
+    ocsp_url_sign: Option<String>,
+    ocsp_url_auth: Option<String>,
+    at: Option<&str>,
+    json: bool,
+) -> Result<Outcome, Failure> {
+    let defaults = AuthorityOptions::default();
+    let options = AuthorityOptions {
+        environment: match environment {
+            EnvironmentArg::Test => Environment::Test,
+            EnvironmentArg::Production => Environment::Production,
+        },
+        ocsp_url_signing: ocsp_url_sign.unwrap_or(defaults.ocsp_url_signing),
+        ocsp_url_authentication: ocsp_url_auth.unwrap_or(defaults.ocsp_url_authentication),
+        generations: defaults.generations,
+    };
+    let authority = Authority::create(dir, options, time_arg(at)?)?;
+    let trust = dir.join("trust.pem");
+    if json {
+        let generations: Vec<_> = authority
+            .generations()
+            .iter()
+            .map(|g| {
+                let c = g.certificate();
+                json!({
+                    "purpose": g.purpose().as_str(),
+                    "generation": g.index(),
+                    "subject": c.subject().to_string(),
+                    "serial_hex": c.serial().to_string(),
+                    "subject_key_id": c.subject_key_id().map(hex),
+                    "not_before": c.not_before().to_string(),
+                    "not_after": c.not_after().to_string(),
+                })
+            })
+            .collect();
+        print_json(&json!({
+            "dir": dir.display().to_string(),
+            "trust": trust.display().to_string(),
+            "generations": generations,
+        }));
+    } else {
+        println!("Simulated authority created in {}", dir.display());
+        for g in authority.generations() {
+            let c = g.certificate();
+            println!(
+                "  {} CA generation {}: key id {}, valid {} .. {}",
+                g.purpose().as_str(),
+                g.index(),
+                c.subject_key_id().map(hex).unwrap_or_default(),
+                c.not_before(),
+                c.not_after()
+            );
+        }
+        println!("Trust anchors (every generation): {}", trust.display());
+    }
+    Ok(Outcome::Ok)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn issue(
+    dir: &Path,
+    record: &RegisterRecord,
+    kind: KindArg,
+    generation: Option<usize>,
+    at: Option<&str>,
+    out: &Path,
+    key_out: Option<PathBuf>,
+    json: bool,
+) -> Result<Outcome, Failure> {
+    let at = time_arg(at)?;
+    let mut authority = Authority::open(dir)?;
+    let purpose = match kind {
+        KindArg::Sign => Purpose::Signing,
+        KindArg::Auth => Purpose::Authentication,
+    };
+    let key = SimKey::generate(2048)?;
+    let spki = key.public_key_der()?;
+    let cert = match generation {
+        Some(g) => authority.issue_from_generation(record, &spki, purpose, g, at)?,
+        None => authority.issue(record, &spki, purpose, at)?,
+    };
+    let key_out = key_out.unwrap_or_else(|| {
+        let mut name = out.as_os_str().to_owned();
+        name.push(".key.pem");
+        PathBuf::from(name)
+    });
+    std::fs::write(out, cert.to_pem()).map_err(|e| Failure(format!("{}: {e}", out.display())))?;
+    write_private(&key_out, key.to_pkcs8_pem()?.as_bytes())?;
+    let issued_generation = authority
+        .find_issued(cert.serial())
+        .map(|r| r.generation())
+        .unwrap_or_default();
+    if json {
+        print_json(&json!({
+            "serial": cert.serial().to_decimal(),
+            "serial_hex": cert.serial().to_string(),
+            "kind": cert.kind().as_str(),
+            "generation": issued_generation,
+            "not_after": cert.not_after().to_string(),
+            "certificate": out.display().to_string(),
+            "key": key_out.display().to_string(),
+            "personal_info": cert.personal_info().map(crate::render::personal_info_json),
+        }));
+    } else {
+        println!(
+            "Issued {} certificate {} (CA generation {issued_generation}), valid until {}",
+            cert.kind(),
+            cert.serial(),
+            cert.not_after()
+        );
+        if let Some(info) = cert.personal_info() {
+            print!("{}", personal_info_text(info, "  "));
+        }
+        println!("  certificate: {}", out.display());
+        println!("  private key (software, for now): {}", key_out.display());
+    }
+    Ok(Outcome::Ok)
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let err = |e: std::io::Error| Failure(format!("{}: {e}", path.display()));
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(err)?;
+        f.write_all(bytes).map_err(err)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::write(path, bytes).map_err(err)
+    }
+}
+
+pub(crate) fn event_of(arg: EventArg) -> Event {
+    match arg {
+        EventArg::Move => Event::Move,
+        EventArg::Rename => Event::NameChange,
+        EventArg::Death => Event::Death,
+        EventArg::NotationChange => Event::AddressNotationChange,
+        EventArg::Merger => Event::MunicipalMerger,
+        EventArg::Voluntary => Event::Voluntary,
+        EventArg::KeyCompromise => Event::KeyCompromise,
+    }
+}
+
+pub(crate) fn outcome_text(outcome: &EventOutcome, indent: &str) -> String {
+    let mut s = String::new();
+    for r in &outcome.revoked {
+        s.push_str(&format!(
+            "{indent}revoked {} at {}: {}\n",
+            r.serial, r.revoked_at, r.reason
+        ));
+    }
+    for (serial, why) in &outcome.kept {
+        s.push_str(&format!("{indent}kept    {serial}: {why}\n"));
+    }
+    if outcome.revoked.is_empty() && outcome.kept.is_empty() {
+        s.push_str(&format!("{indent}nothing to do\n"));
+    }
+    s
+}
+
+fn event_cmd(
+    dir: &Path,
+    serial: &str,
+    event: EventArg,
+    at: Option<&str>,
+    json: bool,
+) -> Result<Outcome, Failure> {
+    let serial = Serial::parse(serial)?;
+    let at = time_arg(at)?;
+    let mut authority = Authority::open(dir)?;
+    let event = event_of(event);
+    let outcome = authority.apply_event(&serial, event, at)?;
+    if json {
+        print_json(&json!({
+            "event": event.as_str(),
+            "revoked": outcome.revoked.iter().map(|r| json!({
+                "serial": r.serial.to_decimal(),
+                "serial_hex": r.serial.to_string(),
+                "revoked_at": r.revoked_at.to_string(),
+                "reason": r.reason.rfc_name(),
+                "reason_code": r.reason.code(),
+            })).collect::<Vec<_>>(),
+            "kept": outcome.kept.iter().map(|(s, why)| json!({
+                "serial": s.to_decimal(),
+                "serial_hex": s.to_string(),
+                "why": why,
+            })).collect::<Vec<_>>(),
+        }));
+    } else {
+        println!("Event {} on {serial}:", event.as_str());
+        print!("{}", outcome_text(&outcome, "  "));
+    }
+    Ok(Outcome::Ok)
+}
+
+fn list(dir: &Path, json: bool) -> Result<Outcome, Failure> {
+    let authority = Authority::open(dir)?;
+    let rows: Vec<_> = authority
+        .issued()
+        .iter()
+        .map(|r| {
+            let c = r.certificate();
+            let revoked = authority.revocation_of(r.serial());
+            json!({
+                "serial": r.serial().to_decimal(),
+                "serial_hex": r.serial().to_string(),
+                "kind": c.kind().as_str(),
+                "generation": r.generation(),
+                "name": c.personal_info().map(|i| i.name().to_owned()),
+                "partition": format!("{}/{}", r.partition().0, r.partition().1),
+                "not_after": c.not_after().to_string(),
+                "revoked": revoked.map(|v| json!({
+                    "at": v.revoked_at.to_string(),
+                    "reason": v.reason.rfc_name(),
+                    "event": v.event.as_str(),
+                })),
+            })
+        })
+        .collect();
+    if json {
+        print_json(&json!({ "issued": rows }));
+    } else {
+        for r in authority.issued() {
+            let c = r.certificate();
+            let status = match authority.revocation_of(r.serial()) {
+                Some(v) => format!("revoked {} ({})", v.revoked_at, v.reason.rfc_name()),
+                None => "not revoked".into(),
+            };
+            let who = match c.kind() {
+                CertificateKind::Signing => c
+                    .personal_info()
+                    .map(|i| i.name().to_owned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            println!(
+                "{}  {:<14} gen {}  {:<12} until {}  {status}",
+                r.serial(),
+                c.kind(),
+                r.generation(),
+                who,
+                c.not_after()
+            );
+        }
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,288 @@
+//! The `jpki` command: outputs, JSON field names and exit codes.
+
+#[allow(dead_code)]
+#[path = "support/common.rs"]
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn json(o: &std::process::Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+#[test]
+fn demo_shows_issuance_substitutes_and_the_revocation_by_a_move() {
+    let o = jpki(&["demo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[吉]田　太郎"), "{out}");
+    assert!(out.contains("equivalent by substitution at 0"), "{out}");
+    assert!(
+        out.contains("address     normalized (width, block_number)"),
+        "{out}"
+    );
+    assert!(out.contains("REVOKED"), "{out}");
+    assert!(out.contains("affiliationChanged"), "{out}");
+    assert!(
+        out.contains("kept    0x01000001: an authentication certificate"),
+        "{out}"
+    );
+}
+
+#[test]
+fn cert_show_json_has_stable_fields() {
+    let (state, cert) = authority_with_cert("show");
+    let trust = state.join("trust.pem");
+    let o = jpki(&["cert", "show", s(&cert), "--json", "--trust", s(&trust)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["kind"], "signing");
+    assert_eq!(v["environment"], "test");
+    assert_eq!(v["serial"], "16777216");
+    assert_eq!(v["serial_hex"], "0x01000000");
+    assert_eq!(v["not_after"], "2031-04-01T14:59:59Z");
+    assert_eq!(v["prefecture"], "Tokyo-to");
+    assert_eq!(v["municipality"], "千代田区");
+    assert_eq!(
+        v["key_usage"],
+        serde_json::json!(["digitalSignature", "nonRepudiation"])
+    );
+    assert_eq!(v["policies"][0]["oid"], "1.2.392.200149.8.5.1.0.20");
+    let p = &v["personal_info"];
+    assert_eq!(p["name"], "高橋　吉郎");
+    assert_eq!(p["name_substitutes"], "10010");
+    assert_eq!(p["name_substituted"][1]["char"], "吉");
+    assert_eq!(p["birth_date"]["japanese"], "昭和25年4月1日");
+    assert_eq!(p["birth_date"]["era_code"], "3");
+    assert_eq!(p["sex"], "male");
+    assert_eq!(p["address"], "東京都千代田区霞が関２丁目１番２号");
+    assert_eq!(
+        v["crl_distribution_points"][0]["full_name"][0]["value"],
+        "C=JP, O=JPKI, OU=JPKI for digital signature, OU=CRL Distribution Points, OU=Tokyo-to, CN=千代田区 CRLDP"
+    );
+    assert_eq!(v["issuer_certificate"]["matched_by"], "key_id");
+    assert_eq!(v["issuer_certificate"]["serial_hex"], "0x02");
+    assert_eq!(
+        v["authority_key_id"]["key_id"],
+        v["issuer_certificate"]["subject_key_id"]
+    );
+}
+
+#[test]
+fn cert_show_text_marks_substitutes_and_reads_der() {
+    let (_, cert) = authority_with_cert("show-text");
+    let der_path = cert.with_extension("der");
+    let pem = std::fs::read(&cert).unwrap();
+    let der = jpki::cert::Certificate::parse(&pem).unwrap().der().to_vec();
+    std::fs::write(&der_path, der).unwrap();
+    let o = jpki(&["cert", "show", s(&der_path)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[高]橋　[吉]郎"), "{out}");
+    assert!(
+        out.contains("1950-04-01 (昭和25年4月1日, era code 3)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn compare_exit_codes() {
+    let (_, cert) = authority_with_cert("compare");
+    let ok = jpki(&[
+        "cert",
+        "compare",
+        s(&cert),
+        "--name",
+        "髙橋 𠮷郎",
+        "--birth",
+        "S25.4.1",
+        "--sex",
+        "male",
+        "--address",
+        "東京都千代田区霞が関2-1-2",
+        "--json",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
+    let v = json(&ok);
+    assert_eq!(v["match"], true);
+    assert_eq!(v["all_four_match"], true);
+    assert_eq!(v["fields"]["name"]["result"], "equivalent_by_substitution");
+    assert_eq!(v["fields"]["name"]["positions"], serde_json::json!([0, 3]));
+    assert_eq!(v["fields"]["address"]["result"], "normalized");
+
+    // 高 typed where the certificate has 高 unmarked? Position 1 is 橋, unmarked: a
+    // different character there is a mismatch.
+    let bad = jpki(&["cert", "compare", s(&cert), "--name", "髙嶋 𠮷郎", "--json"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let v = json(&bad);
+    assert_eq!(v["fields"]["name"]["result"], "mismatch");
+    assert_eq!(v["fields"]["name"]["position"], 1);
+    assert_eq!(v["fields"]["name"]["expected"], "橋");
+    assert_eq!(v["fields"]["name"]["found"], "嶋");
+
+    let none = jpki(&["cert", "compare", s(&cert)]);
+    assert_eq!(none.status.code(), Some(2));
+    let bad_date = jpki(&["cert", "compare", s(&cert), "--birth", "昭和65年1月1日"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(
+        stderr(&bad_date).contains("not a date"),
+        "{}",
+        stderr(&bad_date)
+    );
+}
+
+#[test]
+fn sim_event_accepts_decimal_and_hex_serials() {
+    let (state, _) = authority_with_cert("event");
+    let o = jpki(&[
+        "sim",
+        "issue",
+        s(&state),
+        "--name",
+        "髙橋 𠮷郎",
+        "--birth",
+        "1950-04-01",
+        "--sex",
+        "male",
+        "--address",
+        "東京都千代田区霞が関２丁目１番２号",
+        "--kind",
+        "auth",
+        "--at",
+        AT,
+        "--out",
+        s(&state.join("auth.pem")),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A merger revokes nothing.
+    let o = jpki(&[
+        "sim",
+        "event",
+        s(&state),
+        "--serial",
+        "16777216",
+        "merger",
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["revoked"].as_array().unwrap().len(), 0);
+    // A move (hex serial) revokes the signing certificate only.
+    let o = jpki(&[
+        "sim",
+        "event",
+        s(&state),
+        "--serial",
+        "0x01000000",
+        "move",
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["revoked"][0]["serial_hex"], "0x01000000");
+    assert_eq!(v["revoked"][0]["reason"], "affiliationChanged");
+    assert_eq!(v["revoked"][0]["reason_code"], 3);
+    assert_eq!(v["kept"][0]["serial_hex"], "0x01000001");
+    // The state persisted across processes.
+    let o = jpki(&["sim", "list", s(&state), "--json"]);
+    let v = json(&o);
+    assert_eq!(v["issued"][0]["revoked"]["reason"], "affiliationChanged");
+    assert_eq!(v["issued"][0]["revoked"]["event"], "move");
+    assert!(v["issued"][1]["revoked"].is_null());
+}
+
+#[test]
+fn input_errors_exit_2_with_a_message() {
+    let dir = scratch("errors");
+    let bogus = dir.join("bogus.pem");
+    std::fs::write(&bogus, b"\x30\x03\x02\x01").unwrap();
+    let o = jpki(&["cert", "show", s(&bogus)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("malformed certificate"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = jpki(&["cert", "show", s(&dir.join("missing.pem"))]);
+    assert_eq!(o.status.code(), Some(2));
+
+    let (state, _) = authority_with_cert("errors-sim");
+    for serial in ["12x", "0x", "-5"] {
+        let o = jpki(&["sim", "event", s(&state), "--serial", serial, "move"]);
+        assert_eq!(o.status.code(), Some(2), "{serial}");
+    }
+    let o = jpki(&["sim", "event", s(&state), "--serial", "999", "move"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no certificate with serial 0x03e7"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = jpki(&[
+        "sim",
+        "issue",
+        s(&state),
+        "--name",
+        "子供 花子",
+        "--birth",
+        "2015-01-01",
+        "--sex",
+        "female",
+        "--address",
+        "東京都千代田区霞が関1-1",
+        "--at",
+        AT,
+        "--out",
+        s(&dir.join("child.pem")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("under age 15"), "{}", stderr(&o));
+
+    let o = jpki(&["sim", "init", s(&state)]);
+    assert_eq!(o.status.code(), Some(2), "init over an existing authority");
+    let o = jpki(&["no-such-command"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn older_generation_is_named_by_key_id() {
+    let (state, _) = authority_with_cert("generation");
+    let old = state.join("old.pem");
+    let o = jpki(&[
+        "sim",
+        "issue",
+        s(&state),
+        "--name",
+        "吉田 花子",
+        "--birth",
+        "1980-01-02",
+        "--sex",
+        "female",
+        "--address",
+        "大阪府大阪市北区中之島1-3-20",
+        "--generation",
+        "1",
+        "--at",
+        AT,
+        "--out",
+        s(&old),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = jpki(&[
+        "cert",
+        "show",
+        s(&old),
+        "--json",
+        "--trust",
+        s(&state.join("trust.pem")),
+    ]);
+    let v = json(&o);
+    assert_eq!(v["issuer_certificate"]["serial_hex"], "0x01");
+    assert_eq!(v["municipality"], "大阪市北区");
+}

@@ -1,0 +1,66 @@
+//! Helpers shared by the CLI tests: run the built `jpki` and fresh state dirs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fixed "now" so outputs do not depend on the clock.
+pub(crate) const AT: &str = "2026-11-21T10:00:00+09:00";
+
+/// Runs the built `jpki` with `args`.
+pub(crate) fn jpki(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jpki"))
+        .args(args)
+        .output()
+        .expect("run jpki")
+}
+
+/// Standard output as text.
+pub(crate) fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub(crate) fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A new empty directory under the target dir, unique per test.
+pub(crate) fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// A path as `&str`.
+pub(crate) fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// `sim init` then `sim issue` of a signing certificate with substitutes.
+pub(crate) fn authority_with_cert(name: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(name);
+    let state = dir.join("ca");
+    let o = jpki(&["sim", "init", s(&state), "--at", AT]);
+    assert!(o.status.success(), "init: {}", stderr(&o));
+    let cert = dir.join("sign.pem");
+    let o = jpki(&[
+        "sim",
+        "issue",
+        s(&state),
+        "--name",
+        "髙橋 𠮷郎",
+        "--birth",
+        "1950-04-01",
+        "--sex",
+        "male",
+        "--address",
+        "東京都千代田区霞が関２丁目１番２号",
+        "--at",
+        AT,
+        "--out",
+        s(&cert),
+    ]);
+    assert!(o.status.success(), "issue: {}", stderr(&o));
+    (state, cert)
+}
