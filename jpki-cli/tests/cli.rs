@@ -1,5 +1,12 @@
 //! The `jpki` command: outputs, JSON field names and exit codes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 #[allow(dead_code)]
 #[path = "support/common.rs"]
 mod common;

@@ -2,6 +2,13 @@
 //! pkilint's `lint_pkix_cert` reports no ERROR or FATAL finding. Both tools are
 //! required: a missing tool fails the test (the README's test command installs them).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 #[allow(dead_code)]
 #[path = "support/common.rs"]
 mod common;

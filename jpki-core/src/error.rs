@@ -48,7 +48,7 @@ pub enum Error {
     WrongOtherNameTag {
         /// The otherName's type-id.
         oid: Oid,
-        /// The tag found inside `[0]`, as text (e.g. `PRINTABLE STRING`).
+        /// The tag found inside `[0]`, as text (e.g. `PrintableString`).
         found: String,
     },
 

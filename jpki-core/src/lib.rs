@@ -41,3 +41,8 @@ pub mod sim;
 pub mod time;
 
 pub use error::{DecodeError, Error, PositionsError};
+
+/// The README's Rust examples, run as doctests.
+#[cfg(all(doctest, feature = "sim"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

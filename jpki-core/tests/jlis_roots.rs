@@ -3,6 +3,13 @@
 //! subjectAltName, a directoryName CRL distribution point, and several CA
 //! generations under one DN.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use jpki::cert::{Certificate, CertificateKind, GeneralName, StringKind};
 use jpki::time::Time;
 use sha2::{Digest, Sha256};

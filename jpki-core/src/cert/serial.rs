@@ -116,6 +116,7 @@ impl Serial {
     }
 
     /// DER INTEGER content octets: minimal, with a leading zero when the top bit is set.
+    #[cfg(any(feature = "sim", test))]
     pub(crate) fn to_der_content(&self) -> Vec<u8> {
         match self.0.first() {
             None => vec![0],

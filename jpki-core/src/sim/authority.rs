@@ -9,7 +9,9 @@ use super::builder::{CertificateBuilder, dn_der, utf8_other_name};
 use super::key::{SimKey, check_rsa_public_key};
 use super::profile::{self, OU_AUTH, OU_JLIS, OU_SIGNING};
 use super::store;
-use crate::cert::{BirthDate, Certificate, Environment, PersonalField, Serial, Sex};
+use crate::cert::{
+    BirthDate, Certificate, Environment, PersonalField, Serial, Sex, SubstitutePositions,
+};
 use crate::error::Error;
 use crate::oid::{self, Oid};
 use crate::revocation::RevocationReason;
@@ -487,6 +489,12 @@ impl Authority {
                 ),
             });
         }
+        // Substitute first: the subject and the CRL partition are derived from the
+        // address as the certificate carries it, so no character outside the
+        // certificate charset reaches them either.
+        let (name, name_subs) = profile::substitute_register_text(PersonalField::Name, &name)?;
+        let (address, address_subs) =
+            profile::substitute_register_text(PersonalField::Address, &address)?;
         let (prefecture, municipality) = partition(record, &address)?;
 
         let serial = Serial::from_u64(self.next_serial);
@@ -558,7 +566,11 @@ impl Authority {
             builder = builder.extension(
                 oid_of(SAN),
                 false,
-                profile::subject_alt_name(personal_other_names(record, &name, &address)?)?,
+                profile::subject_alt_name(personal_other_names(
+                    record,
+                    (&name, &name_subs),
+                    (&address, &address_subs),
+                )?)?,
             );
         } else {
             builder = builder.extension(
@@ -759,20 +771,17 @@ fn make_ca(purpose: Purpose, index: usize, start: Time) -> Result<CaGeneration, 
 
 fn personal_other_names(
     record: &RegisterRecord,
-    name: &str,
-    address: &str,
+    (name, name_subs): (&str, &SubstitutePositions),
+    (address, address_subs): (&str, &SubstitutePositions),
 ) -> Result<Vec<x509_cert::ext::pkix::name::GeneralName>, Error> {
-    let (name, name_subs) = profile::substitute_register_text(PersonalField::Name, name)?;
-    let (address, address_subs) =
-        profile::substitute_register_text(PersonalField::Address, address)?;
     let birth = BirthDate::from_date(record.birth_date);
     let sex = record.sex.code().to_string();
     [
-        (oid::JPKI_NAME, name.as_str()),
+        (oid::JPKI_NAME, name),
         (oid::JPKI_NAME_SUBSTITUTES, &name_subs.to_digits()),
         (oid::JPKI_SEX, &sex),
         (oid::JPKI_BIRTH_DATE, &birth.to_certificate_form()),
-        (oid::JPKI_ADDRESS, &address),
+        (oid::JPKI_ADDRESS, address),
         (oid::JPKI_ADDRESS_SUBSTITUTES, &address_subs.to_digits()),
     ]
     .into_iter()
@@ -783,7 +792,7 @@ fn personal_other_names(
 fn partition(record: &RegisterRecord, address: &str) -> Result<(String, String), Error> {
     let derived = profile::prefecture_of(address);
     let prefecture = match (&record.prefecture, derived) {
-        (Some(p), _) => p.clone(),
+        (Some(p), _) => substitute_label(PersonalField::Address, p)?,
         (None, Some((p, _))) => p.to_owned(),
         (None, None) => {
             return Err(Error::InvalidRecord {
@@ -792,7 +801,7 @@ fn partition(record: &RegisterRecord, address: &str) -> Result<(String, String),
         }
     };
     let municipality = match (&record.municipality, derived) {
-        (Some(m), _) => m.clone(),
+        (Some(m), _) => substitute_label(PersonalField::Address, m)?,
         (None, Some((_, rest))) => {
             profile::municipality_of(rest).ok_or_else(|| Error::InvalidRecord {
                 reason: "no municipality (市区町村) after the prefecture; give the municipality"
@@ -806,6 +815,11 @@ fn partition(record: &RegisterRecord, address: &str) -> Result<(String, String),
         }
     };
     Ok((prefecture, municipality))
+}
+
+/// A caller-given prefecture or municipality as the certificate may carry it.
+fn substitute_label(field: PersonalField, text: &str) -> Result<String, Error> {
+    Ok(profile::substitute_register_text(field, text.trim())?.0)
 }
 
 /// The 5th birthday after `issued` (J-LIS validity of My Number card certificates).

@@ -129,10 +129,10 @@ pub(crate) fn prefecture_of(address: &str) -> Option<(&'static str, &str)> {
 pub(crate) fn municipality_of(rest: &str) -> Option<String> {
     let chars: Vec<char> = rest.chars().collect();
     let mut start_search = 0;
-    if let Some(gun) = chars.iter().position(|&c| c == '郡') {
-        if gun < 6 {
-            start_search = gun + 1;
-        }
+    if let Some(gun) = chars.iter().position(|&c| c == '郡')
+        && gun < 6
+    {
+        start_search = gun + 1;
     }
     let end = chars
         .iter()
@@ -141,10 +141,10 @@ pub(crate) fn municipality_of(rest: &str) -> Option<String> {
         .find(|(_, c)| matches!(c, '市' | '区' | '町' | '村'))
         .map(|(i, _)| i)?;
     let mut end = end + 1;
-    if chars.get(end - 1) == Some(&'市') {
-        if let Some(ward) = chars.iter().skip(end).take(5).position(|&c| c == '区') {
-            end += ward + 1;
-        }
+    if chars.get(end - 1) == Some(&'市')
+        && let Some(ward) = chars.iter().skip(end).take(5).position(|&c| c == '区')
+    {
+        end += ward + 1;
     }
     Some(chars.iter().take(end).collect())
 }

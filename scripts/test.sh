@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The whole test suite of jpki. On a fresh Debian machine with the Rust toolchain it
+# first installs what the tests need (idempotently), then runs formatting, lints, the
+# wasm32 build of the core, every test, the docs, and a short fuzzing run.
+# A missing tool is an error, never a skipped test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FUZZ_SECONDS="${JPKI_FUZZ_SECONDS:-15}"
+PKILINT_VERSION="0.13.3"
+CARGO_FUZZ_VERSION="0.13.1"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+step "system packages"
+missing=()
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+if [ "${#missing[@]}" -gt 0 ]; then
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+openssl version
+
+step "pkilint ${PKILINT_VERSION} (PyPI)"
+if ! python3 -m pip show pkilint 2>/dev/null | grep -qx "Version: ${PKILINT_VERSION}"; then
+    python3 -m pip install --quiet --disable-pip-version-check "pkilint==${PKILINT_VERSION}" \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "pkilint==${PKILINT_VERSION}"
+fi
+scripts_dir="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"
+JPKI_LINT_PKIX_CERT="$(command -v lint_pkix_cert || true)"
+[ -n "$JPKI_LINT_PKIX_CERT" ] || JPKI_LINT_PKIX_CERT="$scripts_dir/lint_pkix_cert"
+[ -x "$JPKI_LINT_PKIX_CERT" ] || { echo "lint_pkix_cert not found after installing pkilint" >&2; exit 1; }
+export JPKI_LINT_PKIX_CERT
+
+step "Rust components and targets"
+rustup component add clippy rustfmt >/dev/null
+rustup target add wasm32-unknown-unknown >/dev/null
+if ! cargo fuzz --version 2>/dev/null | grep -q "${CARGO_FUZZ_VERSION}"; then
+    cargo install --locked --quiet cargo-fuzz --version "${CARGO_FUZZ_VERSION}"
+fi
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (workspace, all targets, all features)"
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
+
+step "jpki-core for wasm32-unknown-unknown (default features)"
+cargo clippy -p jpki-core --target wasm32-unknown-unknown --locked -- -D warnings
+cargo build -p jpki-core --target wasm32-unknown-unknown --locked
+
+step "cargo test (workspace, all features)"
+test_log="$(mktemp)"
+cargo test --workspace --all-features --locked 2>&1 | tee "$test_log"
+totals="$(awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed", p, f }' "$test_log")"
+rm -f "$test_log"
+
+step "rustdoc (no broken links)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --all-features --no-deps --locked
+
+step "fuzzing, ${FUZZ_SECONDS}s per target"
+# cargo-fuzz passes nightly-only sanitizer flags; RUSTC_BOOTSTRAP lets the stable
+# toolchain accept them (no other toolchain can be installed here).
+for target in $(cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz list); do
+    mkdir -p "fuzz/corpus/$target"
+    (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" -- \
+        -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4)
+done
+
+printf '\nAll checks passed. Tests:\n%s\n' "$totals"
