@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 FUZZ_SECONDS="${JPKI_FUZZ_SECONDS:-15}"
 PKILINT_VERSION="0.13.3"
-CARGO_FUZZ_VERSION="0.13.1"
+CARGO_FUZZ_VERSION="0.13.2"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -70,7 +70,7 @@ step "fuzzing, ${FUZZ_SECONDS}s per target"
 # toolchain accept them (no other toolchain can be installed here).
 for target in $(cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz list); do
     mkdir -p "fuzz/corpus/$target"
-    (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" -- \
+    (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- \
         -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4)
 done
 
