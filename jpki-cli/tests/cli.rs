@@ -142,25 +142,12 @@ fn compare_exit_codes() {
 #[test]
 fn sim_event_accepts_decimal_and_hex_serials() {
     let (state, _) = authority_with_cert("event");
-    let o = jpki(&[
-        "sim",
-        "issue",
-        s(&state),
-        "--name",
-        "髙橋 𠮷郎",
-        "--birth",
-        "1950-04-01",
-        "--sex",
-        "male",
-        "--address",
-        "東京都千代田区霞が関２丁目１番２号",
-        "--kind",
-        "auth",
-        "--at",
-        AT,
-        "--out",
-        s(&state.join("auth.pem")),
-    ]);
+    let o = issue(
+        &state,
+        &state.join("auth.pem"),
+        TAKAHASHI,
+        &["--kind", "auth"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     // A merger revokes nothing.
     let o = jpki(&[
@@ -231,23 +218,17 @@ fn input_errors_exit_2_with_a_message() {
         stderr(&o)
     );
 
-    let o = jpki(&[
-        "sim",
-        "issue",
-        s(&state),
-        "--name",
-        "子供 花子",
-        "--birth",
-        "2015-01-01",
-        "--sex",
-        "female",
-        "--address",
-        "東京都千代田区霞が関1-1",
-        "--at",
-        AT,
-        "--out",
-        s(&dir.join("child.pem")),
-    ]);
+    let o = issue(
+        &state,
+        &dir.join("child.pem"),
+        [
+            "子供 花子",
+            "2015-01-01",
+            "female",
+            "東京都千代田区霞が関1-1",
+        ],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("under age 15"), "{}", stderr(&o));
 
@@ -261,25 +242,17 @@ fn input_errors_exit_2_with_a_message() {
 fn older_generation_is_named_by_key_id() {
     let (state, _) = authority_with_cert("generation");
     let old = state.join("old.pem");
-    let o = jpki(&[
-        "sim",
-        "issue",
-        s(&state),
-        "--name",
-        "吉田 花子",
-        "--birth",
-        "1980-01-02",
-        "--sex",
-        "female",
-        "--address",
-        "大阪府大阪市北区中之島1-3-20",
-        "--generation",
-        "1",
-        "--at",
-        AT,
-        "--out",
-        s(&old),
-    ]);
+    let o = issue(
+        &state,
+        &old,
+        [
+            "吉田 花子",
+            "1980-01-02",
+            "female",
+            "大阪府大阪市北区中之島1-3-20",
+        ],
+        &["--generation", "1"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let o = jpki(&[
         "cert",

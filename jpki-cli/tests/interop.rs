@@ -26,25 +26,17 @@ fn tool(name: &str, args: &[&str]) -> std::process::Output {
 fn certificates(name: &str) -> Vec<std::path::PathBuf> {
     let (state, sign) = authority_with_cert(name);
     let auth = state.join("auth.pem");
-    let o = jpki(&[
-        "sim",
-        "issue",
-        s(&state),
-        "--name",
-        "吉田 花子",
-        "--birth",
-        "1980-01-02",
-        "--sex",
-        "female",
-        "--address",
-        "北海道札幌市南区真駒内1条1丁目",
-        "--kind",
-        "auth",
-        "--at",
-        AT,
-        "--out",
-        s(&auth),
-    ]);
+    let o = issue(
+        &state,
+        &auth,
+        [
+            "吉田 花子",
+            "1980-01-02",
+            "female",
+            "北海道札幌市南区真駒内1条1丁目",
+        ],
+        &["--kind", "auth"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let mut out = vec![sign, auth];
     let anchors =

@@ -374,6 +374,11 @@ impl Certificate {
     /// generations share one DN.
     pub fn issuer_match(&self, candidate: &Certificate) -> Option<IssuerMatch> {
         let aki = self.authority_key_id()?;
+        // Names must chain as well (RFC 5280 §6.1): a key id alone does not make
+        // a certificate of another subject the issuer.
+        if candidate.subject.der() != self.issuer.der() {
+            return None;
+        }
         if let Some(id) = &aki.key_id {
             return (candidate.subject_key_id() == Some(id.as_slice()))
                 .then_some(IssuerMatch::KeyId);

@@ -37,30 +37,51 @@ pub(crate) fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// `sim init` then `sim issue` of a signing certificate with substitutes.
+/// `jpki sim issue STATE --name … --birth … --sex … --address … --at AT --out OUT`
+/// plus `extra` arguments.
+pub(crate) fn issue(
+    state: &Path,
+    out: &Path,
+    [name, birth, sex, address]: [&str; 4],
+    extra: &[&str],
+) -> Output {
+    let mut args = vec![
+        "sim",
+        "issue",
+        s(state),
+        "--name",
+        name,
+        "--birth",
+        birth,
+        "--sex",
+        sex,
+        "--address",
+        address,
+        "--at",
+        AT,
+        "--out",
+        s(out),
+    ];
+    args.extend_from_slice(extra);
+    jpki(&args)
+}
+
+/// The resident most tests use: substitutes in the name, full-width digits.
+pub(crate) const TAKAHASHI: [&str; 4] = [
+    "髙橋 𠮷郎",
+    "1950-04-01",
+    "male",
+    "東京都千代田区霞が関２丁目１番２号",
+];
+
+/// `sim init` then `sim issue` of TAKAHASHI's signing certificate.
 pub(crate) fn authority_with_cert(name: &str) -> (PathBuf, PathBuf) {
     let dir = scratch(name);
     let state = dir.join("ca");
     let o = jpki(&["sim", "init", s(&state), "--at", AT]);
     assert!(o.status.success(), "init: {}", stderr(&o));
     let cert = dir.join("sign.pem");
-    let o = jpki(&[
-        "sim",
-        "issue",
-        s(&state),
-        "--name",
-        "髙橋 𠮷郎",
-        "--birth",
-        "1950-04-01",
-        "--sex",
-        "male",
-        "--address",
-        "東京都千代田区霞が関２丁目１番２号",
-        "--at",
-        AT,
-        "--out",
-        s(&cert),
-    ]);
+    let o = issue(&state, &cert, TAKAHASHI, &[]);
     assert!(o.status.success(), "issue: {}", stderr(&o));
     (state, cert)
 }
