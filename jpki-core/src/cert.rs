@@ -387,10 +387,7 @@ impl Certificate {
         let issuer_named = aki.issuer.iter().any(
             |g| matches!(g, GeneralName::DirectoryName(dn) if dn.der() == candidate.issuer().der()),
         );
-        (issuer_named
-            && candidate.serial() == serial
-            && candidate.subject.der() == self.issuer.der())
-        .then_some(IssuerMatch::IssuerAndSerial)
+        (issuer_named && candidate.serial() == serial).then_some(IssuerMatch::IssuerAndSerial)
     }
 
     /// The candidates this certificate's authorityKeyIdentifier designates as its
