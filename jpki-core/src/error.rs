@@ -137,6 +137,110 @@ pub enum Error {
         value: String,
     },
 
+    /// A command APDU field exceeds the short-APDU limits (Lc ≤ 255, Le 1–256).
+    #[error("APDU {field} of {len} bytes exceeds the short-APDU limit")]
+    ApduTooLong {
+        /// `Lc` or `Le`.
+        field: &'static str,
+        /// The length asked for.
+        len: usize,
+    },
+
+    /// Bytes received as a command APDU are not a valid short APDU.
+    #[error("malformed command APDU: {reason}")]
+    MalformedCommand {
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// The card's answer is not a response APDU, or not what the command returns
+    /// (truncated, too long, wrong structure).
+    #[error("malformed card response: {reason}")]
+    MalformedResponse {
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// The card answered a status word the operation does not accept.
+    #[error("card answered {sw:04X} to {command}")]
+    UnexpectedStatus {
+        /// The command, e.g. `"SELECT JPKI AP"`.
+        command: &'static str,
+        /// SW1 SW2.
+        sw: u16,
+    },
+
+    /// The transport failed (card removed, reader gone…). The session forgets what
+    /// was selected and verified.
+    #[error("card transport: {0}")]
+    Transport(crate::card::TransportError),
+
+    /// The card has no JPKI application (or the text application, for attributes).
+    #[error("no {application} on this card")]
+    ApplicationNotFound {
+        /// Which application.
+        application: &'static str,
+    },
+
+    /// A file is missing (e.g. no signing certificate on a card of someone under 15).
+    #[error("file {fid:04X} is not on the card")]
+    FileNotFound {
+        /// The EF.
+        fid: u16,
+    },
+
+    /// The card refused access: the secret guarding the file or key is not verified.
+    #[error("the card requires the {pin} to be verified first")]
+    SecurityStatusNotSatisfied {
+        /// The secret that guards the object.
+        pin: crate::card::PinKind,
+    },
+
+    /// A secret fails validation; nothing was sent to the card.
+    #[error("{pin}: {reason}")]
+    InvalidSecret {
+        /// Which secret.
+        pin: crate::card::PinKind,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// The secret was wrong; `remaining` tries are left. Never retried.
+    #[error("wrong {pin}: {remaining} tries left")]
+    WrongPin {
+        /// Which secret.
+        pin: crate::card::PinKind,
+        /// Tries left.
+        remaining: u8,
+    },
+
+    /// The secret is blocked (63C0, 6983 or 6984); it must be reset at the
+    /// municipal window.
+    #[error("the {pin} is blocked; it can be reset at the municipal office")]
+    PinBlocked {
+        /// Which secret.
+        pin: crate::card::PinKind,
+    },
+
+    /// Only one try is left and the caller did not pass `allow_last_try`; nothing
+    /// was sent that would spend it.
+    #[error("only one try of the {pin} is left; refusing to spend it without allow_last_try")]
+    LastTryRefused {
+        /// Which secret.
+        pin: crate::card::PinKind,
+    },
+
+    /// A digest has the wrong length for its algorithm.
+    #[error("a {algorithm} digest has {expected} bytes, not {found}")]
+    InvalidDigest {
+        /// The hash algorithm.
+        algorithm: &'static str,
+        /// Its output length.
+        expected: usize,
+        /// The length given.
+        found: usize,
+    },
+
     /// The simulator cannot issue a signing certificate to someone under 15.
     #[cfg(feature = "sim")]
     #[error("no signing certificate under age 15 (the resident is {age})")]

@@ -31,6 +31,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod apdu;
+pub mod card;
 pub mod cert;
 mod error;
 pub mod oid;

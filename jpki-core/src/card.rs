@@ -1,0 +1,333 @@
+//! JPKI card access: a sans-IO protocol and a blocking driver.
+//!
+//! Every card operation is a state machine ([`Operation`]) that yields the next
+//! command APDU and consumes the card's answer; it never does I/O itself. The
+//! blocking driver [`JpkiCard`] runs those machines over any [`Transport`] (PC/SC
+//! with feature `pcsc`, the simulator's virtual card, an NFC bridge…); the C, Python
+//! and WebAssembly bindings drive the same machines with their own transports.
+//!
+//! Facts (AIDs, files, status words): `shared/spec/JPKI-FACTS.md` §1. Where public
+//! sources disagree (which status word means "blocked"), every variant is accepted.
+//!
+//! Secrets are validated before anything is sent, VERIFY is never retried, the last
+//! remaining try is refused unless the caller passes `allow_last_try`, secrets are
+//! zeroized, and logs never show them (see [`crate::apdu::carries_secret`]).
+
+mod attributes;
+mod driver;
+mod ops;
+#[cfg(feature = "pcsc")]
+pub mod pcsc;
+mod secret;
+
+use core::fmt;
+
+pub use attributes::CardAttributes;
+pub use driver::JpkiCard;
+pub use ops::{
+    CardInfo, ChangePin, HashAlgorithm, Open, Operation, PinState, PinStatus, QueryPin,
+    ReadAttributes, ReadCertificate, Session, Sign, Step, Verify, digest_info,
+};
+pub use secret::Secret;
+
+/// AID of the JPKI application (公的個人認証AP).
+pub const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
+/// AID of the text application (券面事項入力補助AP): 4 basic info (and the My
+/// Number, which this library never reads).
+pub const TEXT_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
+/// The ATR seen for My Number cards (cards are detected by selecting the JPKI AID,
+/// not by ATR).
+pub const MY_NUMBER_CARD_ATR: [u8; 9] = [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14];
+
+/// Elementary files of the JPKI and text applications.
+pub mod fid {
+    /// Signing certificate (needs the signing password).
+    pub const SIGNING_CERT: u16 = 0x0001;
+    /// Signing CA certificate.
+    pub const SIGNING_CA_CERT: u16 = 0x0002;
+    /// User authentication certificate.
+    pub const AUTH_CERT: u16 = 0x000A;
+    /// User authentication CA certificate.
+    pub const AUTH_CA_CERT: u16 = 0x000B;
+    /// Token information: a 32-byte space-padded label.
+    pub const TOKEN_INFO: u16 = 0x0006;
+    /// Which certificates are present.
+    pub const CERT_FLAGS: u16 = 0x0008;
+    /// Signing private key.
+    pub const SIGNING_KEY: u16 = 0x001A;
+    /// Signing password (6–16 of A–Z, 0–9; 5 tries).
+    pub const SIGNING_PIN: u16 = 0x001B;
+    /// Authentication private key.
+    pub const AUTH_KEY: u16 = 0x0017;
+    /// Authentication PIN (4 digits; 3 tries).
+    pub const AUTH_PIN: u16 = 0x0018;
+    /// Text AP: the PIN guarding the 4 basic info (4 digits).
+    pub const TEXT_PIN: u16 = 0x0011;
+    /// Text AP: the 4 basic info TLV.
+    pub const TEXT_ATTRIBUTES: u16 = 0x0002;
+    /// Text AP: the My Number. Listed so the simulator can hold it; the library
+    /// offers no way to read it (its private-sector use is prohibited by law).
+    pub const TEXT_MY_NUMBER: u16 = 0x0001;
+}
+
+/// Which secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PinKind {
+    /// 署名用パスワード: 6–16 characters of A–Z and 0–9, 5 tries.
+    SigningPassword,
+    /// 利用者証明用暗証番号: 4 digits, 3 tries.
+    AuthenticationPin,
+    /// 券面事項入力補助用暗証番号 (text AP): 4 digits.
+    AttributesPin,
+}
+
+impl PinKind {
+    /// `signing-password`, `auth-pin` or `attributes-pin`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::SigningPassword => "signing-password",
+            Self::AuthenticationPin => "auth-pin",
+            Self::AttributesPin => "attributes-pin",
+        }
+    }
+
+    /// The application holding the secret.
+    pub(crate) const fn application(self) -> Application {
+        match self {
+            Self::SigningPassword | Self::AuthenticationPin => Application::Jpki,
+            Self::AttributesPin => Application::Text,
+        }
+    }
+
+    /// The EF holding the secret.
+    pub const fn fid(self) -> u16 {
+        match self {
+            Self::SigningPassword => fid::SIGNING_PIN,
+            Self::AuthenticationPin => fid::AUTH_PIN,
+            Self::AttributesPin => fid::TEXT_PIN,
+        }
+    }
+}
+
+impl fmt::Display for PinKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::SigningPassword => "signing password",
+            Self::AuthenticationPin => "authentication PIN",
+            Self::AttributesPin => "attributes PIN",
+        })
+    }
+}
+
+/// A certificate file of the JPKI application.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CertificateSlot {
+    /// The signing certificate (needs the signing password).
+    Signing,
+    /// The user authentication certificate.
+    Authentication,
+    /// The signing CA certificate.
+    SigningCa,
+    /// The user authentication CA certificate.
+    AuthenticationCa,
+}
+
+impl CertificateSlot {
+    /// The EF.
+    pub const fn fid(self) -> u16 {
+        match self {
+            Self::Signing => fid::SIGNING_CERT,
+            Self::Authentication => fid::AUTH_CERT,
+            Self::SigningCa => fid::SIGNING_CA_CERT,
+            Self::AuthenticationCa => fid::AUTH_CA_CERT,
+        }
+    }
+
+    /// `sign`, `auth`, `sign-ca`, `auth-ca`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Signing => "sign",
+            Self::Authentication => "auth",
+            Self::SigningCa => "sign-ca",
+            Self::AuthenticationCa => "auth-ca",
+        }
+    }
+}
+
+/// A private key of the JPKI application.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeySlot {
+    /// The signing key (needs the signing password).
+    Signing,
+    /// The user authentication key (needs the authentication PIN).
+    Authentication,
+}
+
+impl KeySlot {
+    /// The EF.
+    pub const fn fid(self) -> u16 {
+        match self {
+            Self::Signing => fid::SIGNING_KEY,
+            Self::Authentication => fid::AUTH_KEY,
+        }
+    }
+
+    /// The secret that unlocks the key.
+    pub const fn pin(self) -> PinKind {
+        match self {
+            Self::Signing => PinKind::SigningPassword,
+            Self::Authentication => PinKind::AuthenticationPin,
+        }
+    }
+}
+
+/// What kind of JPKI token answered, from the token label in EF 0006.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CardKind {
+    /// `JPKIAPICCTOKEN2`: a My Number card.
+    MyNumberCard,
+    /// `JPKIAPICCTOKEN`: a 住民基本台帳カード (Juki card).
+    JukiCard,
+    /// `JPKIAPGPSETOKEN`: JPKI on an Android phone.
+    AndroidPhone,
+    /// `JPKIAPIOSTOKEN`: JPKI on an iPhone.
+    IPhone,
+    /// Another label.
+    Unknown(String),
+}
+
+impl CardKind {
+    /// Classifies a token label (trailing spaces and NULs ignored).
+    pub fn from_label(label: &str) -> Self {
+        match label.trim_end_matches([' ', '\0']) {
+            "JPKIAPICCTOKEN2" => Self::MyNumberCard,
+            "JPKIAPICCTOKEN" => Self::JukiCard,
+            "JPKIAPGPSETOKEN" => Self::AndroidPhone,
+            "JPKIAPIOSTOKEN" => Self::IPhone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    /// The token label of this kind.
+    pub fn label(&self) -> &str {
+        match self {
+            Self::MyNumberCard => "JPKIAPICCTOKEN2",
+            Self::JukiCard => "JPKIAPICCTOKEN",
+            Self::AndroidPhone => "JPKIAPGPSETOKEN",
+            Self::IPhone => "JPKIAPIOSTOKEN",
+            Self::Unknown(l) => l,
+        }
+    }
+
+    /// `my-number-card`, `juki-card`, `android`, `iphone` or `unknown`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::MyNumberCard => "my-number-card",
+            Self::JukiCard => "juki-card",
+            Self::AndroidPhone => "android",
+            Self::IPhone => "iphone",
+            Self::Unknown(_) => "unknown",
+        }
+    }
+}
+
+/// The application currently selected on the card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Application {
+    Jpki,
+    Text,
+}
+
+impl Application {
+    pub(crate) const fn aid(self) -> &'static [u8] {
+        match self {
+            Self::Jpki => &JPKI_AID,
+            Self::Text => &TEXT_AID,
+        }
+    }
+}
+
+/// How a transport failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The card was removed.
+    CardRemoved,
+    /// The card was reset by someone else (its selection state is lost).
+    CardReset,
+    /// No card in the reader.
+    NoCard,
+    /// The reader is gone or unknown.
+    ReaderUnavailable,
+    /// No reader, or none with a JPKI card.
+    NoReader,
+    /// The PC/SC service is not running.
+    ServiceUnavailable,
+    /// Another application holds the card exclusively.
+    Busy,
+    /// A timeout.
+    Timeout,
+    /// Anything else.
+    Other,
+}
+
+/// A failure of the transport carrying APDUs (reader, NFC link, socket…).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportError {
+    /// What happened.
+    pub kind: TransportErrorKind,
+    /// Details from the transport.
+    pub message: String,
+}
+
+impl TransportError {
+    /// A transport error of `kind`.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// Carries APDUs to a card and back.
+pub trait Transport {
+    /// Sends one command APDU and returns the response APDU (data and SW1 SW2).
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError>;
+
+    /// Runs `body` — one operation's whole exchange — with exclusive access to the
+    /// card. The default runs it directly; a PC/SC transport wraps it in a card
+    /// transaction so no other application interleaves commands.
+    fn exclusive(
+        &mut self,
+        body: &mut dyn FnMut(&mut dyn Transport) -> Result<(), crate::Error>,
+    ) -> Result<(), crate::Error>
+    where
+        Self: Sized,
+    {
+        body(self)
+    }
+}
+
+impl<T: Transport> Transport for &mut T {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        (**self).transmit(command)
+    }
+
+    fn exclusive(
+        &mut self,
+        body: &mut dyn FnMut(&mut dyn Transport) -> Result<(), crate::Error>,
+    ) -> Result<(), crate::Error> {
+        (**self).exclusive(body)
+    }
+}

@@ -1,0 +1,103 @@
+//! Secrets (PINs and the signing password): validated, zeroized, never shown.
+
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+use super::PinKind;
+use crate::error::Error;
+
+/// A validated secret for one [`PinKind`].
+///
+/// Its bytes are zeroized on drop and never appear in `Debug` output or logs.
+#[derive(Clone)]
+pub struct Secret {
+    kind: PinKind,
+    bytes: Zeroizing<Vec<u8>>,
+}
+
+impl Secret {
+    /// Validates `text` for `kind` before anything is sent to a card:
+    ///
+    /// * authentication and attributes PINs: exactly 4 ASCII digits;
+    /// * signing password: 6–16 characters of `A`–`Z` and `0`–`9`. Lower-case
+    ///   ASCII letters are upper-cased (public tools differ: some upper-case, some
+    ///   send as typed; the password is set in upper case at the window).
+    pub fn new(kind: PinKind, text: &str) -> Result<Self, Error> {
+        let err = |reason| Error::InvalidSecret { pin: kind, reason };
+        let bytes: Zeroizing<Vec<u8>> = match kind {
+            PinKind::AuthenticationPin | PinKind::AttributesPin => {
+                if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(err("must be exactly 4 digits (0-9)"));
+                }
+                Zeroizing::new(text.as_bytes().to_vec())
+            }
+            PinKind::SigningPassword => {
+                let len = text.chars().count();
+                if !(6..=16).contains(&len) {
+                    return Err(err("must have 6 to 16 characters"));
+                }
+                if !text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    return Err(err("may only contain A-Z and 0-9"));
+                }
+                Zeroizing::new(text.bytes().map(|b| b.to_ascii_uppercase()).collect())
+            }
+        };
+        Ok(Self { kind, bytes })
+    }
+
+    /// Which secret this is.
+    pub fn kind(&self) -> PinKind {
+        self.kind
+    }
+
+    /// The bytes sent in VERIFY (ASCII).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({}, redacted)", self.kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation() {
+        assert!(Secret::new(PinKind::AuthenticationPin, "1234").is_ok());
+        for bad in ["123", "12345", "12a4", "１２３４", ""] {
+            assert!(
+                matches!(
+                    Secret::new(PinKind::AuthenticationPin, bad),
+                    Err(Error::InvalidSecret {
+                        pin: PinKind::AuthenticationPin,
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+        let s = Secret::new(PinKind::SigningPassword, "abc123").unwrap();
+        assert_eq!(s.bytes(), b"ABC123");
+        for bad in [
+            "ABC12",
+            "ABCDEFGHIJ1234567",
+            "ABC-123",
+            "ＡＢＣ１２３",
+            "ABC 123",
+        ] {
+            assert!(Secret::new(PinKind::SigningPassword, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        let s = Secret::new(PinKind::AuthenticationPin, "9876").unwrap();
+        assert_eq!(format!("{s:?}"), "Secret(authentication PIN, redacted)");
+    }
+}
