@@ -2,9 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use jpki::card::{CardKind, PinKind, Secret};
 use jpki::cert::{CertificateKind, Environment, Serial};
 use jpki::sim::{
-    Authority, AuthorityOptions, Event, EventOutcome, Purpose, RegisterRecord, SimKey,
+    Authority, AuthorityOptions, Event, EventOutcome, Purpose, RegisterRecord, SimKey, VirtualCard,
+    personalize,
 };
 use jpki::time::Date;
 use serde_json::json;
@@ -44,6 +46,9 @@ pub(crate) fn run(cmd: SimCommand) -> Result<Outcome, Failure> {
             at,
             out,
             key_out,
+            card,
+            sign_pin_env,
+            auth_pin_env,
             json,
         } => {
             let record = RegisterRecord {
@@ -54,6 +59,19 @@ pub(crate) fn run(cmd: SimCommand) -> Result<Outcome, Failure> {
                 prefecture,
                 municipality,
             };
+            if let Some(card) = card {
+                return issue_to_card(
+                    &dir,
+                    &record,
+                    &card,
+                    sign_pin_env.as_deref(),
+                    auth_pin_env.as_deref(),
+                    at.as_deref(),
+                    out.as_deref(),
+                    json,
+                );
+            }
+            let out = out.ok_or_else(|| Failure("--out is required without --card".into()))?;
             issue(
                 &dir,
                 &record,
@@ -73,6 +91,11 @@ pub(crate) fn run(cmd: SimCommand) -> Result<Outcome, Failure> {
             json,
         } => event_cmd(&dir, &serial, event, at.as_deref(), json),
         SimCommand::List { dir, json } => list(&dir, json),
+        SimCommand::CardServe {
+            card,
+            vpcd,
+            verbose,
+        } => crate::vpcd::serve(&card, &vpcd, verbose),
     }
 }
 
@@ -193,6 +216,89 @@ fn issue(
         }
         println!("  certificate: {}", out.display());
         println!("  private key (software, for now): {}", key_out.display());
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `sim issue --card`: the window personalizes a virtual card.
+#[allow(clippy::too_many_arguments)]
+fn issue_to_card(
+    dir: &Path,
+    record: &RegisterRecord,
+    card_path: &Path,
+    sign_pin_env: Option<&str>,
+    auth_pin_env: Option<&str>,
+    at: Option<&str>,
+    out: Option<&Path>,
+    json: bool,
+) -> Result<Outcome, Failure> {
+    let at = time_arg(at)?;
+    let adult = record.birth_date.age_on(at.date_jst()) >= 15;
+    let env = |var: Option<&str>, what: &str| -> Result<zeroize::Zeroizing<String>, Failure> {
+        let var = var.ok_or_else(|| Failure(format!("give --{what}-env VAR with --card")))?;
+        std::env::var(var)
+            .map(zeroize::Zeroizing::new)
+            .map_err(|_| Failure(format!("environment variable {var} is not set")))
+    };
+    let password = if adult {
+        Some(Secret::new(
+            PinKind::SigningPassword,
+            &env(sign_pin_env, "sign-pin")?,
+        )?)
+    } else {
+        None
+    };
+    let auth_pin = Secret::new(PinKind::AuthenticationPin, &env(auth_pin_env, "auth-pin")?)?;
+    let mut authority = Authority::open(dir)?;
+    let mut card = if card_path.exists() {
+        VirtualCard::load(card_path)?
+    } else {
+        VirtualCard::new(CardKind::MyNumberCard)
+    };
+    let done = personalize(
+        &mut authority,
+        &mut card,
+        record,
+        password.as_ref(),
+        &auth_pin,
+        at,
+    )?;
+    card.save(card_path)?;
+    if let (Some(out), Some(cert)) = (out, &done.signing) {
+        std::fs::write(out, cert.to_pem())
+            .map_err(|e| Failure(format!("{}: {e}", out.display())))?;
+    }
+    let certs: Vec<_> = done.signing.iter().chain([&done.authentication]).collect();
+    if json {
+        print_json(&json!({
+            "card": card_path.display().to_string(),
+            "certificates": certs.iter().map(|c| json!({
+                "kind": c.kind().as_str(),
+                "serial": c.serial().to_decimal(),
+                "serial_hex": c.serial().to_string(),
+                "not_after": c.not_after().to_string(),
+            })).collect::<Vec<_>>(),
+            "personal_info": done.signing.as_ref().and_then(|c| c.personal_info()).map(crate::render::personal_info_json),
+        }));
+    } else {
+        println!(
+            "Personalized virtual card {} (keys generated in the card):",
+            card_path.display()
+        );
+        for c in &certs {
+            println!(
+                "  {} certificate {} valid until {}",
+                c.kind(),
+                c.serial(),
+                c.not_after()
+            );
+        }
+        if !adult {
+            println!("  no signing certificate: the resident is under 15");
+        }
+        if let Some(info) = done.signing.as_ref().and_then(|c| c.personal_info()) {
+            print!("{}", personal_info_text(info, "  "));
+        }
     }
     Ok(Outcome::Ok)
 }

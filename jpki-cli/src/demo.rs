@@ -1,17 +1,24 @@
 //! `jpki demo`: the seeds' scenario end to end, in one process, on the simulator.
 //!
-//! Issuance at the municipal window after identity checks, a key pair made on the
-//! resident's card, the 4 basic info with a substitute character, the verifier's
-//! comparison with the application form, then the register reports a move and the
-//! signing certificate is revoked (異動等失効).
+//! Issuance at the municipal window after identity checks, key pairs generated
+//! inside the resident's (virtual) IC card, the certificates written back, an
+//! application reading the card through the JPKI protocol, the 4 basic info with a
+//! substitute character, the verifier's comparison with the application form, then
+//! the register reports a move and the signing certificate is revoked (異動等失効).
 
+use jpki::card::{CardKind, CertificateSlot, JpkiCard, PinKind, Secret};
 use jpki::cert::{Applicant, Certificate, Sex};
-use jpki::sim::{Authority, AuthorityOptions, Event, Purpose, RegisterRecord, SimKey};
+use jpki::sim::{Authority, AuthorityOptions, Event, RegisterRecord, VirtualCard, personalize};
 use jpki::time::Date;
 
 use crate::cmd_sim::outcome_text;
 use crate::render::{comparison_text, hex, personal_info_text};
 use crate::{Failure, Outcome, time_arg};
+
+/// The demo resident's secrets (a demo: real ones come from a prompt or an
+/// environment variable).
+const DEMO_PASSWORD: &str = "TARO1950";
+const DEMO_PIN: &str = "1234";
 
 fn step(n: u32, title: &str) {
     println!("\n[{n}] {title}");
@@ -29,15 +36,12 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     let mut authority = Authority::new(AuthorityOptions::default(), now)?;
     for g in authority.generations() {
         let c = g.certificate();
+        let key_id = c.subject_key_id().map(hex).unwrap_or_default();
         println!(
             "    {:<14} generation {}  key id {}  valid {} .. {}",
             g.purpose().as_str(),
             g.index(),
-            c.subject_key_id()
-                .map(hex)
-                .unwrap_or_default()
-                .get(..16)
-                .unwrap_or(""),
+            key_id.get(..16).unwrap_or(""),
             c.not_before().date_utc(),
             c.not_after().date_utc()
         );
@@ -63,28 +67,29 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
 
     step(
         3,
-        "The key pair is generated on the resident's IC card; only the public key leaves it",
+        "The window terminal has the IC card generate its key pairs; only public keys leave it",
     );
-    let sign_key = SimKey::generate(2048)?;
-    let auth_key = SimKey::generate(2048)?;
-    println!(
-        "    two RSA-{} keys: signing and user authentication",
-        sign_key.bits()
-    );
+    let mut card = VirtualCard::new(CardKind::MyNumberCard);
+    let password = Secret::new(PinKind::SigningPassword, DEMO_PASSWORD)?;
+    let pin = Secret::new(PinKind::AuthenticationPin, DEMO_PIN)?;
+    let window = personalize(
+        &mut authority,
+        &mut card,
+        &resident,
+        Some(&password),
+        &pin,
+        now,
+    )?;
+    let signing = window.signing.ok_or_else(|| {
+        Failure("the demo resident is an adult and gets a signing certificate".into())
+    })?;
+    let auth = window.authentication;
+    println!("    RSA-2048 keys generated inside the card; the resident set the password and PIN");
 
-    step(4, "The prefecture (J-LIS) issues the certificates");
-    let signing = authority.issue(
-        &resident,
-        &sign_key.public_key_der()?,
-        Purpose::Signing,
-        now,
-    )?;
-    let auth = authority.issue(
-        &resident,
-        &auth_key.public_key_der()?,
-        Purpose::Authentication,
-        now,
-    )?;
+    step(
+        4,
+        "The prefecture (J-LIS) issued the certificates; the window wrote them to the card",
+    );
     for c in [&signing, &auth] {
         println!(
             "    {:<14} serial {}  valid until {} (5th birthday after issuance, 23:59:59 JST)",
@@ -104,6 +109,26 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
 
     step(
         5,
+        "At home, an application reads the card through the JPKI protocol",
+    );
+    let mut reader = JpkiCard::new(&mut card);
+    let info = reader.open()?;
+    println!("    token: {} ({})", info.kind.as_str(), info.label);
+    let status = reader.pin_status(PinKind::SigningPassword)?;
+    println!(
+        "    signing password: {:?} (read without spending a try)",
+        status.state
+    );
+    let der = reader.read_certificate(CertificateSlot::Signing, Some(&password), false)?;
+    if der != signing.der() {
+        return Err(Failure(
+            "demo: the card returned another certificate".into(),
+        ));
+    }
+    println!("    after VERIFY of the password, the signing certificate is read from EF 0001");
+
+    step(
+        6,
         "The signing certificate's 4 basic info ([x] = substitute character)",
     );
     let info = signing
@@ -115,7 +140,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     );
 
     step(
-        6,
+        7,
         "A bank compares the certificate with the account-opening form",
     );
     let applicant = Applicant::new()
@@ -126,17 +151,10 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     println!("    form: 𠮷田 太郎 / 昭和25年4月1日 / male / 東京都千代田区霞が関2-1-2");
     let comparison = info.compare(&applicant);
     print!("{}", comparison_text(&comparison, "    "));
-    println!(
-        "    => {}",
-        if comparison.all_match() {
-            "the certificate's 4 basic info match the application"
-        } else {
-            "MISMATCH"
-        }
-    );
     if !comparison.all_match() {
         return Err(Failure("demo: the comparison should have matched".into()));
     }
+    println!("    => the certificate's 4 basic info match the application");
     let impostor = Applicant::new().with_name("高田 太郎");
     println!(
         "    a form saying 高田 太郎 instead: name {}",
@@ -144,13 +162,13 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     );
 
     step(
-        7,
+        8,
         "The resident moves; the resident register reports it (異動等失効)",
     );
     let outcome = authority.apply_event(signing.serial(), Event::Move, now)?;
     print!("{}", outcome_text(&outcome, "    "));
 
-    step(8, "Status of the signing certificate now");
+    step(9, "Status of the signing certificate now");
     match authority.revocation_of(signing.serial()) {
         Some(r) => println!(
             "    {} is REVOKED since {}: {}",
@@ -168,6 +186,6 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         "    {} (authentication) stays valid: it carries no address",
         auth.serial()
     );
-    println!("\nDone: issued, matched, revoked by the register feed.");
+    println!("\nDone: issued on the card, read back, matched, revoked by the register feed.");
     Ok(Outcome::Ok)
 }

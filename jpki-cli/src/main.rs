@@ -3,10 +3,12 @@
 //! Exit codes: 0 ok, 1 a negative verdict (e.g. the certificate's 4 basic info do
 //! not match the applicant's), 2 usage or input error.
 
+mod cmd_card;
 mod cmd_cert;
 mod cmd_sim;
 mod demo;
 mod render;
+mod vpcd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +30,9 @@ enum Command {
     /// Read certificates.
     #[command(subcommand)]
     Cert(CertCommand),
+    /// Use a JPKI card: a reader (`--reader`) or a simulator card file (`--sim`).
+    #[command(subcommand)]
+    Card(CardCommand),
     /// The simulated issuing authority (prefecture / J-LIS side).
     #[command(subcommand)]
     Sim(SimCommand),
@@ -60,6 +65,145 @@ enum CertCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Which card.
+#[derive(Args, Clone)]
+#[group(required = true, multiple = false)]
+struct CardArgs {
+    /// PC/SC reader name (or part of it); `auto` for the first reader with a JPKI card.
+    #[arg(long)]
+    reader: Option<String>,
+    /// Simulator card file (see `jpki sim issue --card`).
+    #[arg(long)]
+    sim: Option<PathBuf>,
+}
+
+impl CardArgs {
+    fn source(&self) -> cmd_card::CardSource {
+        match (&self.sim, self.reader.as_deref()) {
+            (Some(path), _) => cmd_card::CardSource::Sim(path.clone()),
+            (None, Some("auto") | None) => cmd_card::CardSource::Reader(None),
+            (None, Some(name)) => cmd_card::CardSource::Reader(Some(name.to_owned())),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum CardCommand {
+    /// Card kind, certificates present, and PIN states (no tries spent).
+    Info {
+        #[command(flatten)]
+        card: CardArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read a certificate (the signing one needs the signing password).
+    ReadCert {
+        #[command(flatten)]
+        card: CardArgs,
+        #[command(flatten)]
+        which: CertSlotArgs,
+        /// Write to FILE (PEM if it ends in .pem, else DER) instead of PEM on stdout.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Read the signing password from this environment variable instead of a prompt.
+        #[arg(long)]
+        pin_env: Option<String>,
+        /// Spend the last remaining try if it comes to that.
+        #[arg(long)]
+        allow_last_try: bool,
+    },
+    /// Tries left of each secret, read without spending one.
+    PinStatus {
+        #[command(flatten)]
+        card: CardArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a PIN or the signing password.
+    ChangePin {
+        #[command(flatten)]
+        card: CardArgs,
+        /// Which secret.
+        #[arg(long, value_enum, default_value = "auth")]
+        pin: PinArg,
+        /// Read the current secret from this environment variable instead of a prompt.
+        #[arg(long)]
+        pin_env: Option<String>,
+        /// Read the new secret from this environment variable instead of a prompt.
+        #[arg(long)]
+        new_pin_env: Option<String>,
+        /// Spend the last remaining try if it comes to that.
+        #[arg(long)]
+        allow_last_try: bool,
+    },
+    /// The 4 basic info of the text application (券面事項入力補助AP); never the My Number.
+    Attributes {
+        #[command(flatten)]
+        card: CardArgs,
+        /// Read the PIN from this environment variable instead of a prompt.
+        #[arg(long)]
+        pin_env: Option<String>,
+        /// Spend the last remaining try if it comes to that.
+        #[arg(long)]
+        allow_last_try: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Which certificate.
+#[derive(Args, Clone, Copy)]
+#[group(required = true, multiple = false)]
+struct CertSlotArgs {
+    /// The signing certificate (署名用).
+    #[arg(long)]
+    sign: bool,
+    /// The user authentication certificate (利用者証明用).
+    #[arg(long)]
+    auth: bool,
+    /// The signing CA certificate.
+    #[arg(long)]
+    sign_ca: bool,
+    /// The authentication CA certificate.
+    #[arg(long)]
+    auth_ca: bool,
+}
+
+impl CertSlotArgs {
+    fn slot(self) -> jpki::card::CertificateSlot {
+        use jpki::card::CertificateSlot as S;
+        match (self.sign, self.auth, self.sign_ca) {
+            (true, _, _) => S::Signing,
+            (_, true, _) => S::Authentication,
+            (_, _, true) => S::SigningCa,
+            _ => S::AuthenticationCa,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PinArg {
+    /// The authentication PIN (4 digits).
+    Auth,
+    /// The signing password (6–16 of A–Z, 0–9).
+    Sign,
+    /// The text application's PIN (4 digits).
+    Attributes,
+}
+
+impl From<PinArg> for jpki::card::PinKind {
+    fn from(p: PinArg) -> Self {
+        match p {
+            PinArg::Auth => Self::AuthenticationPin,
+            PinArg::Sign => Self::SigningPassword,
+            PinArg::Attributes => Self::AttributesPin,
+        }
+    }
 }
 
 /// What the applicant wrote on the form.
@@ -128,6 +272,8 @@ enum EventArg {
     KeyCompromise,
 }
 
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum SimCommand {
     /// Create a simulated authority in DIR (CA generations; writes DIR/trust.pem).
@@ -150,7 +296,9 @@ enum SimCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Issue a certificate for a resident (key pair generated in software for now).
+    /// Issue a certificate for a resident: with --card, personalize a virtual card
+    /// (keys generated in the card, both certificates written back, secrets set);
+    /// without it, one certificate with a software key pair.
     Issue {
         /// State directory.
         dir: PathBuf,
@@ -166,8 +314,8 @@ enum SimCommand {
         /// Address as in the resident register, starting with the prefecture.
         #[arg(long)]
         address: String,
-        /// Certificate kind.
-        #[arg(long, value_enum, default_value = "sign")]
+        /// Certificate kind (without --card).
+        #[arg(long, value_enum, default_value = "sign", conflicts_with = "card")]
         kind: KindArg,
         /// Prefecture in romaji for the subject and CRL partition (default: from the address).
         #[arg(long)]
@@ -176,17 +324,28 @@ enum SimCommand {
         #[arg(long)]
         municipality: Option<String>,
         /// CA generation to issue from (1 = oldest; default the newest valid one).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "card")]
         generation: Option<usize>,
         /// Time of issuance (RFC 3339), default now.
         #[arg(long)]
         at: Option<String>,
-        /// Where to write the certificate (PEM).
-        #[arg(long)]
-        out: PathBuf,
+        /// Where to write the certificate (PEM; with --card, the signing certificate).
+        #[arg(long, required_unless_present = "card")]
+        out: Option<PathBuf>,
         /// Where to write the software private key (PEM, mode 0600); default OUT.key.pem.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "card")]
         key_out: Option<PathBuf>,
+        /// Personalize the virtual card at CARD (created if missing) instead of
+        /// generating a software key.
+        #[arg(long)]
+        card: Option<PathBuf>,
+        /// Environment variable holding the signing password the resident sets (with --card).
+        #[arg(long, requires = "card")]
+        sign_pin_env: Option<String>,
+        /// Environment variable holding the authentication PIN the resident sets (with
+        /// --card; the text application's PIN gets the same digits).
+        #[arg(long, requires = "card")]
+        auth_pin_env: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -215,6 +374,19 @@ enum SimCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Serve a virtual card file to pcscd's vpcd driver (vsmartcard-vpcd), so PC/SC
+    /// applications see it in reader `Virtual PCD 00 00`. Saves the card's counters
+    /// back to CARD; exits 0 when vpcd closes the connection (pcscd stopped).
+    CardServe {
+        /// Card file (JSON, as saved by the simulator).
+        card: PathBuf,
+        /// Address vpcd listens on (loopback only).
+        #[arg(long, default_value = vpcd::DEFAULT_ADDR)]
+        vpcd: String,
+        /// Print each exchange on stderr (headers and status words; never secrets).
+        #[arg(long)]
+        verbose: bool,
     },
 }
 
@@ -276,8 +448,48 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
             applicant,
             json,
         }) => cmd_cert::compare(&file, &applicant, json),
+        Command::Card(cmd) => run_card(cmd),
         Command::Sim(cmd) => cmd_sim::run(cmd),
         Command::Demo => demo::run(),
+    }
+}
+
+fn run_card(cmd: CardCommand) -> Result<Outcome, Failure> {
+    match cmd {
+        CardCommand::Info { card, json } => cmd_card::info(&card.source(), json),
+        CardCommand::ReadCert {
+            card,
+            which,
+            out,
+            pin_env,
+            allow_last_try,
+        } => cmd_card::read_cert(
+            &card.source(),
+            which.slot(),
+            out.as_deref(),
+            pin_env.as_deref(),
+            allow_last_try,
+        ),
+        CardCommand::PinStatus { card, json } => cmd_card::pin_status(&card.source(), json),
+        CardCommand::ChangePin {
+            card,
+            pin,
+            pin_env,
+            new_pin_env,
+            allow_last_try,
+        } => cmd_card::change_pin(
+            &card.source(),
+            pin.into(),
+            pin_env.as_deref(),
+            new_pin_env.as_deref(),
+            allow_last_try,
+        ),
+        CardCommand::Attributes {
+            card,
+            pin_env,
+            allow_last_try,
+            json,
+        } => cmd_card::attributes(&card.source(), pin_env.as_deref(), allow_last_try, json),
     }
 }
 

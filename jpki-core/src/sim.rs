@@ -38,14 +38,18 @@
 
 mod authority;
 mod builder;
+mod card;
 mod key;
 mod profile;
 mod store;
+mod window;
 
 pub use authority::{
     Authority, AuthorityOptions, CaGeneration, Event, EventOutcome, IssuedRecord, Purpose,
     RegisterRecord, RevocationRecord,
 };
 pub use builder::{CertificateBuilder, dn_der};
+pub use card::VirtualCard;
 pub use key::SimKey;
 pub use profile::substitute_register_text;
+pub use window::{Personalized, personalize};

@@ -1,7 +1,12 @@
 //! Card traffic is logged (target `jpki::card`, level debug) without the data of
 //! VERIFY or CHANGE REFERENCE DATA: secrets never reach a log.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::Mutex;
 
@@ -15,7 +20,10 @@ impl log::Log for Capture {
     }
 
     fn log(&self, record: &log::Record<'_>) {
-        self.0.lock().unwrap().push(format!("{} {}", record.target(), record.args()));
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{} {}", record.target(), record.args()));
     }
 
     fn flush(&self) {}
@@ -46,10 +54,23 @@ fn secrets_never_reach_the_log() {
     card.verify(&password, true).unwrap();
 
     let logs = LOGGER.0.lock().unwrap().join("\n");
-    assert!(logs.contains("jpki::card send VERIFY: 00 20 00 80 Lc=04 [redacted]"), "{logs}");
-    assert!(logs.contains("CHANGE REFERENCE DATA: 00 24 01 80 Lc=04 [redacted]"), "{logs}");
+    assert!(
+        logs.contains("jpki::card send VERIFY: 00 20 00 80 Lc=04 [redacted]"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("CHANGE REFERENCE DATA: 00 24 01 80 Lc=04 [redacted]"),
+        "{logs}"
+    );
     assert!(logs.contains("recv VERIFY: 0 bytes, SW 9000"), "{logs}");
-    for secret in ["31323334", "35363738", "1234", "5678", "SECRET99", "5345435245543939"] {
+    for secret in [
+        "31323334",
+        "35363738",
+        "1234",
+        "5678",
+        "SECRET99",
+        "5345435245543939",
+    ] {
         assert!(!logs.contains(secret), "{secret} leaked into: {logs}");
     }
     assert!(format!("{old:?}").contains("redacted"));

@@ -114,8 +114,9 @@ fn opened() -> Script {
 /// A fake certificate of `len` bytes: 30 82 LL LL then filler.
 fn fake_cert(len: usize) -> Vec<u8> {
     let body = len - 4;
-    let mut v = vec![0x30, 0x82, (body >> 8) as u8, body as u8];
-    v.extend((0..body).map(|i| i as u8));
+    let [hi, lo] = u16::try_from(body).unwrap().to_be_bytes();
+    let mut v = vec![0x30, 0x82, hi, lo];
+    v.extend((0..body).map(|i| u8::try_from(i % 256).unwrap()));
     v
 }
 
@@ -571,12 +572,12 @@ impl jpki::card::Operation for SignWithoutUnlock {
         _session: &mut jpki::card::Session,
         response: Option<&[u8]>,
     ) -> Result<jpki::card::Step<()>, Error> {
-        if let Some(r) = response {
-            if r.ends_with(&[0x69, 0x82]) {
-                return Err(Error::SecurityStatusNotSatisfied {
-                    pin: PinKind::AuthenticationPin,
-                });
-            }
+        if let Some(r) = response
+            && r.ends_with(&[0x69, 0x82])
+        {
+            return Err(Error::SecurityStatusNotSatisfied {
+                pin: PinKind::AuthenticationPin,
+            });
         }
         Ok(match self.commands.pop_front() {
             Some(c) => jpki::card::Step::Send(c),

@@ -51,6 +51,29 @@ impl Secret {
         self.kind
     }
 
+    /// The same characters as a secret of another kind, validated for it (the text
+    /// application's PIN has the authentication PIN's digits on real cards).
+    pub fn with_kind(&self, kind: PinKind) -> Result<Self, Error> {
+        let text = core::str::from_utf8(&self.bytes).map_err(|_| Error::InvalidSecret {
+            pin: kind,
+            reason: "not ASCII",
+        })?;
+        Self::new(kind, text)
+    }
+
+    /// Whether `other` is the same secret (same kind and bytes), compared without
+    /// an early exit. For confirmation prompts ("type the new PIN again").
+    pub fn matches(&self, other: &Secret) -> bool {
+        self.kind == other.kind
+            && self.bytes.len() == other.bytes.len()
+            && self
+                .bytes
+                .iter()
+                .zip(other.bytes.iter())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+
     /// The bytes sent in VERIFY (ASCII).
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.bytes
@@ -93,6 +116,14 @@ mod tests {
         ] {
             assert!(Secret::new(PinKind::SigningPassword, bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn matches() {
+        let a = Secret::new(PinKind::AuthenticationPin, "1234").unwrap();
+        assert!(a.matches(&Secret::new(PinKind::AuthenticationPin, "1234").unwrap()));
+        assert!(!a.matches(&Secret::new(PinKind::AuthenticationPin, "1235").unwrap()));
+        assert!(!a.matches(&Secret::new(PinKind::AttributesPin, "1234").unwrap()));
     }
 
     #[test]

@@ -1,0 +1,300 @@
+//! End to end over PC/SC: `jpki sim card-serve` puts a virtual My Number card into
+//! vpcd's reader, and `jpki::card::pcsc` reaches it through pcscd like a real one.
+//!
+//! Needs pcscd with vsmartcard-vpcd: run `scripts/pcscd.sh start` first
+//! (`scripts/test.sh` does). Without pcscd these tests fail, they never skip.
+//!
+//! vpcd takes one card per reader, so every test holds [`VPCD`] while its server
+//! runs: build on [`CardServer::start`] (which takes it) and the helpers below.
+
+#![cfg(feature = "pcsc")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use jpki::Error;
+use jpki::card::pcsc::{PcscTransport, ReaderInfo, list_readers};
+use jpki::card::{
+    CardKind, JPKI_AID, MY_NUMBER_CARD_ATR, PinKind, Secret, Transport, TransportErrorKind,
+};
+use jpki::sim::VirtualCard;
+
+/// vpcd's first reader, where `card-serve` (port 35963) puts the card.
+const VPCD_READER: &str = "Virtual PCD 00 00";
+/// How long to wait for pcscd to notice a card arriving or leaving.
+const READER_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// One `card-serve` at a time: vpcd has one slot per reader.
+static VPCD: Mutex<()> = Mutex::new(());
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("jpki-pcsc-e2e-{}-{n}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create the test directory");
+        Self(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Fails the test unless pcscd answers and vpcd's reader is attached.
+fn require_pcscd() -> Vec<ReaderInfo> {
+    match list_readers() {
+        Ok(readers) => {
+            assert!(
+                readers.iter().any(|r| r.name == VPCD_READER),
+                "pcscd runs but has no reader {VPCD_READER:?} (readers: {:?}); is \
+                 vsmartcard-vpcd installed (/etc/reader.conf.d/vpcd)? Restart pcscd \
+                 with `scripts/pcscd.sh start`",
+                readers.iter().map(|r| &r.name).collect::<Vec<_>>()
+            );
+            readers
+        }
+        Err(Error::Transport(e)) if e.kind == TransportErrorKind::ServiceUnavailable => {
+            panic!("pcscd is not reachable ({e}); run `scripts/pcscd.sh start` before these tests")
+        }
+        Err(e) => panic!("listing PC/SC readers: {e}; run `scripts/pcscd.sh start`"),
+    }
+}
+
+/// vpcd's reader as pcscd sees it now.
+fn vpcd_reader() -> ReaderInfo {
+    require_pcscd()
+        .into_iter()
+        .find(|r| r.name == VPCD_READER)
+        .expect("checked by require_pcscd")
+}
+
+/// Waits until vpcd's reader shows (or no longer shows) a card.
+fn wait_for_card(present: bool, server: Option<&mut CardServer>) -> ReaderInfo {
+    let deadline = Instant::now() + READER_TIMEOUT;
+    let mut server = server;
+    loop {
+        let reader = vpcd_reader();
+        if reader.card_present == present {
+            return reader;
+        }
+        if let Some(server) = server.as_deref_mut()
+            && let Some(status) = server.exited()
+        {
+            panic!(
+                "card-serve exited ({status}) before the card appeared; its output:\n{}",
+                server.output()
+            );
+        }
+        if Instant::now() > deadline {
+            let log = server.map(|s| s.output()).unwrap_or_default();
+            panic!(
+                "after {READER_TIMEOUT:?} the card is still {} in {VPCD_READER:?}; card-serve \
+                 output:\n{log}",
+                if present { "absent" } else { "present" }
+            );
+        }
+        sleep(Duration::from_millis(100));
+    }
+}
+
+/// Writes a card file: a blank My Number card with authentication PIN `1234`.
+fn personalized_card(path: &Path) {
+    let mut card = VirtualCard::new(CardKind::MyNumberCard);
+    card.set_secret(&Secret::new(PinKind::AuthenticationPin, "1234").expect("valid PIN"));
+    card.save(path).expect("save the card file");
+}
+
+/// A running `jpki sim card-serve CARDFILE`, holding [`VPCD`]; killed (and the
+/// card's departure awaited) on drop.
+struct CardServer {
+    child: Child,
+    log: PathBuf,
+    _vpcd: MutexGuard<'static, ()>,
+}
+
+impl CardServer {
+    /// Starts serving `card_file` and waits until pcscd shows the card.
+    fn start(card_file: &Path) -> (Self, ReaderInfo) {
+        let vpcd = VPCD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        require_pcscd();
+        // A card left by an earlier server must be gone first, or the wait below
+        // would see it.
+        wait_for_card(false, None);
+        let log = card_file.with_extension("serve.log");
+        let stderr = File::create(&log).expect("create the card-serve log");
+        let child = Command::new(env!("CARGO_BIN_EXE_jpki"))
+            .args(["sim", "card-serve", "--verbose"])
+            .arg(card_file)
+            .stdin(Stdio::null())
+            .stdout(stderr.try_clone().expect("clone the log handle"))
+            .stderr(stderr)
+            .spawn()
+            .expect("spawn jpki sim card-serve");
+        let mut server = Self {
+            child,
+            log,
+            _vpcd: vpcd,
+        };
+        let reader = wait_for_card(true, Some(&mut server));
+        (server, reader)
+    }
+
+    /// The exit status, if the server has exited.
+    fn exited(&mut self) -> Option<ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    /// What the server printed so far.
+    fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Kills the server, waits for it, then for pcscd to see the card leave.
+    fn stop(mut self) -> String {
+        self.kill();
+        self.output()
+    }
+
+    fn kill(&mut self) {
+        if self.exited().is_none() {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+        if !std::thread::panicking() {
+            wait_for_card(false, None);
+        }
+    }
+}
+
+impl Drop for CardServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Sends `command` and returns (data, SW).
+fn send(transport: &mut impl Transport, command: &[u8]) -> (Vec<u8>, u16) {
+    let answer = transport
+        .transmit(command)
+        .unwrap_or_else(|e| panic!("transmit {command:02X?}: {e}"));
+    assert!(
+        answer.len() >= 2,
+        "answer without a status word: {answer:02X?}"
+    );
+    let (data, sw) = answer.split_at(answer.len() - 2);
+    (data.to_vec(), u16::from_be_bytes([sw[0], sw[1]]))
+}
+
+fn select_jpki() -> Vec<u8> {
+    let mut apdu = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
+    apdu.extend_from_slice(&JPKI_AID);
+    apdu
+}
+
+fn select_ef(fid: u16) -> Vec<u8> {
+    let [hi, lo] = fid.to_be_bytes();
+    vec![0x00, 0xA4, 0x02, 0x0C, 0x02, hi, lo]
+}
+
+#[test]
+fn virtual_card_over_pcsc() {
+    let dir = TempDir::new("basic");
+    let card_file = dir.path().join("card.json");
+    personalized_card(&card_file);
+
+    let (server, reader) = CardServer::start(&card_file);
+    assert_eq!(reader.atr.as_deref(), Some(&MY_NUMBER_CARD_ATR[..]));
+
+    // Detection by SELECT of the JPKI application, not by reader name or ATR.
+    let mut card = PcscTransport::connect(None).expect("connect to the JPKI card");
+    assert_eq!(card.reader_name(), VPCD_READER);
+    assert_eq!(card.atr(), MY_NUMBER_CARD_ATR);
+
+    assert_eq!(send(&mut card, &select_jpki()).1, 0x9000);
+    assert_eq!(send(&mut card, &select_ef(0x0006)).1, 0x9000);
+    let (label, sw) = send(&mut card, &[0x00, 0xB0, 0x00, 0x00, 0x20]);
+    assert_eq!(sw, 0x9000);
+    assert_eq!(label.len(), 32);
+    assert_eq!(
+        CardKind::from_label(&String::from_utf8_lossy(&label)),
+        CardKind::MyNumberCard
+    );
+
+    // Retry counter of the authentication PIN without spending a try, then a
+    // wrong PIN.
+    assert_eq!(send(&mut card, &select_ef(0x0018)).1, 0x9000);
+    assert_eq!(send(&mut card, &[0x00, 0x20, 0x00, 0x80]).1, 0x63C3);
+    let wrong = [0x00, 0x20, 0x00, 0x80, 0x04, b'9', b'9', b'9', b'9'];
+    assert_eq!(send(&mut card, &wrong).1, 0x63C2);
+
+    // One operation inside a PC/SC transaction.
+    let mut status = 0;
+    card.exclusive(&mut |t| {
+        let answer = t
+            .transmit(&[0x00, 0x20, 0x00, 0x80])
+            .map_err(Error::Transport)?;
+        status = answer
+            .get(answer.len().saturating_sub(2)..)
+            .map_or(0, |sw| u16::from_be_bytes([sw[0], sw[1]]));
+        Ok(())
+    })
+    .expect("transaction");
+    assert_eq!(status, 0x63C2);
+
+    // By reader name: exact, unique part, ambiguous.
+    drop(card);
+    let by_name = PcscTransport::connect(Some(VPCD_READER)).expect("connect by name");
+    assert_eq!(by_name.reader_name(), VPCD_READER);
+    drop(by_name);
+    let readers = require_pcscd();
+    if readers
+        .iter()
+        .filter(|r| r.name.contains("Virtual PCD"))
+        .count()
+        > 1
+    {
+        match PcscTransport::connect(Some("Virtual PCD")) {
+            Err(Error::Transport(e)) => assert!(e.message.contains("several"), "{e}"),
+            other => panic!("an ambiguous reader name was accepted: {other:?}"),
+        }
+    }
+
+    let log = server.stop();
+    // The wrong PIN was counted in the card file, and never logged.
+    let saved = VirtualCard::load(&card_file).expect("reload the card file");
+    assert_eq!(saved.tries_left(PinKind::AuthenticationPin), 2);
+    assert!(log.contains("[redacted]"), "{log}");
+    assert!(
+        !log.contains("39393939") && !log.contains("9999"),
+        "the PIN was logged:\n{log}"
+    );
+
+    // Without the server the card is gone.
+    match PcscTransport::connect(None) {
+        Err(Error::Transport(e)) => assert_eq!(e.kind, TransportErrorKind::NoReader, "{e}"),
+        other => panic!("connected without a card: {other:?}"),
+    }
+}
