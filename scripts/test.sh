@@ -22,6 +22,12 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+# PC/SC: the daemon, the library the pcsc crate links, and vpcd (a virtual reader
+# the simulator's card is served to).
+for pkg in pcscd libpcsclite-dev vsmartcard-vpcd; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 if [ "${#missing[@]}" -gt 0 ]; then
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
@@ -55,6 +61,10 @@ cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 step "jpki-core for wasm32-unknown-unknown (default features)"
 cargo clippy -p jpki-core --target wasm32-unknown-unknown --locked -- -D warnings
 cargo build -p jpki-core --target wasm32-unknown-unknown --locked
+
+step "pcscd with the vpcd reader (stopped again on exit)"
+trap 'scripts/pcscd.sh stop >/dev/null 2>&1 || true' EXIT
+scripts/pcscd.sh start
 
 step "cargo test (workspace, all features)"
 test_log="$(mktemp)"

@@ -298,3 +298,207 @@ fn virtual_card_over_pcsc() {
         other => panic!("connected without a card: {other:?}"),
     }
 }
+
+/// Runs the built `jpki` with `envs` set.
+fn jpki_cli(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jpki"));
+    cmd.args(args);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run jpki")
+}
+
+/// A card personalized at the simulated window by the CLI, as an integrator would.
+fn window_card(dir: &Path) -> (PathBuf, PathBuf) {
+    let state = dir.join("ca");
+    let card = dir.join("card.json");
+    let at = "2026-11-21T10:00:00+09:00";
+    let o = jpki_cli(&["sim", "init", state.to_str().unwrap(), "--at", at], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = jpki_cli(
+        &[
+            "sim",
+            "issue",
+            state.to_str().unwrap(),
+            "--name",
+            "𠮷田 太郎",
+            "--birth",
+            "1950-04-01",
+            "--sex",
+            "male",
+            "--address",
+            "東京都千代田区霞が関2丁目1番2号",
+            "--at",
+            at,
+            "--card",
+            card.to_str().unwrap(),
+            "--sign-pin-env",
+            "E2E_SIGN",
+            "--auth-pin-env",
+            "E2E_AUTH",
+        ],
+        &[("E2E_SIGN", "TARO1950"), ("E2E_AUTH", "1234")],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (state, card)
+}
+
+fn verify_rsa(cert: &jpki::cert::Certificate, digest: &[u8], signature: &[u8]) {
+    use rsa::pkcs8::DecodePublicKey;
+    let key = rsa::RsaPublicKey::from_public_key_der(cert.public_key_der()).expect("RSA key");
+    key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), digest, signature)
+        .expect("the card's signature verifies against its certificate");
+}
+
+#[test]
+fn card_operations_over_pcsc() {
+    use jpki::card::{CertificateSlot, HashAlgorithm, JpkiCard, KeySlot, PinState};
+    use jpki::cert::Certificate;
+    use sha2::Digest;
+
+    let dir = TempDir::new("operations");
+    let (_state, card_file) = window_card(dir.path());
+    let (server, _) = CardServer::start(&card_file);
+
+    let mut card = JpkiCard::new(PcscTransport::connect(None).expect("connect"));
+    let info = card.open().expect("open");
+    assert_eq!(info.kind, CardKind::MyNumberCard);
+    assert!(info.has_signing_certificate() && info.has_authentication_certificate());
+
+    let auth = Certificate::from_der(
+        &card
+            .read_certificate(CertificateSlot::Authentication, None, false)
+            .expect("auth cert"),
+    )
+    .expect("parse auth cert");
+    let auth_ca = Certificate::from_der(
+        &card
+            .read_certificate(CertificateSlot::AuthenticationCa, None, false)
+            .expect("auth CA"),
+    )
+    .expect("parse auth CA");
+    assert_eq!(
+        auth.issuer_match(&auth_ca),
+        Some(jpki::cert::IssuerMatch::KeyId)
+    );
+
+    let password = Secret::new(PinKind::SigningPassword, "TARO1950").unwrap();
+    let signing = Certificate::from_der(
+        &card
+            .read_certificate(CertificateSlot::Signing, Some(&password), false)
+            .expect("signing cert"),
+    )
+    .expect("parse signing cert");
+    assert_eq!(signing.personal_info().unwrap().name(), "吉田　太郎");
+
+    assert_eq!(
+        card.pin_status(PinKind::AuthenticationPin).unwrap().state,
+        PinState::Remaining(3)
+    );
+    let wrong = Secret::new(PinKind::AuthenticationPin, "9999").unwrap();
+    assert!(matches!(
+        card.verify(&wrong, false),
+        Err(Error::WrongPin {
+            pin: PinKind::AuthenticationPin,
+            remaining: 2
+        })
+    ));
+
+    let digest = sha2::Sha256::digest(b"an e-application");
+    let pin = Secret::new(PinKind::AuthenticationPin, "1234").unwrap();
+    let sig = card
+        .sign(
+            KeySlot::Authentication,
+            HashAlgorithm::Sha256,
+            &digest,
+            Some(&pin),
+            false,
+        )
+        .expect("sign with the auth key");
+    verify_rsa(&auth, &digest, &sig);
+    let sig = card
+        .sign(
+            KeySlot::Signing,
+            HashAlgorithm::Sha256,
+            &digest,
+            Some(&password),
+            false,
+        )
+        .expect("sign with the signing key");
+    verify_rsa(&signing, &digest, &sig);
+
+    let attributes_pin = Secret::new(PinKind::AttributesPin, "1234").unwrap();
+    let attrs = card
+        .read_attributes(Some(&attributes_pin), false)
+        .expect("attributes");
+    assert_eq!(attrs.name, "𠮷田\u{3000}太郎");
+    drop(card);
+
+    // The same card through the CLI with --reader.
+    let o = jpki_cli(&["card", "info", "--reader", VPCD_READER, "--json"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["kind"], "my-number-card");
+    // The correct PIN above reset the counter after the wrong one.
+    assert_eq!(v["pins"]["auth-pin"]["remaining"], 3);
+    let out = dir.path().join("auth.pem");
+    let o = jpki_cli(
+        &[
+            "card",
+            "read-cert",
+            "--reader",
+            "auto",
+            "--auth",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read = Certificate::parse(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(read.der(), auth.der());
+    let o = jpki_cli(
+        &[
+            "card",
+            "attributes",
+            "--reader",
+            "Virtual PCD",
+            "--pin-env",
+            "E2E_PIN",
+            "--json",
+        ],
+        &[("E2E_PIN", "0000")],
+    );
+    // "Virtual PCD" matches two readers: ambiguous, a usage error.
+    assert_eq!(o.status.code(), Some(2));
+    let o = jpki_cli(
+        &[
+            "card",
+            "attributes",
+            "--reader",
+            VPCD_READER,
+            "--pin-env",
+            "E2E_PIN",
+        ],
+        &[("E2E_PIN", "0000")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("wrong attributes PIN: 2 tries left"));
+
+    let log = server.stop();
+    let hex = |s: &str| s.bytes().map(|b| format!("{b:02X}")).collect::<String>();
+    for secret in ["TARO1950", "1234", "9999", "0000"] {
+        // As text, and as the hex the log would use for APDU data.
+        assert!(
+            !log.contains(&hex(secret)),
+            "{secret} (hex) in the card-serve log:\n{log}"
+        );
+        assert!(
+            !log.replace(' ', "").contains(&hex(secret)),
+            "{secret} in the log:\n{log}"
+        );
+    }
+    assert!(!log.contains("TARO1950"));
+    assert!(log.contains("[redacted]"), "{log}");
+}
