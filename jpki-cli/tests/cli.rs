@@ -24,6 +24,19 @@ fn demo_shows_issuance_substitutes_and_the_revocation_by_a_move() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("[吉]田　太郎"), "{out}");
+    assert!(
+        out.contains("RSA-2048 keys generated inside the card"),
+        "{out}"
+    );
+    assert!(
+        out.contains("token: my-number-card (JPKIAPICCTOKEN2)"),
+        "{out}"
+    );
+    assert!(out.contains("signing password: Remaining(5)"), "{out}");
+    assert!(
+        out.contains("the signing certificate is read from EF 0001"),
+        "{out}"
+    );
     assert!(out.contains("equivalent by substitution at 0"), "{out}");
     assert!(
         out.contains("address     normalized (width, block_number)"),
@@ -265,4 +278,188 @@ fn older_generation_is_named_by_key_id() {
     let v = json(&o);
     assert_eq!(v["issuer_certificate"]["serial_hex"], "0x01");
     assert_eq!(v["municipality"], "大阪市北区");
+}
+
+#[test]
+fn card_commands_on_a_simulator_card() {
+    let (state, _) = authority_with_cert("card-commands");
+    let card = state.join("card.json");
+    let issue = std::process::Command::new(env!("CARGO_BIN_EXE_jpki"))
+        .args([
+            "sim",
+            "issue",
+            s(&state),
+            "--name",
+            "𠮷田 太郎",
+            "--birth",
+            "1950-04-01",
+            "--sex",
+            "male",
+            "--address",
+            "東京都千代田区霞が関2丁目1番2号",
+            "--at",
+            AT,
+            "--card",
+            s(&card),
+            "--sign-pin-env",
+            "T_SIGN",
+            "--auth-pin-env",
+            "T_AUTH",
+            "--json",
+        ])
+        .env("T_SIGN", "taro1950")
+        .env("T_AUTH", "1234")
+        .output()
+        .unwrap();
+    assert!(issue.status.success(), "{}", stderr(&issue));
+    let v = json(&issue);
+    assert_eq!(v["certificates"].as_array().unwrap().len(), 2);
+    assert_eq!(v["personal_info"]["name_substitutes"], "10000");
+
+    let run = |args: &[&str], envs: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_jpki"));
+        c.args(args);
+        for (k, val) in envs {
+            c.env(k, val);
+        }
+        c.output().unwrap()
+    };
+    let o = run(&["card", "info", "--sim", s(&card), "--json"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["kind"], "my-number-card");
+    assert_eq!(v["signing_certificate"], true);
+    assert_eq!(v["pins"]["signing-password"]["remaining"], 5);
+
+    // The signing certificate needs the password (lower case is upper-cased).
+    let out = state.join("from-card.pem");
+    let o = run(
+        &[
+            "card",
+            "read-cert",
+            "--sim",
+            s(&card),
+            "--sign",
+            "--pin-env",
+            "P",
+            "-o",
+            s(&out),
+        ],
+        &[("P", "taro1950")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let cert = jpki::cert::Certificate::parse(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(cert.personal_info().unwrap().name(), "吉田　太郎");
+    let o = run(&["card", "read-cert", "--sim", s(&card), "--auth-ca"], &[]);
+    assert!(stdout(&o).starts_with("-----BEGIN CERTIFICATE-----"));
+
+    // A wrong PIN: exit 2, and the spent try persists in the card file.
+    let o = run(
+        &["card", "attributes", "--sim", s(&card), "--pin-env", "P"],
+        &[("P", "9999")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("wrong attributes PIN: 2 tries left"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["card", "pin-status", "--sim", s(&card), "--json"], &[]);
+    assert_eq!(json(&o)["attributes-pin"]["remaining"], 2);
+    let o = run(
+        &[
+            "card",
+            "attributes",
+            "--sim",
+            s(&card),
+            "--pin-env",
+            "P",
+            "--json",
+        ],
+        &[("P", "1234")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["name"], "𠮷田　太郎");
+    assert_eq!(json(&o)["birth_date"], "1950-04-01");
+
+    // Change the authentication PIN; the old one then fails.
+    let o = run(
+        &[
+            "card",
+            "change-pin",
+            "--sim",
+            s(&card),
+            "--pin",
+            "auth",
+            "--pin-env",
+            "OLD",
+            "--new-pin-env",
+            "NEW",
+        ],
+        &[("OLD", "1234"), ("NEW", "4321")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(
+        &[
+            "card",
+            "change-pin",
+            "--sim",
+            s(&card),
+            "--pin",
+            "auth",
+            "--pin-env",
+            "OLD",
+            "--new-pin-env",
+            "NEW",
+        ],
+        &[("OLD", "1234"), ("NEW", "5555")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("wrong authentication PIN: 2 tries left"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Secrets are validated before anything is sent, and never taken as arguments.
+    let o = run(
+        &["card", "attributes", "--sim", s(&card), "--pin-env", "P"],
+        &[("P", "12345")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("must be exactly 4 digits"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &["card", "attributes", "--sim", s(&card), "--pin", "1234"],
+        &[],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a PIN argument is refused by the parser"
+    );
+    let o = run(
+        &[
+            "card",
+            "attributes",
+            "--sim",
+            s(&card),
+            "--pin-env",
+            "UNSET_VAR_X",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["card", "pin-status", "--sim", s(&card), "--json"], &[]);
+    assert_eq!(
+        json(&o)["attributes-pin"]["remaining"],
+        3,
+        "validation spent no try"
+    );
+    // Both --reader and --sim: a usage error.
+    let o = run(&["card", "info", "--sim", s(&card), "--reader", "x"], &[]);
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -533,3 +533,50 @@ fn failures_mid_operation_leave_no_trusted_state() {
         }
     }
 }
+
+#[test]
+fn a_reset_behind_the_drivers_back_is_reported_not_papered_over() {
+    let mut card = JpkiCard::new(adult());
+    let pin = secret(PinKind::AuthenticationPin, PIN);
+    card.sign(
+        KeySlot::Authentication,
+        HashAlgorithm::Sha256,
+        &[1; 32],
+        Some(&pin),
+        false,
+    )
+    .unwrap();
+    // Another application resets the card: the driver still believes the PIN is
+    // verified and the key EF selected, so it sends SIGN; the card, with nothing
+    // selected after the reset, refuses it (6986).
+    card.transport_mut().reset();
+    let err = card
+        .sign(
+            KeySlot::Authentication,
+            HashAlgorithm::Sha256,
+            &[1; 32],
+            None,
+            false,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::UnexpectedStatus {
+                command: "COMPUTE DIGITAL SIGNATURE",
+                sw: 0x6986
+            }
+        ),
+        "{err:?}"
+    );
+    // The error made the driver forget; with the PIN again it works.
+    assert!(card.session().is_blank());
+    card.sign(
+        KeySlot::Authentication,
+        HashAlgorithm::Sha256,
+        &[1; 32],
+        Some(&pin),
+        false,
+    )
+    .unwrap();
+}

@@ -798,3 +798,151 @@ fn an_endless_get_response_chain_is_cut_off() {
     ));
     finish(card);
 }
+
+#[test]
+fn every_refusal_is_a_typed_error() {
+    // What a card may answer to SELECT EF, and what the driver makes of it.
+    for (sw, check) in [
+        (
+            "6A82",
+            (|e: &Error| matches!(e, Error::FileNotFound { fid: 0x0006 })) as fn(&Error) -> bool,
+        ),
+        ("6A86", |e| {
+            matches!(
+                e,
+                Error::UnexpectedStatus {
+                    command: "SELECT EF",
+                    sw: 0x6A86
+                }
+            )
+        }),
+        ("6700", |e| {
+            matches!(
+                e,
+                Error::UnexpectedStatus {
+                    command: "SELECT EF",
+                    sw: 0x6700
+                }
+            )
+        }),
+        ("6D00", |e| {
+            matches!(
+                e,
+                Error::UnexpectedStatus {
+                    command: "SELECT EF",
+                    sw: 0x6D00
+                }
+            )
+        }),
+        ("6E00", |e| {
+            matches!(
+                e,
+                Error::UnexpectedStatus {
+                    command: "SELECT EF",
+                    sw: 0x6E00
+                }
+            )
+        }),
+        ("6985", |e| {
+            matches!(
+                e,
+                Error::UnexpectedStatus {
+                    command: "SELECT EF",
+                    sw: 0x6985
+                }
+            )
+        }),
+    ] {
+        let script = Script::default()
+            .expect(SELECT_JPKI, OK)
+            .expect("00A4020C020006", sw);
+        let mut card = JpkiCard::new(script);
+        let err = card.open().unwrap_err();
+        assert!(check(&err), "{sw}: {err:?}");
+        assert!(card.session().is_blank());
+        finish(card);
+    }
+    // READ BINARY refusals.
+    for (sw, check) in [
+        (
+            "6982",
+            (|e: &Error| matches!(e, Error::SecurityStatusNotSatisfied { .. }))
+                as fn(&Error) -> bool,
+        ),
+        ("6986", |e| {
+            matches!(
+                e,
+                Error::UnexpectedStatus {
+                    command: "READ BINARY",
+                    sw: 0x6986
+                }
+            )
+        }),
+        ("6B00", |e| {
+            matches!(
+                e,
+                Error::UnexpectedStatus {
+                    command: "READ BINARY",
+                    sw: 0x6B00
+                }
+            )
+        }),
+        ("6700", |e| {
+            matches!(
+                e,
+                Error::UnexpectedStatus {
+                    command: "READ BINARY",
+                    sw: 0x6700
+                }
+            )
+        }),
+    ] {
+        let script = opened()
+            .expect("00A4020C02000A", OK)
+            .expect("00B00000FF", sw);
+        let mut card = JpkiCard::new(script);
+        card.open().unwrap();
+        let err = card
+            .read_certificate(CertificateSlot::Authentication, None, false)
+            .unwrap_err();
+        assert!(check(&err), "{sw}: {err:?}");
+        finish(card);
+    }
+    // 6B00 after part of the file: the file is shorter than its DER length says.
+    let cert = fake_cert(600);
+    let script = opened()
+        .expect("00A4020C02000A", OK)
+        .expect_bytes("00B00000FF", with_sw(&cert[..255], OK))
+        .expect("00B000FFFF", "6B00");
+    let mut card = JpkiCard::new(script);
+    card.open().unwrap();
+    assert!(matches!(
+        card.read_certificate(CertificateSlot::Authentication, None, false),
+        Err(Error::MalformedResponse {
+            reason: "the file ends before its declared length"
+        })
+    ));
+    finish(card);
+    // VERIFY answered 6700 or 6A86: reported, never resent.
+    for sw in ["6700", "6A86", "6986"] {
+        let script = Script::default()
+            .expect(SELECT_JPKI, OK)
+            .expect("00A4020C020018", OK)
+            .expect("0020008004 31323334", sw);
+        let mut card = JpkiCard::new(script);
+        let err = card
+            .verify(&pin(PinKind::AuthenticationPin, "1234"), true)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::UnexpectedStatus {
+                    command: "VERIFY",
+                    ..
+                }
+            ),
+            "{sw}: {err:?}"
+        );
+        finish(card);
+    }
+}
