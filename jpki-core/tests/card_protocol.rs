@@ -802,11 +802,10 @@ fn an_endless_get_response_chain_is_cut_off() {
 #[test]
 fn every_refusal_is_a_typed_error() {
     // What a card may answer to SELECT EF, and what the driver makes of it.
-    for (sw, check) in [
-        (
-            "6A82",
-            (|e: &Error| matches!(e, Error::FileNotFound { fid: 0x0006 })) as fn(&Error) -> bool,
-        ),
+    let select_cases: [(&str, fn(&Error) -> bool); 6] = [
+        ("6A82", |e: &Error| {
+            matches!(e, Error::FileNotFound { fid: 0x0006 })
+        }),
         ("6A86", |e| {
             matches!(
                 e,
@@ -852,7 +851,8 @@ fn every_refusal_is_a_typed_error() {
                 }
             )
         }),
-    ] {
+    ];
+    for (sw, check) in select_cases {
         let script = Script::default()
             .expect(SELECT_JPKI, OK)
             .expect("00A4020C020006", sw);
@@ -863,12 +863,10 @@ fn every_refusal_is_a_typed_error() {
         finish(card);
     }
     // READ BINARY refusals.
-    for (sw, check) in [
-        (
-            "6982",
-            (|e: &Error| matches!(e, Error::SecurityStatusNotSatisfied { .. }))
-                as fn(&Error) -> bool,
-        ),
+    let read_cases: [(&str, fn(&Error) -> bool); 4] = [
+        ("6982", |e: &Error| {
+            matches!(e, Error::SecurityStatusNotSatisfied { .. })
+        }),
         ("6986", |e| {
             matches!(
                 e,
@@ -896,7 +894,8 @@ fn every_refusal_is_a_typed_error() {
                 }
             )
         }),
-    ] {
+    ];
+    for (sw, check) in read_cases {
         let script = opened()
             .expect("00A4020C02000A", OK)
             .expect("00B00000FF", sw);
