@@ -799,10 +799,13 @@ fn an_endless_get_response_chain_is_cut_off() {
     finish(card);
 }
 
+/// A predicate on the error an answer must produce.
+type Check = fn(&Error) -> bool;
+
 #[test]
 fn every_refusal_is_a_typed_error() {
     // What a card may answer to SELECT EF, and what the driver makes of it.
-    let select_cases: [(&str, fn(&Error) -> bool); 6] = [
+    let select_cases: [(&str, Check); 6] = [
         ("6A82", |e: &Error| {
             matches!(e, Error::FileNotFound { fid: 0x0006 })
         }),
@@ -863,7 +866,7 @@ fn every_refusal_is_a_typed_error() {
         finish(card);
     }
     // READ BINARY refusals.
-    let read_cases: [(&str, fn(&Error) -> bool); 4] = [
+    let read_cases: [(&str, Check); 4] = [
         ("6982", |e: &Error| {
             matches!(e, Error::SecurityStatusNotSatisfied { .. })
         }),
