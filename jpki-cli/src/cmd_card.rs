@@ -132,51 +132,54 @@ fn pin_states(
         .collect()
 }
 
+type PinStates = Vec<(PinKind, Result<PinState, jpki::Error>)>;
+
+fn pin_states_json(pins: &PinStates) -> serde_json::Value {
+    let mut p = serde_json::Map::new();
+    for (pin, state) in pins {
+        p.insert(
+            pin.as_str().into(),
+            pin_state_json(state.as_ref().map(|s| *s)),
+        );
+    }
+    serde_json::Value::Object(p)
+}
+
+fn print_pin_states(pins: &PinStates, indent: &str, width: usize) {
+    for (pin, state) in pins {
+        println!(
+            "{indent}{:<width$} {}",
+            pin.to_string(),
+            pin_state_text(state.as_ref().map(|s| *s))
+        );
+    }
+}
+
 pub(crate) fn info(source: &CardSource, json_out: bool) -> Result<Outcome, Failure> {
     with_card(source, |card| {
         let info = card.open()?;
         let pins = pin_states(card);
         if json_out {
-            let mut p = serde_json::Map::new();
-            for (pin, state) in &pins {
-                p.insert(
-                    pin.as_str().into(),
-                    pin_state_json(state.as_ref().map(|s| *s)),
-                );
-            }
             print_json(&json!({
                 "kind": info.kind.as_str(),
                 "label": info.label,
                 "flags": crate::render::hex(&info.flags),
                 "signing_certificate": info.has_signing_certificate(),
                 "authentication_certificate": info.has_authentication_certificate(),
-                "pins": p,
+                "pins": pin_states_json(&pins),
             }));
         } else {
+            let present = |yes: bool| if yes { "present" } else { "absent" };
             println!("JPKI token: {} ({})", info.kind.as_str(), info.label);
             println!(
                 "  signing certificate         {}",
-                if info.has_signing_certificate() {
-                    "present"
-                } else {
-                    "absent"
-                }
+                present(info.has_signing_certificate())
             );
             println!(
                 "  authentication certificate  {}",
-                if info.has_authentication_certificate() {
-                    "present"
-                } else {
-                    "absent"
-                }
+                present(info.has_authentication_certificate())
             );
-            for (pin, state) in &pins {
-                println!(
-                    "  {:<27} {}",
-                    pin.to_string(),
-                    pin_state_text(state.as_ref().map(|s| *s))
-                );
-            }
+            print_pin_states(&pins, "  ", 27);
         }
         Ok(Outcome::Ok)
     })
@@ -186,22 +189,9 @@ pub(crate) fn pin_status(source: &CardSource, json_out: bool) -> Result<Outcome,
     with_card(source, |card| {
         let pins = pin_states(card);
         if json_out {
-            let mut p = serde_json::Map::new();
-            for (pin, state) in &pins {
-                p.insert(
-                    pin.as_str().into(),
-                    pin_state_json(state.as_ref().map(|s| *s)),
-                );
-            }
-            print_json(&serde_json::Value::Object(p));
+            print_json(&pin_states_json(&pins));
         } else {
-            for (pin, state) in &pins {
-                println!(
-                    "{:<21} {}",
-                    pin.to_string(),
-                    pin_state_text(state.as_ref().map(|s| *s))
-                );
-            }
+            print_pin_states(&pins, "", 21);
         }
         Ok(Outcome::Ok)
     })

@@ -314,8 +314,7 @@ impl Planner {
         }
     }
 
-    /// Makes sure `pin` is verified: nothing if it already is, else select its EF,
-    /// read the counter (unless the last try is allowed anyway) and VERIFY.
+    /// Makes sure `pin` is verified: nothing if it already is, else [`Self::verify`].
     fn unlock(
         &mut self,
         pin: PinKind,
@@ -333,6 +332,15 @@ impl Planner {
                 reason: "a secret of another kind was given",
             });
         }
+        self.verify(secret.clone(), allow_last_try);
+        Ok(())
+    }
+
+    /// Selects the secret's EF, reads its counter (unless the last try is allowed
+    /// anyway, when the count changes nothing) and sends VERIFY.
+    fn verify(&mut self, secret: Secret, allow_last_try: bool) {
+        let pin = secret.kind();
+        self.app(pin.application());
         self.ef(pin.fid());
         if !allow_last_try {
             self.actions.push_back(Action::QueryPin {
@@ -340,9 +348,8 @@ impl Planner {
                 before_verify: true,
             });
         }
-        self.actions.push_back(Action::Verify(secret.clone()));
+        self.actions.push_back(Action::Verify(secret));
         self.verified.push(pin);
-        Ok(())
     }
 }
 
@@ -858,17 +865,8 @@ impl Verify {
                     let secret = args.secret.take().ok_or(Error::MalformedResponse {
                         reason: "no secret",
                     })?;
-                    let pin = secret.kind();
                     let mut p = Planner::new(session);
-                    p.app(pin.application());
-                    p.ef(pin.fid());
-                    if !args.allow_last_try {
-                        p.actions.push_back(Action::QueryPin {
-                            pin,
-                            before_verify: true,
-                        });
-                    }
-                    p.actions.push_back(Action::Verify(secret));
+                    p.verify(secret, args.allow_last_try);
                     Ok(p.actions)
                 },
                 PlanArgs {
@@ -907,15 +905,7 @@ impl ChangePin {
                         });
                     }
                     let mut p = Planner::new(session);
-                    p.app(pin.application());
-                    p.ef(pin.fid());
-                    if !args.allow_last_try {
-                        p.actions.push_back(Action::QueryPin {
-                            pin,
-                            before_verify: true,
-                        });
-                    }
-                    p.actions.push_back(Action::Verify(old));
+                    p.verify(old, args.allow_last_try);
                     p.actions.push_back(Action::Change(new));
                     Ok(p.actions)
                 },
