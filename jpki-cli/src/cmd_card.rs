@@ -22,7 +22,7 @@ pub(crate) enum CardSource {
 }
 
 /// The transports the CLI can open.
-enum CliTransport {
+pub(crate) enum CliTransport {
     Sim(Box<VirtualCard>),
     #[cfg(feature = "pcsc")]
     Pcsc(jpki::card::pcsc::PcscTransport),
@@ -51,7 +51,7 @@ impl Transport for CliTransport {
 
 /// Opens the card, runs `f`, and for a simulator card writes its state back even
 /// when `f` failed (a wrong PIN has spent a try).
-fn with_card<R>(
+pub(crate) fn with_card<R>(
     source: &CardSource,
     f: impl FnOnce(&mut JpkiCard<&mut CliTransport>) -> Result<R, Failure>,
 ) -> Result<R, Failure> {

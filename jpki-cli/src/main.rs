@@ -5,6 +5,7 @@
 
 mod cmd_card;
 mod cmd_cert;
+mod cmd_sign;
 mod cmd_sim;
 mod demo;
 mod render;
@@ -33,6 +34,63 @@ enum Command {
     /// Use a JPKI card: a reader (`--reader`) or a simulator card file (`--sim`).
     #[command(subcommand)]
     Card(CardCommand),
+    /// Sign a file with the card (CMS SignedData, CAdES-BES).
+    Sign {
+        #[command(flatten)]
+        card: CardArgs,
+        /// The file to sign (e.g. an application form).
+        file: PathBuf,
+        /// Where to write the signature (DER, or PEM with --pem).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Put the content inside the signature instead of signing it detached.
+        #[arg(long)]
+        attached: bool,
+        /// Which card key.
+        #[arg(long, value_enum, default_value = "sign")]
+        key: KindArg,
+        /// Read the password or PIN from this environment variable instead of a prompt.
+        #[arg(long)]
+        pin_env: Option<String>,
+        /// Spend the last remaining try if it comes to that.
+        #[arg(long)]
+        allow_last_try: bool,
+        /// Write PEM instead of DER.
+        #[arg(long)]
+        pem: bool,
+        /// The signingTime to claim (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Verify a signed application: signature, certificate path, and the 4 basic info
+    /// against what the applicant wrote (exit 0 valid, 1 invalid, 2 usage or input error).
+    Verify {
+        /// The signature (CMS SignedData, DER or PEM).
+        signature: PathBuf,
+        /// The signed content, for a detached signature.
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// Trust anchors (PEM bundle; e.g. J-LIS roots or a simulator's trust.pem). Repeatable.
+        #[arg(long, required = true)]
+        trust: Vec<PathBuf>,
+        /// Further certificates (intermediates, link certificates, the signer's). Repeatable.
+        #[arg(long)]
+        cert: Vec<PathBuf>,
+        /// Validation time (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Accept SHA-1 (住基カード era signatures), flagged in the output.
+        #[arg(long)]
+        legacy_sha1: bool,
+        /// Accept any signer certificate, not only a signing certificate (nonRepudiation).
+        #[arg(long)]
+        any_certificate: bool,
+        #[command(flatten)]
+        expect: ExpectArgs,
+        /// Print JSON (top-level boolean `valid`, one entry per check).
+        #[arg(long)]
+        json: bool,
+    },
     /// The simulated issuing authority (prefecture / J-LIS side).
     #[command(subcommand)]
     Sim(SimCommand),
@@ -204,6 +262,23 @@ impl From<PinArg> for jpki::card::PinKind {
             PinArg::Attributes => Self::AttributesPin,
         }
     }
+}
+
+/// What the applicant wrote, for `jpki verify`.
+#[derive(Args, Clone)]
+struct ExpectArgs {
+    /// Name as written in the application.
+    #[arg(long)]
+    expect_name: Option<String>,
+    /// Birth date as written (1950-04-01, 昭和25年4月1日, S25.4.1…).
+    #[arg(long)]
+    expect_birth: Option<String>,
+    /// Sex as written.
+    #[arg(long, value_enum)]
+    expect_sex: Option<SexArg>,
+    /// Address as written.
+    #[arg(long)]
+    expect_address: Option<String>,
 }
 
 /// What the applicant wrote on the form.
@@ -449,6 +524,59 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
             json,
         }) => cmd_cert::compare(&file, &applicant, json),
         Command::Card(cmd) => run_card(cmd),
+        Command::Sign {
+            card,
+            file,
+            out,
+            attached,
+            key,
+            pin_env,
+            allow_last_try,
+            pem,
+            at,
+        } => cmd_sign::sign(&cmd_sign::SignArgs {
+            source: card.source(),
+            file: &file,
+            out: &out,
+            attached,
+            key: match key {
+                KindArg::Sign => jpki::card::KeySlot::Signing,
+                KindArg::Auth => jpki::card::KeySlot::Authentication,
+            },
+            pin_env: pin_env.as_deref(),
+            allow_last_try,
+            pem,
+            at: at.as_deref(),
+        }),
+        Command::Verify {
+            signature,
+            content,
+            trust,
+            cert,
+            at,
+            legacy_sha1,
+            any_certificate,
+            expect,
+            json,
+        } => {
+            let applicant = cmd_cert::applicant(&ApplicantArgs {
+                name: expect.expect_name,
+                birth: expect.expect_birth,
+                sex: expect.expect_sex,
+                address: expect.expect_address,
+            })?;
+            cmd_sign::verify(&cmd_sign::VerifyArgs {
+                signature: &signature,
+                content: content.as_deref(),
+                trust: &trust,
+                certs: &cert,
+                at: at.as_deref(),
+                legacy_sha1,
+                any_certificate,
+                applicant,
+                json,
+            })
+        }
         Command::Sim(cmd) => cmd_sim::run(cmd),
         Command::Demo => demo::run(),
     }

@@ -230,6 +230,120 @@ pub enum Error {
         pin: crate::card::PinKind,
     },
 
+    /// A signature or digest algorithm this library does not accept.
+    #[error("unsupported algorithm {oid}")]
+    UnsupportedAlgorithm {
+        /// Its OID.
+        oid: Oid,
+    },
+
+    /// A public key is not an RSA key this library can verify with.
+    #[error("the public key for the {what} is not a usable RSA key")]
+    UnsupportedKey {
+        /// What the key was to verify.
+        what: &'static str,
+    },
+
+    /// A signature does not verify.
+    #[error("bad signature on the {what}")]
+    BadSignature {
+        /// What was signed (`certificate`, `signed attributes`…).
+        what: &'static str,
+    },
+
+    /// A certificate's keyUsage lacks what its use needs.
+    #[error("certificate {serial}: key usage lacks {usage}")]
+    KeyUsageLacks {
+        /// The certificate's serial.
+        serial: String,
+        /// The missing usage, e.g. `nonRepudiation`.
+        usage: &'static str,
+    },
+
+    /// SHA-1 was met where legacy (住基カード era) algorithms are not allowed.
+    #[error("{what} uses SHA-1, allowed only for legacy (住基カード era) verification")]
+    LegacyAlgorithmNotAllowed {
+        /// What uses it.
+        what: &'static str,
+    },
+
+    /// A CMS ContentInfo does not hold SignedData.
+    #[error("CMS content type {content_type} is not SignedData")]
+    CmsNotSignedData {
+        /// The content type found.
+        content_type: Oid,
+    },
+
+    /// A signed attribute is malformed (e.g. appears twice, several values).
+    #[error("signed attribute {attribute} {problem}")]
+    CmsAttribute {
+        /// The attribute type.
+        attribute: Oid,
+        /// What is wrong.
+        problem: &'static str,
+    },
+
+    /// A required signed attribute is missing.
+    #[error("the signed attributes lack {attribute}")]
+    CmsMissingAttribute {
+        /// `contentType` or `messageDigest`.
+        attribute: &'static str,
+    },
+
+    /// Not exactly one signer: a message with several SignerInfos is refused
+    /// rather than accepted because one of them verifies.
+    #[error("the signature has {found} signers; exactly one is accepted")]
+    CmsSignerCount {
+        /// How many SignerInfos there are.
+        found: usize,
+    },
+
+    /// The signature is detached and no content was supplied.
+    #[error("the signature is detached: supply the signed content")]
+    CmsNoContent,
+
+    /// Content was supplied and the signature also encapsulates different content.
+    #[error("the supplied content differs from the content inside the signature")]
+    CmsContentConflict,
+
+    /// The signed contentType attribute differs from eContentType.
+    #[error("signed contentType {signed} differs from the encapsulated {encapsulated}")]
+    CmsContentTypeMismatch {
+        /// In the signed attributes.
+        signed: Oid,
+        /// In encapContentInfo.
+        encapsulated: Oid,
+    },
+
+    /// The messageDigest attribute does not match the content: the content was
+    /// changed after signing (or is not the one signed).
+    #[error("digest mismatch: the content is not what was signed")]
+    CmsDigestMismatch,
+
+    /// No certificate matches the signer identifier.
+    #[error("the signer's certificate ({signer}) is neither in the signature nor supplied")]
+    CmsSignerNotFound {
+        /// The identifier, described.
+        signer: String,
+    },
+
+    /// The ESS signing-certificate attribute names another certificate than the one
+    /// that verifies the signature.
+    #[error("the signing-certificate attribute names another certificate")]
+    CmsSigningCertificateMismatch,
+
+    /// The signer's certificate carries no 4 basic info (not a signing certificate).
+    #[error("the signer's {kind} certificate carries no 4 basic info")]
+    NoPersonalInfo {
+        /// The certificate's kind.
+        kind: &'static str,
+    },
+
+    /// The certificate's 4 basic info differ from the applicant's (see the
+    /// comparison for the field and position).
+    #[error("the certificate's 4 basic info do not match the application")]
+    PersonalInfoMismatch,
+
     /// A digest has the wrong length for its algorithm.
     #[error("a {algorithm} digest has {expected} bytes, not {found}")]
     InvalidDigest {
@@ -239,6 +353,125 @@ pub enum Error {
         expected: usize,
         /// The length given.
         found: usize,
+    },
+
+    /// A certificate of the path has expired at the validation time
+    /// ([RFC 5280 §6.1.3 (a)(2)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3)).
+    #[error("certificate {serial} expired at {not_after} (validation time {at})")]
+    CertificateExpired {
+        /// The certificate's serial.
+        serial: String,
+        /// Its notAfter.
+        not_after: crate::time::Time,
+        /// The validation time.
+        at: crate::time::Time,
+    },
+
+    /// A certificate of the path is not yet valid at the validation time
+    /// ([RFC 5280 §6.1.3 (a)(2)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3)).
+    #[error("certificate {serial} is not valid before {not_before} (validation time {at})")]
+    CertificateNotYetValid {
+        /// The certificate's serial.
+        serial: String,
+        /// Its notBefore.
+        not_before: crate::time::Time,
+        /// The validation time.
+        at: crate::time::Time,
+    },
+
+    /// No trust anchor or intermediate is designated as the issuer by a
+    /// certificate's authorityKeyIdentifier (the DN alone never designates one:
+    /// several J-LIS CA generations share a DN).
+    #[error(
+        "no trusted issuer for {subject}{}",
+        .key_id.as_ref().map(|k| format!(" (authority key id {k})")).unwrap_or_default()
+    )]
+    IssuerNotFound {
+        /// The DN the missing issuer has (the issuer name of the certificate
+        /// whose issuer is missing).
+        subject: String,
+        /// The authorityKeyIdentifier keyIdentifier sought, in lowercase hex.
+        key_id: Option<String>,
+    },
+
+    /// The issuer's key does not verify a certificate's signature
+    /// ([RFC 5280 §6.1.3 (a)(1)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3)).
+    #[error("the signature on certificate {serial} does not verify with its issuer's key")]
+    CertificateSignatureInvalid {
+        /// The serial of the certificate whose signature fails.
+        serial: String,
+    },
+
+    /// The signature algorithm inside tbsCertificate differs from the outer
+    /// signatureAlgorithm ([RFC 5280 §4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2)).
+    #[error(
+        "certificate {serial}: tbsCertificate and signatureAlgorithm name different algorithms"
+    )]
+    SignatureAlgorithmMismatch {
+        /// The certificate's serial.
+        serial: String,
+    },
+
+    /// A certificate is signed with SHA-1 and legacy (住基カード era) signatures
+    /// are not allowed.
+    #[error(
+        "certificate {serial} is signed with SHA-1, allowed only for legacy (住基カード era) verification"
+    )]
+    LegacyCertificateSignature {
+        /// The certificate's serial.
+        serial: String,
+    },
+
+    /// A certificate used as an issuer is not a CA: basicConstraints is absent
+    /// or says cA=false ([RFC 5280 §6.1.4 (k)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.4)).
+    #[error("certificate {serial} issues certificates but is not a CA")]
+    NotCa {
+        /// The certificate's serial.
+        serial: String,
+    },
+
+    /// A CA's pathLenConstraint allows fewer non-self-issued intermediates below
+    /// it than the path has ([RFC 5280 §6.1.4 (l), (m)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.4)).
+    #[error("CA {serial} allows {path_len} intermediate CAs below it; the path has {found}")]
+    PathLenExceeded {
+        /// The CA's serial.
+        serial: String,
+        /// Its pathLenConstraint.
+        path_len: u8,
+        /// Non-self-issued intermediates between it and the end entity.
+        found: usize,
+    },
+
+    /// The end-entity certificate is a CA (basicConstraints cA=true).
+    #[error("certificate {serial} is a CA, not an end entity")]
+    EndEntityIsCa {
+        /// The certificate's serial.
+        serial: String,
+    },
+
+    /// A certificate carries a critical extension the validator does not process
+    /// (unknown, or nameConstraints, which is not implemented)
+    /// ([RFC 5280 §4.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.2)).
+    #[error("certificate {serial} has critical extension {oid}, which is not processed")]
+    UnknownCriticalExtension {
+        /// The certificate's serial.
+        serial: String,
+        /// The extension's OID.
+        oid: Oid,
+    },
+
+    /// Every candidate path is longer than the maximum depth allowed.
+    #[error("no path of at most {max_depth} certificates reaches a trust anchor")]
+    PathTooLong {
+        /// The maximum number of certificates, anchor included.
+        max_depth: usize,
+    },
+
+    /// Path building needed more signature verifications than its budget.
+    #[error("path building exceeded its budget of {budget} signature verifications")]
+    BudgetExhausted {
+        /// The budget.
+        budget: usize,
     },
 
     /// The simulator cannot issue a signing certificate to someone under 15.

@@ -32,10 +32,14 @@
 #![forbid(unsafe_code)]
 
 pub mod apdu;
+pub mod application;
 pub mod card;
 pub mod cert;
+pub mod cms;
+pub mod crypto;
 mod error;
 pub mod oid;
+pub mod path;
 pub mod pem;
 pub mod revocation;
 #[cfg(feature = "sim")]

@@ -41,6 +41,7 @@ mod builder;
 mod card;
 mod key;
 mod profile;
+mod signer;
 mod store;
 mod window;
 
@@ -52,4 +53,5 @@ pub use builder::{CertificateBuilder, dn_der};
 pub use card::VirtualCard;
 pub use key::SimKey;
 pub use profile::substitute_register_text;
+pub use signer::SoftwareSigner;
 pub use window::{Personalized, personalize};

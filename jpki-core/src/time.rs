@@ -120,7 +120,6 @@ impl Time {
         Self(t.to_unix_duration().as_secs())
     }
 
-    #[cfg(feature = "sim")]
     pub(crate) fn to_der_time(self) -> Result<x509_cert::time::Time, Error> {
         let dt = DateTime::from_unix_duration(Duration::from_secs(self.0)).map_err(|e| {
             Error::InvalidTime {

@@ -19,6 +19,7 @@ use std::collections::VecDeque;
 use super::attributes::{CardAttributes, attributes_total_len};
 use super::{Application, CardKind, CertificateSlot, KeySlot, PinKind, Secret, fid};
 use crate::apdu::{Command, Response, Status};
+pub use crate::crypto::HashAlgorithm;
 use crate::error::Error;
 
 /// What an operation wants next.
@@ -119,65 +120,6 @@ pub struct PinStatus {
     pub pin: PinKind,
     /// Its state.
     pub state: PinState,
-}
-
-/// The hash inside a DigestInfo.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HashAlgorithm {
-    /// SHA-256 (the default).
-    Sha256,
-    /// SHA-384.
-    Sha384,
-    /// SHA-512.
-    Sha512,
-    /// SHA-1: legacy (住基カード era) only, when explicitly asked.
-    Sha1,
-}
-
-impl HashAlgorithm {
-    /// The digest length in bytes.
-    pub const fn output_len(self) -> usize {
-        match self {
-            Self::Sha256 => 32,
-            Self::Sha384 => 48,
-            Self::Sha512 => 64,
-            Self::Sha1 => 20,
-        }
-    }
-
-    /// `SHA-256` etc.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::Sha256 => "SHA-256",
-            Self::Sha384 => "SHA-384",
-            Self::Sha512 => "SHA-512",
-            Self::Sha1 => "SHA-1",
-        }
-    }
-
-    /// The DER prefix of the DigestInfo (AlgorithmIdentifier with NULL parameters
-    /// and the OCTET STRING header), RFC 8017 §9.2 note 1.
-    const fn digest_info_prefix(self) -> &'static [u8] {
-        match self {
-            Self::Sha256 => &[
-                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x01, 0x05, 0x00, 0x04, 0x20,
-            ],
-            Self::Sha384 => &[
-                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x02, 0x05, 0x00, 0x04, 0x30,
-            ],
-            Self::Sha512 => &[
-                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x03, 0x05, 0x00, 0x04, 0x40,
-            ],
-            Self::Sha1 => &[
-                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
-                0x14,
-            ],
-        }
-    }
 }
 
 /// The DER DigestInfo for `digest` (RFC 8017 §9.2), checking its length.

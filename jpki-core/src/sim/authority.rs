@@ -113,6 +113,44 @@ impl CaGeneration {
     }
 }
 
+/// Which way a link certificate between two consecutive CA generations points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum LinkKind {
+    /// The older generation's key, certified by the newer generation: lets a
+    /// verifier that trusts only the new root validate certificates issued
+    /// under the old one.
+    OldWithNew,
+    /// The newer generation's key, certified by the older generation: lets a
+    /// verifier that still trusts only the old root validate certificates issued
+    /// under the new one.
+    NewWithOld,
+}
+
+impl LinkKind {
+    pub(crate) const fn as_str(self) -> &'static str {
+        match self {
+            Self::OldWithNew => "old-with-new",
+            Self::NewWithOld => "new-with-old",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        [Self::OldWithNew, Self::NewWithOld]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// A self-issued link certificate between generations `older` and `older + 1` of
+/// one hierarchy (RFC 4210 §4.4 calls them root CA key update certificates).
+#[derive(Clone, Debug)]
+pub(crate) struct LinkCertificate {
+    pub(crate) purpose: Purpose,
+    pub(crate) older: usize,
+    pub(crate) kind: LinkKind,
+    pub(crate) certificate: Certificate,
+}
+
 /// What the resident register says about a resident, as read at the window.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegisterRecord {
@@ -290,12 +328,17 @@ pub struct EventOutcome {
 /// [`Authority::open`]) that keeps keys, the serial counter, and the issued and
 /// revoked records, so separate processes (CLI calls) continue one authority.
 /// One process at a time may use a directory.
+///
+/// Between consecutive CA generations of a hierarchy the authority keeps two
+/// self-issued link certificates, as J-LIS does when it renews a root
+/// ([`Authority::link_certificates`]).
 #[derive(Debug)]
 pub struct Authority {
     pub(crate) dir: Option<PathBuf>,
     pub(crate) options: AuthorityOptions,
     pub(crate) next_serial: u64,
     pub(crate) generations: Vec<CaGeneration>,
+    pub(crate) links: Vec<LinkCertificate>,
     pub(crate) issued: Vec<IssuedRecord>,
     pub(crate) revoked: Vec<RevocationRecord>,
 }
@@ -303,7 +346,8 @@ pub struct Authority {
 impl Authority {
     /// A new authority in memory. The newest CA generation of each hierarchy
     /// starts one day before `at`; each older one four years earlier; each is
-    /// valid ten years and ends at 23:59:59 JST.
+    /// valid ten years and ends at 23:59:59 JST. Each pair of consecutive
+    /// generations gets its two link certificates ([`Authority::link_certificates`]).
     pub fn new(options: AuthorityOptions, at: Time) -> Result<Self, Error> {
         if options.generations < 2 {
             return Err(Error::InvalidRecord {
@@ -319,18 +363,21 @@ impl Authority {
                 generations.push(make_ca(purpose, index, start)?);
             }
         }
+        let links = make_links(&generations)?;
         Ok(Self {
             dir: None,
             options,
             next_serial: 0x0100_0000,
             generations,
+            links,
             issued: Vec::new(),
             revoked: Vec::new(),
         })
     }
 
     /// A new authority whose state lives in `dir` (created if needed; must not
-    /// already hold an authority). Writes `dir/trust.pem` with every CA generation.
+    /// already hold an authority). Writes `dir/trust.pem` with every CA generation
+    /// (the roots only) and `dir/links.pem` with the link certificates.
     pub fn create(dir: &Path, options: AuthorityOptions, at: Time) -> Result<Self, Error> {
         if store::exists(dir) {
             return Err(Error::SimState {
@@ -345,6 +392,11 @@ impl Authority {
     }
 
     /// Opens the authority kept in `dir`.
+    ///
+    /// A directory written before link certificates existed still opens: its
+    /// links are made again from the stored CA keys and certificates (they are
+    /// deterministic, so identical to what creation would have written) and are
+    /// written out, with `links.pem`, at the next save.
     pub fn open(dir: &Path) -> Result<Self, Error> {
         store::load(dir)
     }
@@ -386,6 +438,49 @@ impl Authority {
             .iter()
             .map(|g| g.certificate.to_pem())
             .collect()
+    }
+
+    /// The link certificates between consecutive CA generations: for each
+    /// hierarchy (signing first) and each pair of generations `g`, `g + 1`
+    /// (oldest first), OldWithNew then NewWithOld. What `links.pem` holds.
+    ///
+    /// Both are self-issued CA certificates (subject = issuer = the shared J-LIS
+    /// DN), with keyUsage keyCertSign and cRLSign, valid from generation `g + 1`'s
+    /// notBefore to generation `g`'s notAfter:
+    /// - OldWithNew ([`Authority::old_with_new`]) certifies generation `g`'s key
+    ///   with generation `g + 1`'s: subjectKeyIdentifier `g`'s key id,
+    ///   authorityKeyIdentifier `g + 1`'s key id, issuer and serial. A verifier
+    ///   that trusts only the new root validates a certificate issued under the
+    ///   old one through it (end entity, OldWithNew, new root).
+    /// - NewWithOld ([`Authority::new_with_old`]) certifies generation `g + 1`'s key
+    ///   with generation `g`'s, for verifiers that still trust only the old root.
+    pub fn link_certificates(&self) -> Vec<&Certificate> {
+        self.links.iter().map(|l| &l.certificate).collect()
+    }
+
+    /// The OldWithNew link certificate of `purpose` carrying generation
+    /// `older`'s key, signed by generation `older + 1`.
+    pub fn old_with_new(&self, purpose: Purpose, older: usize) -> Option<&Certificate> {
+        self.link(purpose, older, LinkKind::OldWithNew)
+    }
+
+    /// The NewWithOld link certificate of `purpose` carrying generation
+    /// `older + 1`'s key, signed by generation `older`.
+    pub fn new_with_old(&self, purpose: Purpose, older: usize) -> Option<&Certificate> {
+        self.link(purpose, older, LinkKind::NewWithOld)
+    }
+
+    fn link(&self, purpose: Purpose, older: usize, kind: LinkKind) -> Option<&Certificate> {
+        self.links
+            .iter()
+            .find(|l| l.purpose == purpose && l.older == older && l.kind == kind)
+            .map(|l| &l.certificate)
+    }
+
+    /// The link certificates as one PEM bundle (what `links.pem` holds). These
+    /// are intermediates, never trust anchors.
+    pub fn links_pem(&self) -> String {
+        self.links.iter().map(|l| l.certificate.to_pem()).collect()
     }
 
     /// Every issued certificate, in issuance order.
@@ -767,6 +862,103 @@ fn make_ca(purpose: Purpose, index: usize, start: Time) -> Result<CaGeneration, 
         key,
         certificate: cert,
     })
+}
+
+/// Serial of a link certificate: `0x1_0000 + 0x10 × older + 1` for OldWithNew,
+/// `+ 2` for NewWithOld (apart from the roots' 1, 2… and the issued 0x100_0000…).
+fn link_serial(older: usize, kind: LinkKind) -> Serial {
+    let older = u64::try_from(older).unwrap_or(0);
+    let k = match kind {
+        LinkKind::OldWithNew => 1,
+        LinkKind::NewWithOld => 2,
+    };
+    Serial::from_u64(0x1_0000 + 0x10 * older + k)
+}
+
+/// The two link certificates between each pair of consecutive generations of
+/// each hierarchy. Deterministic (PKCS#1 v1.5 signatures, validity taken from the
+/// roots), so a directory without them can have them made again identically.
+pub(crate) fn make_links(generations: &[CaGeneration]) -> Result<Vec<LinkCertificate>, Error> {
+    let mut links = Vec::new();
+    for purpose in [Purpose::Signing, Purpose::Authentication] {
+        let mut of_purpose: Vec<&CaGeneration> = generations
+            .iter()
+            .filter(|g| g.purpose == purpose)
+            .collect();
+        of_purpose.sort_by_key(|g| g.index);
+        for pair in of_purpose.windows(2) {
+            let [old, new] = pair else { continue };
+            let not_before = new.certificate.not_before();
+            let not_after = old.certificate.not_after();
+            if not_before >= not_after {
+                continue; // no overlap: nothing to bridge
+            }
+            for (kind, subject, signer) in [
+                (LinkKind::OldWithNew, old, new),
+                (LinkKind::NewWithOld, new, old),
+            ] {
+                links.push(LinkCertificate {
+                    purpose,
+                    older: old.index,
+                    kind,
+                    certificate: make_link(
+                        subject,
+                        signer,
+                        link_serial(old.index, kind),
+                        not_before,
+                        not_after,
+                    )?,
+                });
+            }
+        }
+    }
+    Ok(links)
+}
+
+/// A self-issued CA certificate for `subject`'s key, signed by `signer`.
+fn make_link(
+    subject: &CaGeneration,
+    signer: &CaGeneration,
+    serial: Serial,
+    not_before: Time,
+    not_after: Time,
+) -> Result<Certificate, Error> {
+    let spki = subject.certificate.public_key_der().to_vec();
+    // The key ids must be the roots' own subjectKeyIdentifiers: certificates
+    // issued under a root name it by that id.
+    let key_id = |g: &CaGeneration| match g.certificate.subject_key_id() {
+        Some(id) => Ok(id.to_vec()),
+        None => profile::key_id(g.certificate.public_key_der()),
+    };
+    CertificateBuilder::new(
+        serial,
+        signer.certificate.subject().der().to_vec(),
+        subject.certificate.subject().der().to_vec(),
+        not_before,
+        not_after,
+        spki.clone(),
+    )
+    .extension(
+        oid_of(KU),
+        true,
+        profile::key_usage(&[KeyUsages::KeyCertSign, KeyUsages::CRLSign])?,
+    )
+    .extension(oid_of(BC), true, profile::basic_constraints_ca()?)
+    .extension(
+        oid_of(SKI),
+        false,
+        profile::subject_key_id(&key_id(subject)?)?,
+    )
+    .extension(
+        oid_of(AKI),
+        false,
+        profile::authority_key_id(
+            &key_id(signer)?,
+            signer.certificate.issuer().der(),
+            signer.certificate.serial(),
+        )?,
+    )
+    .sign(&signer.key)
 }
 
 fn personal_other_names(

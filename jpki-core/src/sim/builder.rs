@@ -1,5 +1,7 @@
 //! A low-level X.509 certificate builder: every field and extension under the
-//! caller's control, signed with sha256WithRSAEncryption.
+//! caller's control, signed with sha256WithRSAEncryption unless another scheme is
+//! chosen (SHA-1, SHA-384, SHA-512, RSASSA-PSS: for 住基カード era and
+//! interoperability test certificates).
 //!
 //! The simulated authority builds its J-LIS profile on it; tests use it to make
 //! certificates with deliberate faults (a wrong tag in an otherName, a bad
@@ -14,12 +16,75 @@ use x509_cert::time::Validity;
 
 use super::key::SimKey;
 use crate::cert::{Certificate, Serial};
+use crate::crypto::{HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 use crate::oid::Oid;
 use crate::time::Time;
 
+const SHA1_WITH_RSA: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5");
 const SHA256_WITH_RSA: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+const SHA384_WITH_RSA: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
+const SHA512_WITH_RSA: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
+const RSASSA_PSS: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const MGF1: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
+
+/// `RSASSA-PSS-params` (RFC 4055 §3.1) with every field written out; the trailer
+/// field keeps its default (1) and is therefore omitted.
+#[derive(Sequence)]
+struct PssParams {
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    hash_algorithm: AlgorithmIdentifierOwned,
+    #[asn1(context_specific = "1", tag_mode = "EXPLICIT")]
+    mask_gen_algorithm: AlgorithmIdentifierOwned,
+    #[asn1(context_specific = "2", tag_mode = "EXPLICIT")]
+    salt_length: u32,
+}
+
+/// The signatureAlgorithm AlgorithmIdentifier of `scheme`.
+fn algorithm_identifier(scheme: SignatureScheme) -> Result<AlgorithmIdentifierOwned, Error> {
+    Ok(match scheme {
+        SignatureScheme::Pkcs1v15(hash) => AlgorithmIdentifierOwned {
+            oid: match hash {
+                HashAlgorithm::Sha1 => SHA1_WITH_RSA,
+                HashAlgorithm::Sha256 => SHA256_WITH_RSA,
+                HashAlgorithm::Sha384 => SHA384_WITH_RSA,
+                HashAlgorithm::Sha512 => SHA512_WITH_RSA,
+            },
+            parameters: Some(Any::null()),
+        },
+        SignatureScheme::Pss { hash, salt_len } => {
+            // RFC 5754 §2: SHA-2 AlgorithmIdentifiers omit their parameters.
+            let hash_algorithm = AlgorithmIdentifierOwned {
+                oid: hash.oid().0,
+                parameters: None,
+            };
+            let params = PssParams {
+                mask_gen_algorithm: AlgorithmIdentifierOwned {
+                    oid: MGF1,
+                    parameters: Some(
+                        Any::encode_from(&hash_algorithm).map_err(Error::decode("MGF1"))?,
+                    ),
+                },
+                hash_algorithm,
+                salt_length: u32::try_from(salt_len).map_err(|_| Error::SimCrypto {
+                    reason: format!("PSS salt length {salt_len} is too large"),
+                })?,
+            };
+            AlgorithmIdentifierOwned {
+                oid: RSASSA_PSS,
+                parameters: Some(
+                    Any::encode_from(&params).map_err(Error::decode("RSASSA-PSS parameters"))?,
+                ),
+            }
+        }
+    })
+}
 
 /// `TBSCertificate` (RFC 5280 §4.1), v3 only.
 #[derive(Sequence)]
@@ -54,6 +119,7 @@ pub struct CertificateBuilder {
     not_after: Time,
     spki: Vec<u8>,
     extensions: Vec<(Oid, bool, Vec<u8>)>,
+    scheme: SignatureScheme,
 }
 
 impl CertificateBuilder {
@@ -75,7 +141,15 @@ impl CertificateBuilder {
             not_after,
             spki: spki_der,
             extensions: Vec::new(),
+            scheme: SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256),
         }
+    }
+
+    /// Signs under `scheme` instead of sha256WithRSAEncryption (e.g.
+    /// `Pkcs1v15(Sha1)` for a 住基カード era certificate, or RSASSA-PSS).
+    pub fn signature_scheme(mut self, scheme: SignatureScheme) -> Self {
+        self.scheme = scheme;
+        self
     }
 
     /// Appends an extension with its DER value (the contents of `extnValue`).
@@ -84,13 +158,11 @@ impl CertificateBuilder {
         self
     }
 
-    /// Encodes and signs with `issuer_key` (sha256WithRSAEncryption), then parses
-    /// the result like any other certificate.
+    /// Encodes and signs with `issuer_key` (sha256WithRSAEncryption unless
+    /// [`CertificateBuilder::signature_scheme`] chose another), then parses the
+    /// result like any other certificate.
     pub fn sign(&self, issuer_key: &SimKey) -> Result<Certificate, Error> {
-        let alg = AlgorithmIdentifierOwned {
-            oid: SHA256_WITH_RSA,
-            parameters: Some(Any::null()),
-        };
+        let alg = algorithm_identifier(self.scheme)?;
         let enc = |what: &'static str| Error::decode(what);
         let extensions = self
             .extensions
@@ -117,7 +189,7 @@ impl CertificateBuilder {
             extensions: (!extensions.is_empty()).then_some(extensions),
         };
         let tbs_der = tbs.to_der().map_err(enc("tbsCertificate"))?;
-        let signature = issuer_key.sign_sha256(&tbs_der)?;
+        let signature = issuer_key.sign(self.scheme, &tbs_der)?;
         let cert = SignedCertificate {
             tbs_certificate: Any::from_der(&tbs_der).map_err(enc("tbsCertificate"))?,
             signature_algorithm: alg,

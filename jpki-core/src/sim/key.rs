@@ -1,9 +1,10 @@
 //! RSA keys of the simulator. Private keys exist only here.
 
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
-use rsa::{Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
-use sha2::{Digest, Sha256};
+use rsa::{Pkcs1v15Sign, Pss, RsaPrivateKey, RsaPublicKey};
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
+use crate::crypto::{HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 
 /// An RSA private key held by the simulator (CA keys, software subscriber keys).
@@ -73,6 +74,50 @@ impl SimKey {
         self.key
             .sign(Pkcs1v15Sign::new::<Sha256>(), &digest)
             .map_err(crypto("signing"))
+    }
+
+    /// Signs `message` under `scheme`: RSASSA-PKCS1-v1_5 (deterministic) or
+    /// RSASSA-PSS (random salt of the scheme's length). SHA-1 is allowed here: the
+    /// simulator makes 住基カード era test certificates too.
+    pub fn sign(&self, scheme: SignatureScheme, message: &[u8]) -> Result<Vec<u8>, Error> {
+        let digest = scheme.hash().digest(message);
+        match scheme {
+            SignatureScheme::Pkcs1v15(hash) => {
+                let padding = match hash {
+                    HashAlgorithm::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+                    HashAlgorithm::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+                    HashAlgorithm::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
+                    HashAlgorithm::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
+                };
+                self.key.sign(padding, &digest)
+            }
+            SignatureScheme::Pss { hash, salt_len } => {
+                let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+                match hash {
+                    HashAlgorithm::Sha256 => self.key.sign_with_rng(
+                        &mut rng,
+                        Pss::<Sha256>::new_with_salt(salt_len),
+                        &digest,
+                    ),
+                    HashAlgorithm::Sha384 => self.key.sign_with_rng(
+                        &mut rng,
+                        Pss::<Sha384>::new_with_salt(salt_len),
+                        &digest,
+                    ),
+                    HashAlgorithm::Sha512 => self.key.sign_with_rng(
+                        &mut rng,
+                        Pss::<Sha512>::new_with_salt(salt_len),
+                        &digest,
+                    ),
+                    HashAlgorithm::Sha1 => self.key.sign_with_rng(
+                        &mut rng,
+                        Pss::<sha1::Sha1>::new_with_salt(salt_len),
+                        &digest,
+                    ),
+                }
+            }
+        }
+        .map_err(crypto("signing"))
     }
 
     /// The raw RSA private-key operation on a PKCS#1 v1.5 type-1 padded

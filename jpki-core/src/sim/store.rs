@@ -1,5 +1,7 @@
-//! The simulator's directory: `state.json` (options, serial counter, issued and
-//! revoked records), `ca-keys/*.key.pem` (PKCS#8, mode 0600), `trust.pem`.
+//! The simulator's directory: `state.json` (options, serial counter, CA
+//! generations, link certificates, issued and revoked records),
+//! `ca-keys/*.key.pem` (PKCS#8, mode 0600), `trust.pem` (the roots) and
+//! `links.pem` (the link certificates between generations).
 
 use std::fs;
 use std::path::Path;
@@ -7,7 +9,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::authority::{
-    Authority, AuthorityOptions, CaGeneration, Event, IssuedRecord, Purpose, RevocationRecord,
+    Authority, AuthorityOptions, CaGeneration, Event, IssuedRecord, LinkCertificate, LinkKind,
+    Purpose, RevocationRecord, make_links,
 };
 use super::key::SimKey;
 use crate::cert::{Certificate, Environment, Serial};
@@ -26,8 +29,21 @@ struct State {
     ocsp_url_authentication: String,
     next_serial: u64,
     generations: Vec<GenerationState>,
+    /// Absent in directories written before link certificates existed.
+    #[serde(default)]
+    links: Vec<LinkState>,
     issued: Vec<IssuedState>,
     revoked: Vec<RevokedState>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LinkState {
+    purpose: String,
+    /// The older of the two generations linked.
+    older: usize,
+    /// `old-with-new` or `new-with-old`.
+    kind: String,
+    certificate: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -109,6 +125,16 @@ pub(crate) fn save(authority: &Authority, dir: &Path) -> Result<(), Error> {
         ocsp_url_authentication: authority.options.ocsp_url_authentication.clone(),
         next_serial: authority.next_serial,
         generations,
+        links: authority
+            .links
+            .iter()
+            .map(|l| LinkState {
+                purpose: l.purpose.as_str().into(),
+                older: l.older,
+                kind: l.kind.as_str().into(),
+                certificate: l.certificate.to_pem(),
+            })
+            .collect(),
         issued: authority
             .issued
             .iter()
@@ -139,6 +165,11 @@ pub(crate) fn save(authority: &Authority, dir: &Path) -> Result<(), Error> {
     write_atomic(
         &dir.join("trust.pem"),
         authority.trust_pem().as_bytes(),
+        false,
+    )?;
+    write_atomic(
+        &dir.join("links.pem"),
+        authority.links_pem().as_bytes(),
         false,
     )
 }
@@ -180,6 +211,23 @@ pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
             certificate: cert(&g.certificate)?,
         });
     }
+    let links = if state.links.is_empty() {
+        // Written before link certificates existed: make them again (they are
+        // deterministic); the next save writes them out.
+        make_links(&generations)?
+    } else {
+        let mut links = Vec::new();
+        for l in &state.links {
+            links.push(LinkCertificate {
+                purpose: purpose(&l.purpose)?,
+                older: l.older,
+                kind: LinkKind::parse(&l.kind)
+                    .ok_or_else(|| state_err(&path, format!("unknown link kind {:?}", l.kind)))?,
+                certificate: cert(&l.certificate)?,
+            });
+        }
+        links
+    };
     let mut issued = Vec::new();
     for r in &state.issued {
         issued.push(IssuedRecord {
@@ -214,6 +262,7 @@ pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
         },
         next_serial: state.next_serial,
         generations,
+        links,
         issued,
         revoked,
     })

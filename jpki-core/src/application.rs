@@ -1,0 +1,167 @@
+//! The verifier's three checks on an e-application, in one call.
+//!
+//! The seeds describe what a receiving office (and today a bank opening an
+//! account, or a utility's move-in portal) checks when a resident signs an
+//! application with the card:
+//!
+//! 1. the certificate is valid (a path to a J-LIS trust anchor at the given time)
+//!    and not revoked;
+//! 2. the signature is valid (over the application as received);
+//! 3. the certificate's 4 basic info equal what the applicant wrote.
+//!
+//! [`verify_application`] runs all three and returns an [`ApplicationVerdict`] with
+//! one entry per check, each passed or failed with the precise [`Error`]. Revocation
+//! is reported as [`RevocationStatus::Unchecked`] until a revocation source is
+//! plugged in — never as good.
+
+use crate::cert::{Applicant, Certificate, Comparison, PersonalInfo};
+use crate::cms::{self, SignatureCheck, SignedMessage};
+use crate::error::Error;
+use crate::path::{RevocationStatus, ValidatedPath, ValidationOptions};
+
+/// The outcome of one check.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Check {
+    /// The check passed.
+    Passed,
+    /// The check failed, and why.
+    Failed(Error),
+    /// The check could not run because an earlier one failed.
+    NotRun,
+}
+
+impl Check {
+    /// Whether it passed.
+    pub fn passed(&self) -> bool {
+        matches!(self, Self::Passed)
+    }
+
+    /// The failure, if it failed.
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            Self::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// `passed`, `failed` or `not_run`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Failed(_) => "failed",
+            Self::NotRun => "not_run",
+        }
+    }
+}
+
+/// The verdict on a signed application.
+#[derive(Debug)]
+pub struct ApplicationVerdict {
+    /// Check 2: the signature over the content (digest, signed attributes, signer).
+    pub signature: Check,
+    /// Check 1: the signer's certificate path to a trust anchor at the given time.
+    pub certificate: Check,
+    /// Check 1, continued: revocation of every certificate in the path.
+    pub revocation: RevocationStatus,
+    /// Check 3: the certificate's 4 basic info against the applicant's.
+    pub personal_info: Check,
+    /// The signature details, when it verified.
+    pub signature_details: Option<SignatureCheck>,
+    /// The validated path, when it validated.
+    pub path: Option<ValidatedPath>,
+    /// The holder's 4 basic info from the signer's certificate (with substitutes).
+    pub holder: Option<PersonalInfo>,
+    /// The field-by-field comparison with the applicant.
+    pub comparison: Option<Comparison>,
+}
+
+impl ApplicationVerdict {
+    /// The signer's certificate, when the signature verified.
+    pub fn signer(&self) -> Option<&Certificate> {
+        self.signature_details.as_ref().map(|s| &s.signer)
+    }
+
+    /// Whether the signature, the certificate path and the 4 basic info all passed.
+    /// Revocation is not part of this until it can be checked; see
+    /// [`ApplicationVerdict::revocation`].
+    pub fn is_valid(&self) -> bool {
+        self.signature.passed() && self.certificate.passed() && self.personal_info.passed()
+    }
+}
+
+/// Runs the three checks on `signature` (CMS SignedData, DER or PEM) over
+/// `content` (for a detached signature), against `anchors` at `options.at`.
+/// `extra_certificates` may supply intermediates or the signer's certificate.
+///
+/// The applicant's fields that are `None` are not compared; every given field
+/// must match (see [`PersonalInfo::compare`]).
+pub fn verify_application(
+    signature: &[u8],
+    content: Option<&[u8]>,
+    applicant: &Applicant,
+    anchors: &[Certificate],
+    extra_certificates: &[Certificate],
+    options: &ValidationOptions,
+) -> ApplicationVerdict {
+    let mut verdict = ApplicationVerdict {
+        signature: Check::NotRun,
+        certificate: Check::NotRun,
+        revocation: RevocationStatus::Unchecked,
+        personal_info: Check::NotRun,
+        signature_details: None,
+        path: None,
+        holder: None,
+        comparison: None,
+    };
+    let checked = SignedMessage::parse(signature).and_then(|message| {
+        cms::verify_signature(
+            &message,
+            content,
+            extra_certificates,
+            options.allow_legacy_sha1,
+        )
+        .map(|check| (message, check))
+    });
+    let (message, check) = match checked {
+        Ok(ok) => ok,
+        Err(e) => {
+            verdict.signature = Check::Failed(e);
+            return verdict;
+        }
+    };
+    verdict.signature = Check::Passed;
+    let intermediates: Vec<Certificate> = message
+        .certificates()
+        .iter()
+        .chain(extra_certificates)
+        .cloned()
+        .collect();
+    match crate::path::validate(&check.signer, &intermediates, anchors, options) {
+        Ok(path) => {
+            verdict.revocation = path.revocation();
+            verdict.path = Some(path);
+            verdict.certificate = Check::Passed;
+        }
+        Err(e) => verdict.certificate = Check::Failed(e),
+    }
+    match check.signer.personal_info() {
+        Some(info) => {
+            let comparison = info.compare(applicant);
+            verdict.personal_info = if comparison.provided_match() {
+                Check::Passed
+            } else {
+                Check::Failed(Error::PersonalInfoMismatch)
+            };
+            verdict.holder = Some(info.clone());
+            verdict.comparison = Some(comparison);
+        }
+        None => {
+            verdict.personal_info = Check::Failed(Error::NoPersonalInfo {
+                kind: check.signer.kind().as_str(),
+            });
+        }
+    }
+    verdict.signature_details = Some(check);
+    verdict
+}

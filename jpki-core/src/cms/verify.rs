@@ -1,0 +1,195 @@
+//! Verifying a CMS SignedData: the signature over the original signed bytes, the
+//! message digest, the signer's certificate, then its path to a trust anchor.
+
+use super::parse::{ID_DATA, SignedMessage, SignerInfo};
+use crate::cert::Certificate;
+use crate::crypto::{self, HashAlgorithm, SignatureScheme};
+use crate::error::Error;
+use crate::path::{self, ValidatedPath, ValidationOptions};
+use crate::time::Time;
+
+/// A signature that verified, before its certificate path is looked at.
+#[derive(Clone, Debug)]
+pub struct SignatureCheck {
+    /// The signer's certificate (found by issuer+serial or subject key id).
+    pub signer: Certificate,
+    /// How the signature was made.
+    pub scheme: SignatureScheme,
+    /// The content digest algorithm.
+    pub digest: HashAlgorithm,
+    /// The signingTime attribute (the signer's claim).
+    pub signing_time: Option<Time>,
+    /// Whether signed attributes were present (CAdES-BES has them).
+    pub signed_attributes: bool,
+    /// Whether SHA-1 was used (allowed only with `allow_legacy_sha1`).
+    pub legacy: bool,
+}
+
+/// A signature that verified up to a trust anchor.
+#[derive(Clone, Debug)]
+pub struct VerifiedSignature {
+    /// The signature itself.
+    pub signature: SignatureCheck,
+    /// The validated certificate path (revocation: unchecked until a revocation
+    /// source is configured).
+    pub path: ValidatedPath,
+}
+
+/// Checks the signature of `message` over `content` (or the encapsulated
+/// content), finding the signer's certificate among the message's certificates
+/// and `extra_certificates`. The certificate path is not checked here.
+pub fn verify_signature(
+    message: &SignedMessage,
+    content: Option<&[u8]>,
+    extra_certificates: &[Certificate],
+    allow_legacy_sha1: bool,
+) -> Result<SignatureCheck, Error> {
+    // Exactly one signer: a second SignerInfo (valid or not) is refused rather than
+    // letting "one of them verified" pass for the whole message.
+    let signer_info = match message.signers() {
+        [one] => one,
+        other => return Err(Error::CmsSignerCount { found: other.len() }),
+    };
+    let content = match (message.content(), content) {
+        (Some(inside), Some(given)) if inside != given => return Err(Error::CmsContentConflict),
+        (Some(inside), _) => inside,
+        (None, Some(given)) => given,
+        (None, None) => return Err(Error::CmsNoContent),
+    };
+    let digest = HashAlgorithm::from_oid(&signer_info.digest_algorithm()).ok_or(
+        Error::UnsupportedAlgorithm {
+            oid: signer_info.digest_algorithm(),
+        },
+    )?;
+    let scheme = SignatureScheme::from_algorithm(
+        &signer_info.signature_algorithm(),
+        signer_info.signature_params.as_deref(),
+        Some(digest),
+    )?;
+    let legacy = digest == HashAlgorithm::Sha1 || scheme.is_legacy();
+    if legacy && !allow_legacy_sha1 {
+        return Err(Error::LegacyAlgorithmNotAllowed {
+            what: "the signature",
+        });
+    }
+    let signer = message
+        .certificates()
+        .iter()
+        .chain(extra_certificates)
+        .find(|c| signer_info.signer_identifier().matches(c))
+        .cloned()
+        .ok_or_else(|| Error::CmsSignerNotFound {
+            signer: describe(signer_info),
+        })?;
+
+    match &signer_info.signed_attrs {
+        Some(signed_attrs) => {
+            let content_type = signer_info.content_type.ok_or(Error::CmsMissingAttribute {
+                attribute: "contentType",
+            })?;
+            if content_type != message.content_type() {
+                return Err(Error::CmsContentTypeMismatch {
+                    signed: content_type,
+                    encapsulated: message.content_type(),
+                });
+            }
+            let claimed =
+                signer_info
+                    .message_digest
+                    .as_deref()
+                    .ok_or(Error::CmsMissingAttribute {
+                        attribute: "messageDigest",
+                    })?;
+            if claimed != digest.digest(content).as_slice() {
+                return Err(Error::CmsDigestMismatch);
+            }
+            if let Some(reference) = signer_info.signing_certificate() {
+                let hash = HashAlgorithm::from_oid(&reference.hash_algorithm).ok_or(
+                    Error::UnsupportedAlgorithm {
+                        oid: reference.hash_algorithm,
+                    },
+                )?;
+                if hash.digest(signer.der()) != reference.cert_hash {
+                    return Err(Error::CmsSigningCertificateMismatch);
+                }
+            }
+            crypto::verify(
+                signer.public_key_der(),
+                scheme,
+                signed_attrs,
+                &signer_info.signature,
+                "signed attributes",
+            )?;
+        }
+        None => {
+            // Without signed attributes the content must be plain data (RFC 5652 §5.3).
+            if message.content_type() != ID_DATA {
+                return Err(Error::CmsMissingAttribute {
+                    attribute: "contentType",
+                });
+            }
+            crypto::verify(
+                signer.public_key_der(),
+                scheme,
+                content,
+                &signer_info.signature,
+                "content",
+            )?;
+        }
+    }
+    if let Some(ku) = signer.key_usage()
+        && !ku.digital_signature
+        && !ku.non_repudiation
+    {
+        return Err(Error::KeyUsageLacks {
+            serial: signer.serial().to_string(),
+            usage: "digitalSignature or nonRepudiation",
+        });
+    }
+    Ok(SignatureCheck {
+        signer,
+        scheme,
+        digest,
+        signing_time: signer_info.signing_time(),
+        signed_attributes: signer_info.has_signed_attributes(),
+        legacy,
+    })
+}
+
+/// Verifies the signature, then the signer's certificate path to one of
+/// `anchors` at `options.at`, using the message's certificates and
+/// `extra_certificates` as intermediates.
+pub fn verify(
+    message: &SignedMessage,
+    content: Option<&[u8]>,
+    anchors: &[Certificate],
+    extra_certificates: &[Certificate],
+    options: &ValidationOptions,
+) -> Result<VerifiedSignature, Error> {
+    let signature = verify_signature(
+        message,
+        content,
+        extra_certificates,
+        options.allow_legacy_sha1,
+    )?;
+    let intermediates: Vec<Certificate> = message
+        .certificates()
+        .iter()
+        .chain(extra_certificates)
+        .cloned()
+        .collect();
+    let path = path::validate(&signature.signer, &intermediates, anchors, options)?;
+    Ok(VerifiedSignature { signature, path })
+}
+
+fn describe(info: &SignerInfo) -> String {
+    match info.signer_identifier() {
+        super::SignerIdentifier::IssuerAndSerial { issuer, serial } => {
+            format!("issuer {issuer}, serial {serial}")
+        }
+        super::SignerIdentifier::SubjectKeyId(id) => {
+            let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+            format!("subject key id {hex}")
+        }
+    }
+}
