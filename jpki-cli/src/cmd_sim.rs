@@ -139,6 +139,7 @@ fn init(
         print_json(&json!({
             "dir": dir.display().to_string(),
             "trust": trust.display().to_string(),
+            "links": dir.join("links.pem").display().to_string(),
             "generations": generations,
         }));
     } else {
@@ -155,6 +156,10 @@ fn init(
             );
         }
         println!("Trust anchors (every generation): {}", trust.display());
+        println!(
+            "Link certificates between generations: {}",
+            dir.join("links.pem").display()
+        );
     }
     Ok(Outcome::Ok)
 }

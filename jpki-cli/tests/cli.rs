@@ -463,3 +463,297 @@ fn card_commands_on_a_simulator_card() {
     let o = run(&["card", "info", "--sim", s(&card), "--reader", "x"], &[]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A personalized simulator card: (state dir, card file).
+fn card_with_certs(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = scratch(name);
+    let state = dir.join("ca");
+    let o = jpki(&["sim", "init", s(&state), "--at", AT]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let card = dir.join("card.json");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_jpki"))
+        .args([
+            "sim",
+            "issue",
+            s(&state),
+            "--name",
+            "𠮷田 太郎",
+            "--birth",
+            "1950-04-01",
+            "--sex",
+            "male",
+            "--address",
+            "東京都千代田区霞が関2丁目1番2号",
+            "--at",
+            AT,
+            "--card",
+            s(&card),
+            "--sign-pin-env",
+            "T_SIGN",
+            "--auth-pin-env",
+            "T_AUTH",
+        ])
+        .env("T_SIGN", "TARO1950")
+        .env("T_AUTH", "1234")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    (state, card)
+}
+
+fn run_env(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_jpki"));
+    c.args(args);
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn sign_with_the_card_and_verify_the_application() {
+    let (state, card) = card_with_certs("sign-verify");
+    let dir = state.parent().unwrap().to_path_buf();
+    let form = dir.join("form.txt");
+    std::fs::write(&form, "口座開設申込書: 𠮷田 太郎\n").unwrap();
+    let sig = dir.join("form.p7s");
+    let o = run_env(
+        &[
+            "sign",
+            "--sim",
+            s(&card),
+            s(&form),
+            "-o",
+            s(&sig),
+            "--pin-env",
+            "P",
+            "--at",
+            AT,
+        ],
+        &[("P", "TARO1950")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let trust = state.join("trust.pem");
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            s(&sig),
+            "--content",
+            s(&form),
+            "--trust",
+            s(&trust),
+            "--at",
+            AT,
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        jpki(&args)
+    };
+    let o = verify(&[
+        "--expect-name",
+        "𠮷田 太郎",
+        "--expect-birth",
+        "S25.4.1",
+        "--expect-address",
+        "東京都千代田区霞が関2-1-2",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["checks"]["signature"]["result"], "passed");
+    assert_eq!(v["checks"]["certificate"]["result"], "passed");
+    assert_eq!(v["checks"]["revocation"]["result"], "unchecked");
+    assert_eq!(v["checks"]["personal_info"]["result"], "passed");
+    assert_eq!(v["signer"]["kind"], "signing");
+    assert_eq!(v["algorithm"], "sha256WithRSAEncryption");
+    assert_eq!(v["signing_time"], "2026-11-21T01:00:00Z");
+    assert_eq!(v["path"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        v["comparison"]["fields"]["name"]["result"],
+        "equivalent_by_substitution"
+    );
+
+    // A mismatching applicant: exit 1, the failing check named.
+    let o = verify(&["--expect-name", "高田 太郎"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["checks"]["signature"]["result"], "passed");
+    assert_eq!(v["checks"]["personal_info"]["result"], "failed");
+    assert_eq!(v["comparison"]["fields"]["name"]["position"], 0);
+
+    // Altered content: exit 1, digest mismatch.
+    let altered = dir.join("altered.txt");
+    std::fs::write(&altered, "口座開設申込書: 高田 太郎\n").unwrap();
+    let o = jpki(&[
+        "verify",
+        s(&sig),
+        "--content",
+        s(&altered),
+        "--trust",
+        s(&trust),
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        json(&o)["checks"]["signature"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("digest mismatch")
+    );
+
+    // After the certificate expired: the certificate check fails with the time.
+    let o = jpki(&[
+        "verify",
+        s(&sig),
+        "--content",
+        s(&form),
+        "--trust",
+        s(&trust),
+        "--at",
+        "2031-04-02T00:00:00Z",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["checks"]["certificate"]["result"], "failed");
+    assert!(
+        v["checks"]["certificate"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("expired"),
+        "{v}"
+    );
+
+    // Input errors: exit 2.
+    let garbage = dir.join("garbage.p7s");
+    std::fs::write(&garbage, b"not a signature").unwrap();
+    let o = jpki(&[
+        "verify",
+        s(&garbage),
+        "--content",
+        s(&form),
+        "--trust",
+        s(&trust),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = jpki(&["verify", s(&sig), "--content", s(&form)]);
+    assert_eq!(o.status.code(), Some(2), "--trust is required");
+    let o = jpki(&["verify", s(&sig), "--trust", s(&trust), "--at", AT]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a detached signature without --content"
+    );
+}
+
+#[test]
+fn attached_pem_signature_with_the_auth_key() {
+    let (state, card) = card_with_certs("sign-attached");
+    let dir = state.parent().unwrap().to_path_buf();
+    let form = dir.join("form.txt");
+    std::fs::write(&form, "login challenge 42").unwrap();
+    let sig = dir.join("form.pem");
+    let o = run_env(
+        &[
+            "sign",
+            "--sim",
+            s(&card),
+            s(&form),
+            "-o",
+            s(&sig),
+            "--attached",
+            "--pem",
+            "--key",
+            "auth",
+            "--pin-env",
+            "P",
+            "--at",
+            AT,
+        ],
+        &[("P", "1234")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&sig)
+            .unwrap()
+            .starts_with("-----BEGIN CMS-----")
+    );
+    let trust = state.join("trust.pem");
+    // An authentication certificate is not a signing certificate: refused unless asked.
+    let o = jpki(&[
+        "verify",
+        s(&sig),
+        "--trust",
+        s(&trust),
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        json(&o)["checks"]["certificate"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("nonRepudiation")
+    );
+    let o = jpki(&[
+        "verify",
+        s(&sig),
+        "--trust",
+        s(&trust),
+        "--at",
+        AT,
+        "--any-certificate",
+        "--json",
+    ]);
+    let v = json(&o);
+    assert_eq!(v["checks"]["signature"]["result"], "passed");
+    assert_eq!(v["checks"]["certificate"]["result"], "passed");
+    // Nothing to compare (no --expect-*): the third check does not run.
+    assert_eq!(v["checks"]["personal_info"]["result"], "not_run");
+    assert_eq!(o.status.code(), Some(0));
+    // With applicant data, an authentication certificate carries no 4 basic info.
+    let o = jpki(&[
+        "verify",
+        s(&sig),
+        "--trust",
+        s(&trust),
+        "--at",
+        AT,
+        "--any-certificate",
+        "--expect-name",
+        "吉田 太郎",
+        "--json",
+    ]);
+    let v = json(&o);
+    assert_eq!(v["checks"]["personal_info"]["result"], "failed");
+    assert!(
+        v["checks"]["personal_info"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("carries no 4 basic info")
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // A wrong PIN when signing: exit 2, nothing written.
+    let out = dir.join("never.p7s");
+    let o = run_env(
+        &[
+            "sign",
+            "--sim",
+            s(&card),
+            s(&form),
+            "-o",
+            s(&out),
+            "--key",
+            "auth",
+            "--pin-env",
+            "P",
+        ],
+        &[("P", "9999")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+}

@@ -82,11 +82,14 @@ impl ApplicationVerdict {
         self.signature_details.as_ref().map(|s| &s.signer)
     }
 
-    /// Whether the signature, the certificate path and the 4 basic info all passed.
-    /// Revocation is not part of this until it can be checked; see
+    /// Whether the signature and the certificate path passed and the 4 basic info
+    /// did not fail (they are not run when the applicant gave no field). Revocation
+    /// is not part of this until it can be checked; see
     /// [`ApplicationVerdict::revocation`].
     pub fn is_valid(&self) -> bool {
-        self.signature.passed() && self.certificate.passed() && self.personal_info.passed()
+        self.signature.passed()
+            && self.certificate.passed()
+            && !matches!(self.personal_info, Check::Failed(_))
     }
 }
 
@@ -95,7 +98,8 @@ impl ApplicationVerdict {
 /// `extra_certificates` may supply intermediates or the signer's certificate.
 ///
 /// The applicant's fields that are `None` are not compared; every given field
-/// must match (see [`PersonalInfo::compare`]).
+/// must match (see [`PersonalInfo::compare`]). With no field at all, the third
+/// check is [`Check::NotRun`] (the holder's 4 basic info are still returned).
 pub fn verify_application(
     signature: &[u8],
     content: Option<&[u8]>,
@@ -145,7 +149,10 @@ pub fn verify_application(
         }
         Err(e) => verdict.certificate = Check::Failed(e),
     }
+    let nothing_to_compare = *applicant == Applicant::new();
     match check.signer.personal_info() {
+        Some(info) if nothing_to_compare => verdict.holder = Some(info.clone()),
+        None if nothing_to_compare => {}
         Some(info) => {
             let comparison = info.compare(applicant);
             verdict.personal_info = if comparison.provided_match() {
