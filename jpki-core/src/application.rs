@@ -82,14 +82,20 @@ impl ApplicationVerdict {
         self.signature_details.as_ref().map(|s| &s.signer)
     }
 
-    /// Whether the signature and the certificate path passed and the 4 basic info
-    /// did not fail (they are not run when the applicant gave no field). Revocation
-    /// is not part of this until it can be checked; see
-    /// [`ApplicationVerdict::revocation`].
+    /// Whether all three checks passed: the signature, the certificate path and the
+    /// 4 basic info. Fails closed: with no applicant data the third check does not
+    /// run, and the application is not valid (use
+    /// [`ApplicationVerdict::signature_and_certificate_valid`] to verify a signature
+    /// without an application). Revocation is not part of this until it can be
+    /// checked; see [`ApplicationVerdict::revocation`].
     pub fn is_valid(&self) -> bool {
-        self.signature.passed()
-            && self.certificate.passed()
-            && !matches!(self.personal_info, Check::Failed(_))
+        self.signature.passed() && self.certificate.passed() && self.personal_info.passed()
+    }
+
+    /// Whether the signature and the certificate path passed, whatever the 4 basic
+    /// info (for signatures that come with no application to compare).
+    pub fn signature_and_certificate_valid(&self) -> bool {
+        self.signature.passed() && self.certificate.passed()
     }
 }
 
@@ -135,13 +141,8 @@ pub fn verify_application(
         }
     };
     verdict.signature = Check::Passed;
-    let intermediates: Vec<Certificate> = message
-        .certificates()
-        .iter()
-        .chain(extra_certificates)
-        .cloned()
-        .collect();
-    match crate::path::validate(&check.signer, &intermediates, anchors, options) {
+    let mut check = check;
+    match cms::validate_signer(&mut check, &message, extra_certificates, anchors, options) {
         Ok(path) => {
             verdict.revocation = path.revocation();
             verdict.path = Some(path);

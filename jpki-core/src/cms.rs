@@ -18,4 +18,5 @@ mod verify;
 
 pub use build::{CardSigner, SignOptions, Signer, sign};
 pub use parse::{SignedMessage, SignerIdentifier, SignerInfo, SigningCertificateRef};
+pub(crate) use verify::validate_signer;
 pub use verify::{SignatureCheck, VerifiedSignature, verify, verify_signature};

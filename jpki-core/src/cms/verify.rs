@@ -72,17 +72,23 @@ pub fn verify_signature(
             what: "the signature",
         });
     }
-    let signer = message
+    // Every certificate the identifier names is a candidate (a key id may be shared
+    // by certificates of one key); the ESS reference, when present, narrows them to
+    // the certificate the signer meant, and the first whose key verifies wins.
+    let mut candidates: Vec<&Certificate> = message
         .certificates()
         .iter()
         .chain(extra_certificates)
-        .find(|c| signer_info.signer_identifier().matches(c))
-        .cloned()
-        .ok_or_else(|| Error::CmsSignerNotFound {
+        .filter(|c| signer_info.signer_identifier().matches(c))
+        .collect();
+    candidates.dedup_by(|a, b| a.der() == b.der());
+    if candidates.is_empty() {
+        return Err(Error::CmsSignerNotFound {
             signer: describe(signer_info),
-        })?;
+        });
+    }
 
-    match &signer_info.signed_attrs {
+    let signed_bytes: &[u8] = match &signer_info.signed_attrs {
         Some(signed_attrs) => {
             let content_type = signer_info.content_type.ok_or(Error::CmsMissingAttribute {
                 attribute: "contentType",
@@ -109,17 +115,12 @@ pub fn verify_signature(
                         oid: reference.hash_algorithm,
                     },
                 )?;
-                if hash.digest(signer.der()) != reference.cert_hash {
+                candidates.retain(|c| hash.digest(c.der()) == reference.cert_hash);
+                if candidates.is_empty() {
                     return Err(Error::CmsSigningCertificateMismatch);
                 }
             }
-            crypto::verify(
-                signer.public_key_der(),
-                scheme,
-                signed_attrs,
-                &signer_info.signature,
-                "signed attributes",
-            )?;
+            signed_attrs
         }
         None => {
             // Without signed attributes the content must be plain data (RFC 5652 §5.3).
@@ -128,15 +129,36 @@ pub fn verify_signature(
                     attribute: "contentType",
                 });
             }
-            crypto::verify(
-                signer.public_key_der(),
-                scheme,
-                content,
-                &signer_info.signature,
-                "content",
-            )?;
+            content
+        }
+    };
+    let what = if signer_info.signed_attrs.is_some() {
+        "signed attributes"
+    } else {
+        "content"
+    };
+    let mut last_error = None;
+    let mut signer = None;
+    for candidate in candidates {
+        match crypto::verify(
+            candidate.public_key_der(),
+            scheme,
+            signed_bytes,
+            &signer_info.signature,
+            what,
+        ) {
+            Ok(()) => {
+                signer = Some(candidate.clone());
+                break;
+            }
+            Err(e) => last_error = Some(e),
         }
     }
+    let signer = match (signer, last_error) {
+        (Some(s), _) => s,
+        (None, Some(e)) => return Err(e),
+        (None, None) => return Err(Error::BadSignature { what }),
+    };
     if let Some(ku) = signer.key_usage()
         && !ku.digital_signature
         && !ku.non_repudiation
@@ -166,20 +188,59 @@ pub fn verify(
     extra_certificates: &[Certificate],
     options: &ValidationOptions,
 ) -> Result<VerifiedSignature, Error> {
-    let signature = verify_signature(
+    let mut signature = verify_signature(
         message,
         content,
         extra_certificates,
         options.allow_legacy_sha1,
     )?;
+    let path = validate_signer(
+        &mut signature,
+        message,
+        extra_certificates,
+        anchors,
+        options,
+    )?;
+    Ok(VerifiedSignature { signature, path })
+}
+
+/// Validates the signer's certificate path. When the signer is named without an
+/// ESS reference and several certificates carry its key (one key certified by
+/// two CA generations), each is tried until one validates; `check.signer` is
+/// set to it. The first certificate's error is returned if none validates.
+pub(crate) fn validate_signer(
+    check: &mut SignatureCheck,
+    message: &SignedMessage,
+    extra_certificates: &[Certificate],
+    anchors: &[Certificate],
+    options: &ValidationOptions,
+) -> Result<ValidatedPath, Error> {
     let intermediates: Vec<Certificate> = message
         .certificates()
         .iter()
         .chain(extra_certificates)
         .cloned()
         .collect();
-    let path = path::validate(&signature.signer, &intermediates, anchors, options)?;
-    Ok(VerifiedSignature { signature, path })
+    let first_error = match path::validate(&check.signer, &intermediates, anchors, options) {
+        Ok(p) => return Ok(p),
+        Err(e) => e,
+    };
+    let info = message.signers().first();
+    let pinned = info.is_some_and(|i| i.signing_certificate().is_some());
+    if !pinned {
+        let same_key = intermediates.iter().filter(|c| {
+            c.der() != check.signer.der()
+                && c.public_key_der() == check.signer.public_key_der()
+                && info.is_some_and(|i| i.signer_identifier().matches(c))
+        });
+        for alternative in same_key {
+            if let Ok(p) = path::validate(alternative, &intermediates, anchors, options) {
+                check.signer = alternative.clone();
+                return Ok(p);
+            }
+        }
+    }
+    Err(first_error)
 }
 
 fn describe(info: &SignerInfo) -> String {
