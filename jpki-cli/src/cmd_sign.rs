@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
-use jpki::application::{ApplicationVerdict, Check, verify_application};
+use jpki::application::{ApplicationVerdict, Check, RevocationMode, verify_application};
 use jpki::card::{CertificateSlot, KeySlot, PinKind};
 use jpki::cert::{Applicant, Certificate};
 use jpki::cms::{CardSigner, SignOptions};
 use jpki::path::ValidationOptions;
+use jpki::revocation::RevocationSources;
 use serde_json::{Value, json};
 
 use crate::cmd_card::{CardSource, read_secret, with_card};
@@ -91,6 +92,11 @@ pub(crate) struct VerifyArgs<'a> {
     pub(crate) legacy_sha1: bool,
     pub(crate) any_certificate: bool,
     pub(crate) applicant: Applicant,
+    pub(crate) crls: &'a [std::path::PathBuf],
+    pub(crate) ocsp_responses: &'a [std::path::PathBuf],
+    pub(crate) ocsp_url: Option<&'a str>,
+    /// `None`: revocation off.
+    pub(crate) policy: Option<jpki::revocation::RevocationPolicy>,
     pub(crate) json: bool,
 }
 
@@ -116,6 +122,7 @@ fn check_text(check: &Check) -> String {
     match check {
         Check::Passed => "passed".into(),
         Check::Failed(e) => format!("FAILED: {e}"),
+        Check::Off => "off".into(),
         _ => "not run".into(),
     }
 }
@@ -142,6 +149,32 @@ pub(crate) fn verify(args: &VerifyArgs<'_>) -> Result<Outcome, Failure> {
     let mut options = ValidationOptions::new(time_arg(args.at)?);
     options.allow_legacy_sha1 = args.legacy_sha1;
     options.require_non_repudiation = !args.any_certificate;
+    let crls = args
+        .crls
+        .iter()
+        .map(|p| crate::cmd_revocation::read_crl(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let responses = args
+        .ocsp_responses
+        .iter()
+        .map(|p| read_file(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let fetcher = crate::cmd_revocation::HttpFetcher {
+        url: args.ocsp_url.map(str::to_owned),
+    };
+    let fetcher_ref: Option<&dyn jpki::revocation::OcspFetcher> =
+        args.ocsp_url.is_some().then_some(&fetcher);
+    let mode = match args.policy {
+        None => RevocationMode::Off,
+        Some(policy) => RevocationMode::Check {
+            sources: RevocationSources {
+                crls: &crls,
+                ocsp_responses: &responses,
+                fetcher: fetcher_ref,
+            },
+            policy,
+        },
+    };
     let verdict = verify_application(
         &signature,
         content.as_deref(),
@@ -149,6 +182,7 @@ pub(crate) fn verify(args: &VerifyArgs<'_>) -> Result<Outcome, Failure> {
         &anchors,
         &extra,
         &options,
+        &mode,
     );
     if let Some(e) = unreadable(&verdict) {
         return Err(Failure(format!("{}: {e}", args.signature.display())));
@@ -168,7 +202,12 @@ pub(crate) fn verify(args: &VerifyArgs<'_>) -> Result<Outcome, Failure> {
             "checks": {
                 "signature": check_json(&verdict.signature),
                 "certificate": check_json(&verdict.certificate),
-                "revocation": {"result": "unchecked"},
+                "revocation": {
+                    "result": verdict.revocation_check.as_str(),
+                    "error": verdict.revocation_check.error().map(ToString::to_string),
+                    "status": crate::cmd_revocation::status_json(&verdict.revocation),
+                    "certificates": verdict.revocation_report.as_ref().map(crate::cmd_revocation::report_json),
+                },
                 "personal_info": check_json(&verdict.personal_info),
             },
             "signer": details.map(|d| json!({
@@ -211,7 +250,15 @@ pub(crate) fn verify(args: &VerifyArgs<'_>) -> Result<Outcome, Failure> {
                 println!("  path          {} ({})", c.subject(), c.serial());
             }
         }
-        println!("revocation      unchecked (no CRL or OCSP source given)");
+        match &verdict.revocation_check {
+            Check::Off => println!("revocation      unchecked (--revocation off)"),
+            other => println!("revocation      {}", check_text(other)),
+        }
+        if let Some(report) = &verdict.revocation_report {
+            for (serial, status) in &report.certificates {
+                println!("  {serial}  {}", status.as_str());
+            }
+        }
         println!("4 basic info    {}", check_text(&verdict.personal_info));
         if let Some(info) = &verdict.holder {
             print!("{}", personal_info_text(info, "  "));

@@ -91,11 +91,49 @@ pub(crate) fn run(cmd: SimCommand) -> Result<Outcome, Failure> {
             json,
         } => event_cmd(&dir, &serial, event, at.as_deref(), json),
         SimCommand::List { dir, json } => list(&dir, json),
+        SimCommand::Crl {
+            dir,
+            partition,
+            kind,
+            generation,
+            arl,
+            at,
+            validity_hours,
+            out,
+        } => crl(
+            &dir,
+            partition.as_deref(),
+            kind,
+            generation,
+            arl,
+            at.as_deref(),
+            validity_hours,
+            &out,
+        ),
         SimCommand::CardServe {
             card,
             vpcd,
             verbose,
         } => crate::vpcd::serve(&card, &vpcd, verbose),
+        SimCommand::OcspServe {
+            dir,
+            listen,
+            max_requests,
+            seconds,
+            ca_signed,
+        } => crate::ocsp_serve::serve(
+            &dir,
+            &listen,
+            &crate::ocsp_serve::Limits {
+                max_requests,
+                seconds,
+            },
+            if ca_signed {
+                jpki::sim::OcspSigning::Ca
+            } else {
+                jpki::sim::OcspSigning::Delegated
+            },
+        ),
     }
 }
 
@@ -390,6 +428,76 @@ fn event_cmd(
         println!("Event {} on {serial}:", event.as_str());
         print!("{}", outcome_text(&outcome, "  "));
     }
+    Ok(Outcome::Ok)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn crl(
+    dir: &Path,
+    partition: Option<&str>,
+    kind: KindArg,
+    generation: Option<usize>,
+    arl: bool,
+    at: Option<&str>,
+    validity_hours: u64,
+    out: &Path,
+) -> Result<Outcome, Failure> {
+    let at = time_arg(at)?;
+    let mut authority = Authority::open(dir)?;
+    let purpose = match kind {
+        KindArg::Sign => Purpose::Signing,
+        KindArg::Auth => Purpose::Authentication,
+    };
+    let validity = validity_hours.saturating_mul(3600);
+    let der = if arl {
+        let generation = generation
+            .or_else(|| authority.generations_of(purpose).map(|g| g.index()).max())
+            .ok_or_else(|| Failure("no CA generation".into()))?;
+        authority.arl(purpose, generation, at, validity)?
+    } else {
+        let candidates: Vec<(usize, String, String)> = authority
+            .partitions()
+            .into_iter()
+            .filter(|(p, g, pref, muni)| {
+                *p == purpose
+                    && generation.is_none_or(|want| want == *g)
+                    && partition.is_none_or(|want| want == format!("{pref}/{muni}"))
+            })
+            .map(|(_, g, pref, muni)| (g, pref, muni))
+            .collect();
+        let Some((g, pref, muni)) = candidates.iter().max_by_key(|(g, _, _)| *g).cloned() else {
+            let known: Vec<String> = authority
+                .partitions()
+                .into_iter()
+                .filter(|(p, ..)| *p == purpose)
+                .map(|(_, g, pref, muni)| format!("{pref}/{muni} (generation {g})"))
+                .collect();
+            return Err(Failure(format!(
+                "no such partition; the authority has issued {} certificates into: {}",
+                purpose.as_str(),
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        };
+        let distinct: std::collections::HashSet<(&String, &String)> =
+            candidates.iter().map(|(_, p, m)| (p, m)).collect();
+        if partition.is_none() && distinct.len() > 1 {
+            return Err(Failure(
+                "several partitions: choose one with --partition PREFECTURE/MUNICIPALITY".into(),
+            ));
+        }
+        authority.crl(purpose, g, (&pref, &muni), at, validity)?
+    };
+    let bytes = if out.extension().is_some_and(|e| e == "pem") {
+        jpki::pem::encode("X509 CRL", &der).into_bytes()
+    } else {
+        der
+    };
+    std::fs::write(out, bytes).map_err(|e| Failure(format!("{}: {e}", out.display())))?;
+    eprintln!("CRL written to {}", out.display());
     Ok(Outcome::Ok)
 }
 

@@ -6,12 +6,15 @@
 //! substitute character, the verifier's comparison with the application form, then
 //! the register reports a move and the signing certificate is revoked (異動等失効).
 
-use jpki::application::verify_application;
+use jpki::application::{RevocationMode, verify_application};
 use jpki::card::{CardKind, CertificateSlot, JpkiCard, KeySlot, PinKind, Secret};
 use jpki::cert::{Applicant, Certificate, Sex};
 use jpki::cms::{CardSigner, SignOptions, sign};
 use jpki::path::ValidationOptions;
-use jpki::sim::{Authority, AuthorityOptions, Event, RegisterRecord, VirtualCard, personalize};
+use jpki::revocation::{RevocationPolicy, RevocationReason, RevocationSources, RevocationStatus};
+use jpki::sim::{
+    Authority, AuthorityOptions, Event, Purpose, RegisterRecord, VirtualCard, personalize,
+};
 use jpki::time::Date;
 
 use crate::cmd_sim::outcome_text;
@@ -22,6 +25,19 @@ use crate::{Failure, Outcome, time_arg};
 /// environment variable).
 const DEMO_PASSWORD: &str = "TARO1950";
 const DEMO_PIN: &str = "1234";
+
+const DAY: u64 = 86_400;
+
+/// Revocation checked with these CRLs, hard fail.
+fn with_crl(crls: &[Vec<u8>]) -> RevocationMode<'_> {
+    RevocationMode::Check {
+        sources: RevocationSources {
+            crls,
+            ..RevocationSources::default()
+        },
+        policy: RevocationPolicy::default(),
+    }
+}
 
 fn step(n: u32, title: &str) {
     println!("\n[{n}] {title}");
@@ -174,6 +190,27 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     println!("    form: 𠮷田 太郎 / 昭和25年4月1日 / male / 東京都千代田区霞が関2-1-2");
     let mut options = ValidationOptions::new(now);
     options.require_non_repudiation = true;
+    // The bank fetches the CRL of the resident's municipality partition (daily).
+    let issued = authority
+        .find_issued(signing.serial())
+        .ok_or_else(|| Failure("demo: the signing certificate was not recorded".into()))?;
+    let (generation, (prefecture, municipality)) = (
+        issued.generation(),
+        (
+            issued.partition().0.to_owned(),
+            issued.partition().1.to_owned(),
+        ),
+    );
+    let crl_before = authority.crl(
+        Purpose::Signing,
+        generation,
+        (&prefecture, &municipality),
+        now,
+        DAY,
+    )?;
+    println!(
+        "    the bank holds the CRL of partition {prefecture}/{municipality} (next update in 24 h)"
+    );
     let verdict = verify_application(
         &signature,
         Some(form.as_bytes()),
@@ -181,13 +218,18 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         &anchors,
         &[],
         &options,
+        &with_crl(std::slice::from_ref(&crl_before)),
     );
     println!("    signature     {}", verdict.signature.as_str());
     println!(
         "    certificate   {} (path to the J-LIS root of its generation)",
         verdict.certificate.as_str()
     );
-    println!("    revocation    unchecked (no CRL or OCSP configured in this demo)");
+    println!(
+        "    revocation    {} ({})",
+        verdict.revocation_check.as_str(),
+        verdict.revocation.as_str()
+    );
     println!("    4 basic info  {}", verdict.personal_info.as_str());
     if let Some(comparison) = &verdict.comparison {
         print!("{}", comparison_text(comparison, "      "));
@@ -206,6 +248,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         &anchors,
         &[],
         &options,
+        &with_crl(std::slice::from_ref(&crl_before)),
     );
     if let Some(e) = verdict.signature.error() {
         println!("    the same signature over an altered form: {e}");
@@ -223,17 +266,51 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     let outcome = authority.apply_event(signing.serial(), Event::Move, now)?;
     print!("{}", outcome_text(&outcome, "    "));
 
-    step(10, "Status of the signing certificate now");
-    match authority.revocation_of(signing.serial()) {
-        Some(r) => println!(
-            "    {} is REVOKED since {}: {}",
-            signing.serial(),
-            r.revoked_at,
-            r.reason
-        ),
-        None => {
+    step(
+        10,
+        "An hour later the bank checks the same signature against the new CRL",
+    );
+    let later = now.add_seconds(3600);
+    let crl_after = authority.crl(
+        Purpose::Signing,
+        generation,
+        (&prefecture, &municipality),
+        later,
+        DAY,
+    )?;
+    options.at = later;
+    let verdict = verify_application(
+        &signature,
+        Some(form.as_bytes()),
+        &applicant,
+        &anchors,
+        &[],
+        &options,
+        &with_crl(std::slice::from_ref(&crl_after)),
+    );
+    match (&verdict.revocation, verdict.is_valid()) {
+        (
+            RevocationStatus::Revoked {
+                serial, at, reason, ..
+            },
+            false,
+        ) => {
+            let why = match reason {
+                Some(RevocationReason::AffiliationChanged) => {
+                    "moved (affiliationChanged)".to_owned()
+                }
+                Some(other) => other.to_string(),
+                None => "no reason given".to_owned(),
+            };
+            println!("    signature     {}", verdict.signature.as_str());
+            println!(
+                "    revocation    REVOKED: certificate {serial} since {at}, reason \"{why}\""
+            );
+            println!("    => the application is refused: the resident must get a new certificate");
+        }
+        _ => {
             return Err(Failure(
-                "demo: the move should have revoked the certificate".into(),
+                "demo: the moved resident's signature should be reported revoked".into(),
             ));
         }
     }

@@ -5,9 +5,11 @@
 
 mod cmd_card;
 mod cmd_cert;
+mod cmd_revocation;
 mod cmd_sign;
 mod cmd_sim;
 mod demo;
+mod ocsp_serve;
 mod render;
 mod vpcd;
 
@@ -87,10 +89,33 @@ enum Command {
         any_certificate: bool,
         #[command(flatten)]
         expect: ExpectArgs,
+        /// CRLs (DER or PEM), e.g. the municipality partition's. Repeatable. CRLs
+        /// carried in the signature are used too.
+        #[arg(long)]
+        crl: Vec<PathBuf>,
+        /// OCSP responses obtained beforehand (DER). Repeatable.
+        #[arg(long)]
+        ocsp_response: Vec<PathBuf>,
+        /// Ask this OCSP responder online (loopback or any http:// URL).
+        #[arg(long)]
+        ocsp_url: Option<String>,
+        /// hard: no answer means invalid (default); soft: accepted and shown as
+        /// soft_failed; off: not checked (shown as unchecked).
+        #[arg(long, value_enum, default_value = "hard")]
+        revocation: RevocationArg,
+        /// Ask CRLs before OCSP.
+        #[arg(long)]
+        crl_first: bool,
         /// Print JSON (top-level boolean `valid`, one entry per check).
         #[arg(long)]
         json: bool,
     },
+    /// Read and check CRLs.
+    #[command(subcommand)]
+    Crl(CrlCommand),
+    /// Ask or check OCSP.
+    #[command(subcommand)]
+    Ocsp(OcspCommand),
     /// The simulated issuing authority (prefecture / J-LIS side).
     #[command(subcommand)]
     Sim(SimCommand),
@@ -262,6 +287,78 @@ impl From<PinArg> for jpki::card::PinKind {
             PinArg::Attributes => Self::AttributesPin,
         }
     }
+}
+
+/// How `jpki verify` treats revocation.
+#[derive(Clone, Copy, ValueEnum)]
+enum RevocationArg {
+    /// No answer from any source: invalid.
+    Hard,
+    /// No answer: accepted, shown as soft_failed.
+    Soft,
+    /// Not checked: shown as unchecked.
+    Off,
+}
+
+#[derive(Subcommand)]
+enum CrlCommand {
+    /// Show a CRL (DER or PEM); with --issuer, check its signature (exit 1 if bad).
+    Show {
+        /// CRL file.
+        file: PathBuf,
+        /// The issuing CA certificate.
+        #[arg(long)]
+        issuer: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Look serials up in a CRL verified with --issuer (exit 1 if one is revoked
+    /// or the CRL is not current).
+    Check {
+        /// CRL file.
+        file: PathBuf,
+        /// The issuing CA certificate.
+        #[arg(long)]
+        issuer: PathBuf,
+        /// Serials, decimal or 0x hex.
+        #[arg(required = true)]
+        serials: Vec<String>,
+        /// Time the CRL must be current at (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OcspCommand {
+    /// The OCSP status of a certificate (exit 1 if revoked or unknown).
+    Check {
+        /// The certificate.
+        #[arg(long)]
+        cert: PathBuf,
+        /// Its issuer.
+        #[arg(long)]
+        issuer: PathBuf,
+        /// Ask this responder (http://, a fresh nonce is sent).
+        #[arg(long, conflicts_with = "response")]
+        url: Option<String>,
+        /// Check this response (DER) instead.
+        #[arg(long)]
+        response: Option<PathBuf>,
+        /// Use a SHA-256 CertID instead of SHA-1.
+        #[arg(long)]
+        sha256: bool,
+        /// Validation time (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What the applicant wrote, for `jpki verify`.
@@ -442,6 +539,34 @@ enum SimCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write the CRL of a municipality partition (or, with --arl, a CA's
+    /// authority revocation list), signed by the CA generation that issued it.
+    Crl {
+        /// State directory.
+        dir: PathBuf,
+        /// The partition as PREFECTURE/MUNICIPALITY (see `sim list`); needed when
+        /// the authority has issued into several.
+        #[arg(long)]
+        partition: Option<String>,
+        /// Which hierarchy.
+        #[arg(long, value_enum, default_value = "sign")]
+        kind: KindArg,
+        /// CA generation (default: the newest with certificates in the partition).
+        #[arg(long)]
+        generation: Option<usize>,
+        /// The authority revocation list of the CA generation instead.
+        #[arg(long)]
+        arl: bool,
+        /// thisUpdate (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Hours until nextUpdate.
+        #[arg(long, default_value_t = 24)]
+        validity_hours: u64,
+        /// Where to write the CRL (DER; PEM if it ends in .pem).
+        #[arg(short, long)]
+        out: PathBuf,
+    },
     /// List the certificates the authority issued and their revocation status.
     List {
         /// State directory.
@@ -462,6 +587,26 @@ enum SimCommand {
         /// Print each exchange on stderr (headers and status words; never secrets).
         #[arg(long)]
         verbose: bool,
+    },
+    /// Answer OCSP requests (HTTP POST, or GET with the base64 request in the path)
+    /// for the authority in DIR, on a loopback address; the state is read again
+    /// for each request. Exits 0 after --max-requests connections or --seconds.
+    OcspServe {
+        /// State directory.
+        dir: PathBuf,
+        /// Address to listen on (loopback only; port 0 picks a free port, printed
+        /// on stdout).
+        #[arg(long, default_value = ocsp_serve::DEFAULT_LISTEN)]
+        listen: String,
+        /// Stop after answering this many connections.
+        #[arg(long, default_value_t = 1000)]
+        max_requests: usize,
+        /// Stop after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        /// Sign with the CA key itself instead of a delegated responder certificate.
+        #[arg(long)]
+        ca_signed: bool,
     },
 }
 
@@ -557,6 +702,11 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
             legacy_sha1,
             any_certificate,
             expect,
+            crl,
+            ocsp_response,
+            ocsp_url,
+            revocation,
+            crl_first,
             json,
         } => {
             let applicant = cmd_cert::applicant(&ApplicantArgs {
@@ -574,9 +724,40 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
                 legacy_sha1,
                 any_certificate,
                 applicant,
+                crls: &crl,
+                ocsp_responses: &ocsp_response,
+                ocsp_url: ocsp_url.as_deref(),
+                policy: cmd_revocation::policy(revocation, crl_first),
                 json,
             })
         }
+        Command::Crl(CrlCommand::Show { file, issuer, json }) => {
+            cmd_revocation::crl_show(&file, issuer.as_deref(), json)
+        }
+        Command::Crl(CrlCommand::Check {
+            file,
+            issuer,
+            serials,
+            at,
+            json,
+        }) => cmd_revocation::crl_check(&file, &issuer, &serials, at.as_deref(), json),
+        Command::Ocsp(OcspCommand::Check {
+            cert,
+            issuer,
+            url,
+            response,
+            sha256,
+            at,
+            json,
+        }) => cmd_revocation::ocsp_check(
+            &cert,
+            &issuer,
+            url.as_deref(),
+            response.as_ref(),
+            sha256,
+            at.as_deref(),
+            json,
+        ),
         Command::Sim(cmd) => cmd_sim::run(cmd),
         Command::Demo => demo::run(),
     }

@@ -534,6 +534,9 @@ fn sign_with_the_card_and_verify_the_application() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let trust = state.join("trust.pem");
+    let crl = dir.join("partition.crl");
+    let o = jpki(&["sim", "crl", s(&state), "--at", AT, "-o", s(&crl)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let verify = |extra: &[&str]| {
         let mut args = vec![
             "verify",
@@ -542,6 +545,8 @@ fn sign_with_the_card_and_verify_the_application() {
             s(&form),
             "--trust",
             s(&trust),
+            "--crl",
+            s(&crl),
             "--at",
             AT,
             "--json",
@@ -562,7 +567,9 @@ fn sign_with_the_card_and_verify_the_application() {
     assert_eq!(v["valid"], true);
     assert_eq!(v["checks"]["signature"]["result"], "passed");
     assert_eq!(v["checks"]["certificate"]["result"], "passed");
-    assert_eq!(v["checks"]["revocation"]["result"], "unchecked");
+    assert_eq!(v["checks"]["revocation"]["result"], "passed");
+    assert_eq!(v["checks"]["revocation"]["status"]["status"], "good");
+    assert_eq!(v["checks"]["revocation"]["status"]["source"], "crl");
     assert_eq!(v["checks"]["personal_info"]["result"], "passed");
     assert_eq!(v["signer"]["kind"], "signing");
     assert_eq!(v["algorithm"], "sha256WithRSAEncryption");
@@ -573,6 +580,160 @@ fn sign_with_the_card_and_verify_the_application() {
         "equivalent_by_substitution"
     );
 
+    // Without any revocation data: hard fail by default, visible soft fail, or off.
+    let bare = |mode: &str| {
+        jpki(&[
+            "verify",
+            s(&sig),
+            "--content",
+            s(&form),
+            "--trust",
+            s(&trust),
+            "--at",
+            AT,
+            "--json",
+            "--revocation",
+            mode,
+        ])
+    };
+    let o = bare("hard");
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["checks"]["revocation"]["result"], "failed");
+    assert!(
+        v["checks"]["revocation"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no revocation information"),
+        "{v}"
+    );
+    let o = bare("soft");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        json(&o)["checks"]["revocation"]["status"]["status"],
+        "soft_failed"
+    );
+    let o = bare("off");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&o)["checks"]["revocation"]["result"], "off");
+
+    // The resident moves; the next CRL revokes the certificate: the same signature
+    // is now invalid, with the reason.
+    let o = jpki(&[
+        "sim",
+        "event",
+        s(&state),
+        "--serial",
+        "0x01000000",
+        "move",
+        "--at",
+        "2026-11-22T10:00:00+09:00",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let crl2 = dir.join("partition-2.crl.pem");
+    let o = jpki(&[
+        "sim",
+        "crl",
+        s(&state),
+        "--at",
+        "2026-11-22T12:00:00+09:00",
+        "-o",
+        s(&crl2),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = jpki(&[
+        "verify",
+        s(&sig),
+        "--content",
+        s(&form),
+        "--trust",
+        s(&trust),
+        "--crl",
+        s(&crl2),
+        "--at",
+        "2026-11-22T13:00:00+09:00",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["checks"]["revocation"]["status"]["status"], "revoked");
+    assert_eq!(
+        v["checks"]["revocation"]["status"]["reason"],
+        "affiliationChanged"
+    );
+    // The old CRL is stale a day later: never good.
+    let o = jpki(&[
+        "verify",
+        s(&sig),
+        "--content",
+        s(&form),
+        "--trust",
+        s(&trust),
+        "--crl",
+        s(&crl),
+        "--at",
+        "2026-11-23T13:00:00+09:00",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        json(&o)["checks"]["revocation"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not current")
+    );
+    // crl show / crl check.
+    let ca = dir.join("sign-ca.pem");
+    let o = jpki(&[
+        "card",
+        "read-cert",
+        "--sim",
+        s(&card),
+        "--sign-ca",
+        "-o",
+        s(&ca),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = jpki(&["crl", "show", s(&crl2), "--issuer", s(&ca), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["entries_count"], 1);
+    assert_eq!(v["signature"]["result"], "valid");
+    assert_eq!(v["entries"][0]["reason"], "affiliationChanged");
+    assert!(
+        v["issuing_distribution_point"]["full_name"][0]
+            .as_str()
+            .unwrap()
+            .contains("CRLDP")
+    );
+    let o = jpki(&[
+        "crl",
+        "check",
+        s(&crl2),
+        "--issuer",
+        s(&ca),
+        "--at",
+        "2026-11-22T13:00:00+09:00",
+        "16777216",
+        "0x01000001",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["results"][0]["status"], "revoked");
+    assert_eq!(v["results"][1]["status"], "good");
+    let o = jpki(&[
+        "crl",
+        "check",
+        s(&crl2),
+        "--issuer",
+        s(&ca),
+        "--at",
+        "2026-11-22T13:00:00+09:00",
+        "0x01000001",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    // Back to the first CRL for the checks below (before the move).
     // A mismatching applicant: exit 1, the failing check named.
     let o = verify(&["--expect-name", "高田 太郎"]);
     assert_eq!(o.status.code(), Some(1));
@@ -691,6 +852,8 @@ fn attached_pem_signature_with_the_auth_key() {
         "--at",
         AT,
         "--json",
+        "--revocation",
+        "off",
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -708,6 +871,8 @@ fn attached_pem_signature_with_the_auth_key() {
         AT,
         "--any-certificate",
         "--json",
+        "--revocation",
+        "off",
     ]);
     let v = json(&o);
     assert_eq!(v["checks"]["signature"]["result"], "passed");
@@ -727,6 +892,8 @@ fn attached_pem_signature_with_the_auth_key() {
         "--expect-name",
         "吉田 太郎",
         "--json",
+        "--revocation",
+        "off",
     ]);
     let v = json(&o);
     assert_eq!(v["checks"]["personal_info"]["result"], "failed");

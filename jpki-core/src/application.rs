@@ -10,14 +10,19 @@
 //! 3. the certificate's 4 basic info equal what the applicant wrote.
 //!
 //! [`verify_application`] runs all three and returns an [`ApplicationVerdict`] with
-//! one entry per check, each passed or failed with the precise [`Error`]. Revocation
-//! is reported as [`RevocationStatus::Unchecked`] until a revocation source is
-//! plugged in — never as good.
+//! one entry per check, each passed or failed with the precise [`Error`].
+//! Revocation is checked for every certificate of the path with the caller's
+//! sources and [`RevocationPolicy`] (CRLs carried in the signature are used too),
+//! or explicitly turned off with [`RevocationMode::Off`], in which case the verdict
+//! says `unchecked` — never good.
 
 use crate::cert::{Applicant, Certificate, Comparison, PersonalInfo};
 use crate::cms::{self, SignatureCheck, SignedMessage};
 use crate::error::Error;
-use crate::path::{RevocationStatus, ValidatedPath, ValidationOptions};
+use crate::path::{ValidatedPath, ValidationOptions};
+use crate::revocation::{
+    RevocationPolicy, RevocationReport, RevocationSources, RevocationStatus, check_path,
+};
 
 /// The outcome of one check.
 #[derive(Debug)]
@@ -27,8 +32,11 @@ pub enum Check {
     Passed,
     /// The check failed, and why.
     Failed(Error),
-    /// The check could not run because an earlier one failed.
+    /// The check could not run because an earlier one failed (or, for the 4 basic
+    /// info, because the applicant gave nothing to compare).
     NotRun,
+    /// The caller turned the check off ([`RevocationMode::Off`]).
+    Off,
 }
 
 impl Check {
@@ -45,12 +53,13 @@ impl Check {
         }
     }
 
-    /// `passed`, `failed` or `not_run`.
+    /// `passed`, `failed`, `not_run` or `off`.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Passed => "passed",
             Self::Failed(_) => "failed",
             Self::NotRun => "not_run",
+            Self::Off => "off",
         }
     }
 }
@@ -63,7 +72,11 @@ pub struct ApplicationVerdict {
     /// Check 1: the signer's certificate path to a trust anchor at the given time.
     pub certificate: Check,
     /// Check 1, continued: revocation of every certificate in the path.
+    pub revocation_check: Check,
+    /// The overall revocation status (unchecked when off or not run).
     pub revocation: RevocationStatus,
+    /// The per-certificate revocation statuses, when checked.
+    pub revocation_report: Option<RevocationReport>,
     /// Check 3: the certificate's 4 basic info against the applicant's.
     pub personal_info: Check,
     /// The signature details, when it verified.
@@ -89,14 +102,34 @@ impl ApplicationVerdict {
     /// without an application). Revocation is not part of this until it can be
     /// checked; see [`ApplicationVerdict::revocation`].
     pub fn is_valid(&self) -> bool {
-        self.signature.passed() && self.certificate.passed() && self.personal_info.passed()
+        self.signature_and_certificate_valid() && self.personal_info.passed()
     }
 
-    /// Whether the signature and the certificate path passed, whatever the 4 basic
-    /// info (for signatures that come with no application to compare).
+    /// Whether the signature, the certificate path and its revocation check passed
+    /// (or revocation was explicitly turned off), whatever the 4 basic info (for
+    /// signatures that come with no application to compare).
     pub fn signature_and_certificate_valid(&self) -> bool {
-        self.signature.passed() && self.certificate.passed()
+        self.signature.passed()
+            && self.certificate.passed()
+            && matches!(self.revocation_check, Check::Passed | Check::Off)
     }
+}
+
+/// Whether and how revocation is checked.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum RevocationMode<'a> {
+    /// Check every certificate of the path (CRLs carried in the signature are
+    /// added to `sources`).
+    Check {
+        /// CRLs, OCSP responses, an online fetcher.
+        sources: RevocationSources<'a>,
+        /// OCSP or CRL first, hard or soft fail, maximum CRL age.
+        policy: RevocationPolicy,
+    },
+    /// Do not check: the verdict says `unchecked`, and validity does not depend on
+    /// revocation. Only for a caller who decided so (e.g. archival checks).
+    Off,
 }
 
 /// Runs the three checks on `signature` (CMS SignedData, DER or PEM) over
@@ -113,11 +146,14 @@ pub fn verify_application(
     anchors: &[Certificate],
     extra_certificates: &[Certificate],
     options: &ValidationOptions,
+    revocation: &RevocationMode<'_>,
 ) -> ApplicationVerdict {
     let mut verdict = ApplicationVerdict {
         signature: Check::NotRun,
         certificate: Check::NotRun,
+        revocation_check: Check::NotRun,
         revocation: RevocationStatus::Unchecked,
+        revocation_report: None,
         personal_info: Check::NotRun,
         signature_details: None,
         path: None,
@@ -144,9 +180,30 @@ pub fn verify_application(
     let mut check = check;
     match cms::validate_signer(&mut check, &message, extra_certificates, anchors, options) {
         Ok(path) => {
-            verdict.revocation = path.revocation();
-            verdict.path = Some(path);
             verdict.certificate = Check::Passed;
+            match revocation {
+                RevocationMode::Off => verdict.revocation_check = Check::Off,
+                RevocationMode::Check { sources, policy } => {
+                    let crls: Vec<Vec<u8>> =
+                        sources.crls.iter().chain(message.crls()).cloned().collect();
+                    let sources = RevocationSources {
+                        crls: &crls,
+                        ..*sources
+                    };
+                    match check_path(&path, &sources, policy, options.at) {
+                        Ok(report) => {
+                            verdict.revocation = report.status();
+                            verdict.revocation_check = match report.error() {
+                                Some(e) => Check::Failed(e),
+                                None => Check::Passed,
+                            };
+                            verdict.revocation_report = Some(report);
+                        }
+                        Err(e) => verdict.revocation_check = Check::Failed(e),
+                    }
+                }
+            }
+            verdict.path = Some(path);
         }
         Err(e) => verdict.certificate = Check::Failed(e),
     }

@@ -344,6 +344,26 @@ pub enum Error {
     #[error("the certificate's 4 basic info do not match the application")]
     PersonalInfoMismatch,
 
+    /// A certificate of the path is revoked.
+    #[error("certificate {serial} is revoked since {at}{}", reason.map(|r| format!(": {r}")).unwrap_or_default())]
+    CertificateRevoked {
+        /// The revoked certificate's serial.
+        serial: String,
+        /// When it was revoked.
+        at: crate::time::Time,
+        /// Why (e.g. affiliationChanged: the holder moved).
+        reason: Option<crate::revocation::RevocationReason>,
+    },
+
+    /// No revocation source answered for a certificate and the policy is hard fail.
+    #[error("no revocation information for certificate {serial}: {why}")]
+    RevocationUnavailable {
+        /// The certificate's serial.
+        serial: String,
+        /// What was tried and why it did not answer.
+        why: String,
+    },
+
     /// A digest has the wrong length for its algorithm.
     #[error("a {algorithm} digest has {expected} bytes, not {found}")]
     InvalidDigest {
@@ -472,6 +492,218 @@ pub enum Error {
     BudgetExhausted {
         /// The budget.
         budget: usize,
+    },
+
+    /// The OCSP responder answered with a status other than `successful`
+    /// ([RFC 6960 §4.2.1](https://www.rfc-editor.org/rfc/rfc6960#section-4.2.1)):
+    /// there is no certificate status to read.
+    #[error("the OCSP responder answered {status}")]
+    OcspResponseStatus {
+        /// What the responder answered.
+        status: crate::revocation::ocsp::ResponseStatus,
+    },
+
+    /// The OCSP response is not a basic response (`id-pkix-ocsp-basic`), the only
+    /// type RFC 6960 requires and the only one read here.
+    #[error("OCSP response type {response_type} is not id-pkix-ocsp-basic")]
+    OcspNotBasic {
+        /// The responseType found.
+        response_type: Oid,
+    },
+
+    /// An OCSP message is valid DER but breaks a rule of
+    /// [RFC 6960](https://www.rfc-editor.org/rfc/rfc6960) (a successful response
+    /// without a body, a version other than v1, no request in a request…).
+    #[error("malformed OCSP {what}: {reason}")]
+    OcspMalformed {
+        /// The structure, e.g. `"response"`.
+        what: &'static str,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// The issuer certificate given is not the one the OCSP request names (its
+    /// issuerNameHash or issuerKeyHash differ).
+    #[error("the OCSP request names another issuer than the certificate given")]
+    OcspIssuerMismatch,
+
+    /// The OCSP response was signed by someone who may not answer for the
+    /// certificate: neither the issuing CA nor a responder certificate that CA
+    /// issued with id-kp-OCSPSigning
+    /// ([RFC 6960 §4.2.2.2](https://www.rfc-editor.org/rfc/rfc6960#section-4.2.2.2)).
+    #[error("OCSP responder not authorized: {reason}")]
+    OcspResponderNotAuthorized {
+        /// Why, e.g. `"the responder certificate lacks id-kp-OCSPSigning"`.
+        reason: &'static str,
+    },
+
+    /// Not exactly one SingleResponse of the OCSP response is for the certificate
+    /// asked about: an answer for another certificate is never "good".
+    #[error(
+        "the OCSP response has {matching} answers for certificate {serial} (hash algorithm, issuer hashes and serial); exactly one is needed"
+    )]
+    OcspCertIdMismatch {
+        /// The serial asked about.
+        serial: String,
+        /// How many SingleResponses carry its CertID.
+        matching: usize,
+    },
+
+    /// The request carried a nonce and the response does not echo one
+    /// ([RFC 8954](https://www.rfc-editor.org/rfc/rfc8954)).
+    #[error("the OCSP response does not echo the request's nonce")]
+    OcspNonceMissing,
+
+    /// The response's nonce differs from the request's: it may be a replay.
+    #[error("the OCSP response's nonce differs from the request's")]
+    OcspNonceMismatch,
+
+    /// An OCSP nonce must have 1 to 32 octets
+    /// ([RFC 8954 §2.1](https://www.rfc-editor.org/rfc/rfc8954#section-2.1)).
+    #[error("an OCSP nonce must have 1 to 32 bytes, not {len}")]
+    OcspInvalidNonce {
+        /// The length given.
+        len: usize,
+    },
+
+    /// The OCSP response is too old at the validation time: its nextUpdate (with
+    /// the allowed clock skew) has passed, or it has no nextUpdate and the caller
+    /// allows no (or a shorter) age ([RFC 6960 §3.2](https://www.rfc-editor.org/rfc/rfc6960#section-3.2)).
+    #[error(
+        "the OCSP response is stale at {at} (thisUpdate {this_update}, {})",
+        .next_update.map_or_else(|| "no nextUpdate".to_owned(), |t| format!("nextUpdate {t}"))
+    )]
+    OcspStale {
+        /// The response's thisUpdate.
+        this_update: crate::time::Time,
+        /// The response's nextUpdate, if any.
+        next_update: Option<crate::time::Time>,
+        /// The validation time.
+        at: crate::time::Time,
+    },
+
+    /// The OCSP response's thisUpdate lies after the validation time plus the
+    /// allowed clock skew.
+    #[error("the OCSP response's thisUpdate {this_update} is after the validation time {at}")]
+    OcspNotYetValid {
+        /// The response's thisUpdate.
+        this_update: crate::time::Time,
+        /// The validation time.
+        at: crate::time::Time,
+    },
+
+    /// An OCSP response or SingleResponse carries a critical extension that is
+    /// not understood ([RFC 6960 §4.4](https://www.rfc-editor.org/rfc/rfc6960#section-4.4)).
+    #[error("the OCSP response has critical extension {oid}, which is not understood")]
+    OcspUnknownCriticalExtension {
+        /// The extension's OID.
+        oid: Oid,
+    },
+
+    /// OCSP over HTTP failed (feature `http`).
+    #[cfg(feature = "http")]
+    #[error("OCSP over HTTP to {url}: {problem}")]
+    Http {
+        /// The responder URL.
+        url: String,
+        /// What went wrong.
+        problem: crate::revocation::http::HttpProblem,
+    },
+
+    /// A CRL breaks DER or the structure of
+    /// [RFC 5280 §5.1](https://www.rfc-editor.org/rfc/rfc5280#section-5.1) outside
+    /// its entry list (truncated, trailing data, non-canonical length, wrong tag…).
+    #[error("malformed CRL at byte {offset}: {what}")]
+    CrlMalformed {
+        /// What is wrong.
+        what: &'static str,
+        /// Where, in bytes from the start of the CRL.
+        offset: usize,
+    },
+
+    /// An entry of a CRL's revokedCertificates is malformed (bad DER, a negative
+    /// or non-minimal serial, a bad time, an unknown reason code, a duplicate
+    /// serial…). The whole CRL is then unusable.
+    #[error("CRL entry {index}: {what}")]
+    CrlEntry {
+        /// The entry's position in the list (0-based).
+        index: usize,
+        /// What is wrong.
+        what: &'static str,
+    },
+
+    /// A CRL or one of its entries carries a critical extension that is not
+    /// processed ([RFC 5280 §5.2](https://www.rfc-editor.org/rfc/rfc5280#section-5.2),
+    /// [§5.3](https://www.rfc-editor.org/rfc/rfc5280#section-5.3)); the CRL is then
+    /// unusable. certificateIssuer (indirect CRLs, not supported) lands here too.
+    #[error(
+        "the CRL{} has critical extension {oid}, which is not processed",
+        .entry.map(|i| format!(" entry {i}")).unwrap_or_default()
+    )]
+    CrlUnknownCriticalExtension {
+        /// The extension's OID.
+        oid: Oid,
+        /// The entry (0-based) carrying it, or `None` for a CRL extension.
+        entry: Option<usize>,
+    },
+
+    /// The CRL's version is neither absent (v1) nor v2
+    /// ([RFC 5280 §5.1.2.1](https://www.rfc-editor.org/rfc/rfc5280#section-5.1.2.1)).
+    #[error("unsupported CRL version {version} (only v1 and v2 exist)")]
+    UnsupportedCrlVersion {
+        /// The INTEGER found (1 means v2).
+        version: u64,
+    },
+
+    /// A v1 CRL (no version field) carries CRL or entry extensions, which only v2
+    /// allows ([RFC 5280 §5.1.2.1](https://www.rfc-editor.org/rfc/rfc5280#section-5.1.2.1)).
+    #[error(
+        "a v1 CRL carries {}extensions",
+        .entry.map(|i| format!("entry {i} ")).unwrap_or_default()
+    )]
+    CrlV1WithExtensions {
+        /// The entry (0-based) carrying extensions, or `None` for CRL extensions.
+        entry: Option<usize>,
+    },
+
+    /// The signature algorithm inside tbsCertList differs from the outer
+    /// signatureAlgorithm ([RFC 5280 §5.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-5.1.1.2)).
+    #[error("tbsCertList and signatureAlgorithm of the CRL name different algorithms")]
+    CrlSignatureAlgorithmMismatch,
+
+    /// The certificate offered as the CRL's issuer has another subject than the
+    /// CRL's issuer name.
+    #[error("the CRL is issued by {crl_issuer}, not by {subject}")]
+    CrlIssuerMismatch {
+        /// The CRL's issuer name.
+        crl_issuer: String,
+        /// The subject of the certificate offered.
+        subject: String,
+    },
+
+    /// The CRL's authorityKeyIdentifier names another key than the
+    /// subjectKeyIdentifier of the certificate offered as its issuer (several J-LIS
+    /// CA generations share one DN).
+    #[error(
+        "the CRL names authority key {crl_key_id}, the certificate offered has {}",
+        .subject_key_id.as_deref().unwrap_or("no subject key identifier")
+    )]
+    CrlKeyIdMismatch {
+        /// The CRL's authorityKeyIdentifier keyIdentifier, in lowercase hex.
+        crl_key_id: String,
+        /// The certificate's subjectKeyIdentifier, in lowercase hex.
+        subject_key_id: Option<String>,
+    },
+
+    /// A CRL exceeds a size limit set by the caller
+    /// ([`CrlLimits`](crate::revocation::crl::CrlLimits)), or one the index cannot
+    /// address (offsets are 32-bit: 4 GiB).
+    #[error("the CRL exceeds the limit of {limit} {unit}")]
+    CrlTooLarge {
+        /// The limit.
+        limit: u64,
+        /// What it counts: `"bytes"` or `"entries"`.
+        unit: &'static str,
     },
 
     /// The simulator cannot issue a signing certificate to someone under 15.

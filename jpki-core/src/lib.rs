@@ -8,6 +8,10 @@
 //! The core does no hidden I/O and reads no clock: callers pass the validation time,
 //! CRLs and OCSP responses; card operations are driven through a transport.
 //!
+//! Modules, in dependency order: [`apdu`] → [`card`]; [`cert`] → [`path`] →
+//! [`cms`]; [`revocation`] plugs into [`path`]; [`application`] runs the verifier's
+//! three checks; `sim` uses the public pieces like any user would.
+//!
 //! ## Reading a signing certificate
 //!
 //! ```
@@ -25,7 +29,9 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `sim` | [`sim`]: a simulated J-LIS issuing authority (CA generations, issuance with substitute characters, revocation records), with state in a directory |
+//! | `sim` | [`sim`]: a simulated J-LIS issuing authority (CA generations and link certificates, issuance with substitute characters, revocation records, CRLs, an OCSP responder), a virtual JPKI card and the window's personalization, with state in a directory |
+//! | `pcsc` | `card::pcsc`: a PC/SC transport for real readers (needs pcsc-lite) |
+//! | `http` | `revocation::http`: a small blocking OCSP-over-HTTP client with size and time limits (std::net only) |
 //!
 //! With default features the crate builds for `wasm32-unknown-unknown`.
 

@@ -161,17 +161,7 @@ impl ValidationOptions {
     }
 }
 
-/// The revocation status of a validated path.
-///
-/// Revocation checking (CRL, OCSP) is a separate, pluggable step; until it runs,
-/// the status is [`RevocationStatus::Unchecked`]. There is deliberately no "good"
-/// here that a caller could mistake for a check that never happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RevocationStatus {
-    /// No revocation information was consulted.
-    Unchecked,
-}
+pub use crate::revocation::RevocationStatus;
 
 /// A path that validated: the end entity, the intermediates and the anchor.
 #[derive(Clone, Debug)]

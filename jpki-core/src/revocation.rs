@@ -1,9 +1,30 @@
-//! Revocation: reason codes and what JPKI means by them.
+//! Revocation: CRLs, OCSP, and the policy that decides what a verifier accepts.
 //!
-//! CRL and OCSP checking plug into path validation in a later step; this module
-//! already fixes the vocabulary, shared by the simulator's revocation records.
+//! * [`crl`]: a zero-copy CRL view that walks entries lazily, verifies the
+//!   signature over the original TBS bytes, matches JPKI's per-municipality
+//!   partitions, and indexes serials in one pass.
+//! * [`ocsp`]: OCSP requests and RFC 6960 response verification.
+//! * `http` (feature `http`): a small blocking OCSP-over-HTTP client with size and
+//!   time limits.
+//! * [`check_path`] with a [`RevocationPolicy`]: OCSP first or CRL first, hard fail
+//!   (default) or visible soft fail when no source answers, a maximum CRL age;
+//!   every certificate of a validated path is checked against its issuer.
+//!
+//! Fail closed: a stale CRL, an OCSP response for another certificate, or an
+//! `unknown` status is never "good".
 
 use core::fmt;
+
+mod check;
+pub mod crl;
+#[cfg(feature = "http")]
+pub mod http;
+pub mod ocsp;
+
+pub use check::{
+    OcspFetcher, RevocationPolicy, RevocationReport, RevocationSources, RevocationStatus, Source,
+    SourceOrder, WhenUnavailable, check_certificate, check_path,
+};
 
 /// CRLReason (RFC 5280 §5.3.1), read the way J-LIS uses it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -39,7 +39,9 @@
 mod authority;
 mod builder;
 mod card;
+mod crl;
 mod key;
+mod ocsp;
 mod profile;
 mod signer;
 mod store;
@@ -51,7 +53,12 @@ pub use authority::{
 };
 pub use builder::{CertificateBuilder, dn_der};
 pub use card::VirtualCard;
+pub use crl::{CrlBuilder, CrlScope, crl_partition_dn};
 pub use key::SimKey;
+pub use ocsp::{
+    OCSP_MAX_REQUESTS, OCSP_VALIDITY_SECONDS, OcspResponseBuilder, OcspSigning, OcspSingleResponse,
+    ocsp_error_response,
+};
 pub use profile::substitute_register_text;
 pub use signer::SoftwareSigner;
 pub use window::{Personalized, personalize};

@@ -26,7 +26,7 @@ use cms::signed_data::{
 use der::asn1::{ObjectIdentifier, OctetString, SetOfVec, UtcTime};
 use der::{Any, Decode, Encode};
 use jpki::Error;
-use jpki::application::{ApplicationVerdict, Check, verify_application};
+use jpki::application::{ApplicationVerdict, Check, RevocationMode, verify_application};
 use jpki::card::{CertificateSlot, JpkiCard, KeySlot, PinKind, Secret, digest_info};
 use jpki::cert::{Applicant, Certificate, FieldMatch, Serial, Sex};
 use jpki::cms::{
@@ -776,6 +776,7 @@ fn several_signers_are_refused_even_when_one_is_valid() {
         &s.anchors,
         &[],
         &options(),
+        &RevocationMode::Off,
     );
     assert!(matches!(
         v.signature,
@@ -1117,7 +1118,15 @@ fn application(
     anchors: &[Certificate],
     options: &ValidationOptions,
 ) -> ApplicationVerdict {
-    verify_application(der, Some(CONTENT), applicant, anchors, &[], options)
+    verify_application(
+        der,
+        Some(CONTENT),
+        applicant,
+        anchors,
+        &[],
+        options,
+        &RevocationMode::Off,
+    )
 }
 
 #[test]
@@ -1387,6 +1396,7 @@ fn a_generation_1_signature_needs_its_root_or_the_link_certificate() {
         std::slice::from_ref(gen2_root),
         std::slice::from_ref(&s.old_with_new),
         &options(),
+        &RevocationMode::Off,
     );
     assert_valid_verdict(&verdict);
     let verdict = application(
@@ -1448,7 +1458,15 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         )
         .unwrap();
         let content = detached.then_some(CONTENT);
-        let v = verify_application(&der, content, &applicant, &s.anchors, &[], &strict);
+        let v = verify_application(
+            &der,
+            content,
+            &applicant,
+            &s.anchors,
+            &[],
+            &strict,
+            &RevocationMode::Off,
+        );
         assert_valid_verdict(&v);
         assert_eq!(v.signer().unwrap().der(), cert.der());
         let details = v.signature_details.as_ref().unwrap();
@@ -1467,7 +1485,15 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         let other = applicant
             .clone()
             .with_address("北海道札幌市中央区北2条西2丁目");
-        let v = verify_application(&der, content, &other, &s.anchors, &[], &strict);
+        let v = verify_application(
+            &der,
+            content,
+            &other,
+            &s.anchors,
+            &[],
+            &strict,
+            &RevocationMode::Off,
+        );
         assert!(v.signature.passed() && v.certificate.passed());
         assert!(matches!(
             v.personal_info,
@@ -1493,7 +1519,15 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         false,
     );
     let der = sign(CONTENT, &mut signer, &SignOptions::default()).unwrap();
-    let v = verify_application(&der, Some(CONTENT), &applicant, &s.anchors, &[], &strict);
+    let v = verify_application(
+        &der,
+        Some(CONTENT),
+        &applicant,
+        &s.anchors,
+        &[],
+        &strict,
+        &RevocationMode::Off,
+    );
     assert!(v.signature.passed());
     assert!(matches!(
         v.certificate,
@@ -1583,6 +1617,7 @@ fn a_key_id_naming_several_certificates_is_resolved_by_the_ess_reference() {
         &s.sign_roots[1..],
         extra,
         &options(),
+        &RevocationMode::Off,
     );
     assert!(verdict.signature_and_certificate_valid());
     assert_eq!(verdict.signer().unwrap().der(), s.cert.der());

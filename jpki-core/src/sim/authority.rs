@@ -111,6 +111,13 @@ impl CaGeneration {
     pub fn certificate(&self) -> &Certificate {
         &self.certificate
     }
+
+    /// The CA's private key: for tests that build certificates, CRLs or OCSP
+    /// responses with deliberate faults under this CA. (A simulator only: real
+    /// CA keys never leave their HSM.)
+    pub fn key(&self) -> &SimKey {
+        &self.key
+    }
 }
 
 /// Which way a link certificate between two consecutive CA generations points.
@@ -341,6 +348,8 @@ pub struct Authority {
     pub(crate) links: Vec<LinkCertificate>,
     pub(crate) issued: Vec<IssuedRecord>,
     pub(crate) revoked: Vec<RevocationRecord>,
+    /// The last cRLNumber each CA generation used: (purpose, generation, number).
+    pub(crate) crl_numbers: Vec<(Purpose, usize, u64)>,
 }
 
 impl Authority {
@@ -372,6 +381,7 @@ impl Authority {
             links,
             issued: Vec::new(),
             revoked: Vec::new(),
+            crl_numbers: Vec::new(),
         })
     }
 
@@ -944,6 +954,12 @@ fn make_link(
         profile::key_usage(&[KeyUsages::KeyCertSign, KeyUsages::CRLSign])?,
     )
     .extension(oid_of(BC), true, profile::basic_constraints_ca()?)
+    // The CA DN, as on the roots: the scope of the signer's authority revocation list.
+    .extension(
+        oid_of(CRL_DP),
+        false,
+        profile::crl_distribution_point(signer.certificate.subject().der())?,
+    )
     .extension(
         oid_of(SKI),
         false,

@@ -34,6 +34,17 @@ struct State {
     links: Vec<LinkState>,
     issued: Vec<IssuedState>,
     revoked: Vec<RevokedState>,
+    /// Absent in directories written before CRLs existed.
+    #[serde(default)]
+    crl_numbers: Vec<CrlNumberState>,
+}
+
+/// The last cRLNumber a CA generation used.
+#[derive(Serialize, Deserialize)]
+struct CrlNumberState {
+    purpose: String,
+    generation: usize,
+    last: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -159,6 +170,15 @@ pub(crate) fn save(authority: &Authority, dir: &Path) -> Result<(), Error> {
                 event: r.event.as_str().into(),
             })
             .collect(),
+        crl_numbers: authority
+            .crl_numbers
+            .iter()
+            .map(|(purpose, generation, last)| CrlNumberState {
+                purpose: purpose.as_str().into(),
+                generation: *generation,
+                last: *last,
+            })
+            .collect(),
     };
     let json = serde_json::to_vec_pretty(&state).map_err(|e| state_err(dir, e))?;
     write_atomic(&dir.join(STATE), &json, false)?;
@@ -252,6 +272,10 @@ pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
                 .ok_or_else(|| state_err(&path, format!("unknown event {:?}", r.event)))?,
         });
     }
+    let mut crl_numbers = Vec::new();
+    for c in &state.crl_numbers {
+        crl_numbers.push((purpose(&c.purpose)?, c.generation, c.last));
+    }
     Ok(Authority {
         dir: Some(dir.to_path_buf()),
         options: AuthorityOptions {
@@ -265,5 +289,6 @@ pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
         links,
         issued,
         revoked,
+        crl_numbers,
     })
 }

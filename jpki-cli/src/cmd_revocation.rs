@@ -1,0 +1,324 @@
+//! `jpki crl …`, `jpki ocsp check`, and the revocation options of `jpki verify`.
+
+use std::path::{Path, PathBuf};
+
+use jpki::cert::{Certificate, Serial};
+use jpki::crypto::HashAlgorithm;
+use jpki::revocation::crl::{BorrowedCrl, pem_to_der};
+use jpki::revocation::http::{HttpLimits, post_ocsp};
+use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
+use jpki::revocation::{
+    OcspFetcher, RevocationPolicy, RevocationReport, RevocationStatus, WhenUnavailable,
+};
+use serde_json::{Value, json};
+
+use crate::{Failure, Outcome, print_json, read_file, time_arg};
+
+/// Reads a CRL file, DER or PEM.
+pub(crate) fn read_crl(path: &Path) -> Result<Vec<u8>, Failure> {
+    let bytes = read_file(path)?;
+    if jpki::pem::looks_like_pem(&bytes) {
+        Ok(pem_to_der(&bytes).map_err(|e| Failure(format!("{}: {e}", path.display())))?)
+    } else {
+        Ok(bytes)
+    }
+}
+
+fn read_cert(path: &Path) -> Result<Certificate, Failure> {
+    Certificate::parse(&read_file(path)?).map_err(|e| Failure(format!("{}: {e}", path.display())))
+}
+
+/// Fetches OCSP responses over HTTP for `jpki verify --ocsp-url`, with a fresh
+/// random nonce per request.
+pub(crate) struct HttpFetcher {
+    /// Used instead of the certificate's own OCSP URL when given.
+    pub(crate) url: Option<String>,
+}
+
+impl OcspFetcher for HttpFetcher {
+    fn fetch(&self, url: &str, request_der: &[u8]) -> Result<Vec<u8>, jpki::Error> {
+        post_ocsp(
+            self.url.as_deref().unwrap_or(url),
+            request_der,
+            &HttpLimits::default(),
+        )
+    }
+
+    fn nonce(&self) -> Option<Vec<u8>> {
+        let mut nonce = vec![0u8; 16];
+        getrandom::fill(&mut nonce).ok()?;
+        Some(nonce)
+    }
+}
+
+/// `--revocation hard|soft|off` as a policy (`None` for off).
+pub(crate) fn policy(mode: crate::RevocationArg, crl_first: bool) -> Option<RevocationPolicy> {
+    let mut policy = RevocationPolicy::default();
+    if crl_first {
+        policy.order = jpki::revocation::SourceOrder::CrlFirst;
+    }
+    match mode {
+        crate::RevocationArg::Off => None,
+        crate::RevocationArg::Hard => Some(policy),
+        crate::RevocationArg::Soft => {
+            policy.when_unavailable = WhenUnavailable::SoftFail;
+            Some(policy)
+        }
+    }
+}
+
+/// `v` with `key` set (for JSON objects).
+fn with(mut v: Value, key: &str, value: Value) -> Value {
+    if let Some(object) = v.as_object_mut() {
+        object.insert(key.to_owned(), value);
+    }
+    v
+}
+
+pub(crate) fn status_json(status: &RevocationStatus) -> Value {
+    match status {
+        RevocationStatus::Good { source } => json!({"status": "good", "source": source.as_str()}),
+        RevocationStatus::Revoked {
+            serial,
+            at,
+            reason,
+            source,
+        } => json!({
+            "status": "revoked",
+            "serial_hex": serial.to_string(),
+            "revoked_at": at.to_string(),
+            "reason": reason.map(|r| r.rfc_name()),
+            "source": source.as_str(),
+        }),
+        RevocationStatus::SoftFailed { serial, why } => json!({
+            "status": "soft_failed", "serial_hex": serial.to_string(), "why": why,
+        }),
+        other => json!({"status": other.as_str()}),
+    }
+}
+
+pub(crate) fn report_json(report: &RevocationReport) -> Value {
+    report
+        .certificates
+        .iter()
+        .map(|(serial, s)| with(status_json(s), "certificate", json!(serial.to_string())))
+        .collect()
+}
+
+pub(crate) fn crl_show(
+    file: &Path,
+    issuer: Option<&Path>,
+    json_out: bool,
+) -> Result<Outcome, Failure> {
+    let der = read_crl(file)?;
+    let crl = BorrowedCrl::from_der(&der)?;
+    let signature = match issuer {
+        Some(path) => Some(
+            crl.verify_signature(&read_cert(path)?)
+                .map_err(|e| e.to_string()),
+        ),
+        None => None,
+    };
+    let index = crl.index()?;
+    let entries: Vec<Value> = crl
+        .entries()
+        .take(1000)
+        .map(|e| {
+            e.map(|e| {
+                json!({
+                    "serial_hex": e.serial().to_string(),
+                    "revoked_at": e.revocation_date.to_string(),
+                    "reason": e.reason.map(|r| r.rfc_name()),
+                    "invalidity_date": e.invalidity_date.map(|t| t.to_string()),
+                })
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let idp = crl.issuing_distribution_point().map(|p| {
+        json!({
+            "full_name": p.full_name.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "only_user_certs": p.only_user_certs,
+            "only_ca_certs": p.only_ca_certs,
+        })
+    });
+    if json_out {
+        print_json(&json!({
+            "issuer": crl.issuer().to_string(),
+            "version": crl.version(),
+            "this_update": crl.this_update().to_string(),
+            "next_update": crl.next_update().map(|t| t.to_string()),
+            "crl_number": crl.crl_number().map(|n| n.to_decimal()),
+            "issuing_distribution_point": idp,
+            "delta": crl.is_delta(),
+            "entries_count": index.len(),
+            "entries": entries,
+            "signature": signature.as_ref().map(|r| match r {
+                Ok(()) => json!({"result": "valid"}),
+                Err(e) => json!({"result": "invalid", "error": e}),
+            }),
+        }));
+    } else {
+        println!("CRL issued by {}", crl.issuer());
+        println!("  thisUpdate  {}", crl.this_update());
+        match crl.next_update() {
+            Some(t) => println!("  nextUpdate  {t}"),
+            None => println!("  nextUpdate  (none: never current)"),
+        }
+        if let Some(n) = crl.crl_number() {
+            println!("  cRLNumber   {}", n.to_decimal());
+        }
+        if let Some(p) = crl.issuing_distribution_point() {
+            for n in &p.full_name {
+                println!("  partition   {n}");
+            }
+        }
+        println!("  entries     {}", index.len());
+        for e in crl.entries().take(20) {
+            let e = e?;
+            let reason = e
+                .reason
+                .map(|r| r.to_string())
+                .unwrap_or_else(|| "no reason".into());
+            println!("    {}  {}  {reason}", e.serial(), e.revocation_date);
+        }
+        if index.len() > 20 {
+            println!("    … {} more", index.len() - 20);
+        }
+        match &signature {
+            Some(Ok(())) => println!("  signature   valid"),
+            Some(Err(e)) => println!("  signature   INVALID: {e}"),
+            None => println!("  signature   not checked (give --issuer)"),
+        }
+    }
+    Ok(match signature {
+        Some(Err(_)) => Outcome::Negative,
+        _ => Outcome::Ok,
+    })
+}
+
+pub(crate) fn crl_check(
+    file: &Path,
+    issuer: &Path,
+    serials: &[String],
+    at: Option<&str>,
+    json_out: bool,
+) -> Result<Outcome, Failure> {
+    let der = read_crl(file)?;
+    let issuer = read_cert(issuer)?;
+    let at = time_arg(at)?;
+    let index = jpki::revocation::crl::load_verified(&der, &issuer, &Default::default())?;
+    let current = index.crl().is_current_at(at);
+    let mut any_bad = !current;
+    let mut rows = Vec::new();
+    for text in serials {
+        let serial = Serial::parse(text)?;
+        let row = match index.lookup(&serial) {
+            Some(e) => {
+                any_bad = true;
+                json!({
+                    "serial_hex": serial.to_string(),
+                    "status": "revoked",
+                    "revoked_at": e.revocation_date.to_string(),
+                    "reason": e.reason.map(|r| r.rfc_name()),
+                })
+            }
+            None => {
+                json!({"serial_hex": serial.to_string(), "status": if current { "good" } else { "unknown" }})
+            }
+        };
+        rows.push(row);
+    }
+    if json_out {
+        print_json(&json!({"current": current, "at": at.to_string(), "results": rows}));
+    } else {
+        if !current {
+            println!("the CRL is not current at {at}: nothing it says is good");
+        }
+        for r in &rows {
+            println!(
+                "{}  {}{}",
+                r.get("serial_hex").and_then(Value::as_str).unwrap_or(""),
+                r.get("status").and_then(Value::as_str).unwrap_or(""),
+                r.get("reason")
+                    .and_then(Value::as_str)
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    Ok(if any_bad {
+        Outcome::Negative
+    } else {
+        Outcome::Ok
+    })
+}
+
+pub(crate) fn ocsp_check(
+    cert: &Path,
+    issuer: &Path,
+    url: Option<&str>,
+    response: Option<&PathBuf>,
+    sha256: bool,
+    at: Option<&str>,
+    json_out: bool,
+) -> Result<Outcome, Failure> {
+    let cert = read_cert(cert)?;
+    let issuer = read_cert(issuer)?;
+    let at = time_arg(at)?;
+    let hash = if sha256 {
+        HashAlgorithm::Sha256
+    } else {
+        HashAlgorithm::Sha1
+    };
+    let (request, der) = match (url, response) {
+        (Some(url), None) => {
+            let fetcher = HttpFetcher { url: None };
+            let request = OcspRequest::new(&cert, &issuer, hash, fetcher.nonce())?;
+            let der = fetcher.fetch(url, request.der())?;
+            (request, der)
+        }
+        (None, Some(path)) => (
+            OcspRequest::new(&cert, &issuer, hash, None)?,
+            read_file(path)?,
+        ),
+        _ => return Err(Failure("give exactly one of --url and --response".into())),
+    };
+    let result = verify_response(&der, &request, &issuer, &OcspCheck::new(at))?;
+    let (status, good) = match &result.status {
+        OcspCertStatus::Good => (json!({"status": "good"}), true),
+        OcspCertStatus::Revoked { at, reason } => (
+            json!({"status": "revoked", "revoked_at": at.to_string(), "reason": reason.map(|r| r.rfc_name())}),
+            false,
+        ),
+        _ => (json!({"status": "unknown"}), false),
+    };
+    if json_out {
+        let v = with(
+            status.clone(),
+            "this_update",
+            json!(result.this_update.to_string()),
+        );
+        let v = with(
+            v,
+            "next_update",
+            json!(result.next_update.map(|t| t.to_string())),
+        );
+        print_json(&with(
+            v,
+            "produced_at",
+            json!(result.produced_at.to_string()),
+        ));
+    } else {
+        println!(
+            "{}: {}{}",
+            cert.serial(),
+            status.get("status").and_then(Value::as_str).unwrap_or(""),
+            status
+                .get("reason")
+                .and_then(Value::as_str)
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(if good { Outcome::Ok } else { Outcome::Negative })
+}
