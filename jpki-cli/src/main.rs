@@ -633,6 +633,35 @@ impl From<std::io::Error> for Failure {
     }
 }
 
+/// Parses `text` (given to option `flag`) as a loopback socket address: `IP:PORT`
+/// or `localhost:PORT`, never resolving other names. The simulator's servers and
+/// clients reach only this machine; `why` says why in the refusal.
+fn loopback_addr(
+    flag: &str,
+    text: &str,
+    example: &str,
+    why: &str,
+) -> Result<std::net::SocketAddr, Failure> {
+    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+    let addr = match text.parse::<SocketAddr>() {
+        Ok(addr) => addr,
+        Err(_) => match text.strip_prefix("localhost:").map(str::parse::<u16>) {
+            Some(Ok(port)) => SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port),
+            _ => {
+                return Err(Failure(format!(
+                    "{flag} {text:?}: expected a loopback address and port such as {example}"
+                )));
+            }
+        },
+    };
+    if !addr.ip().is_loopback() {
+        return Err(Failure(format!(
+            "{flag} {text}: refusing a non-loopback address ({why})"
+        )));
+    }
+    Ok(addr)
+}
+
 fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }

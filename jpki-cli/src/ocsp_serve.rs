@@ -17,7 +17,7 @@
 //! (a request in progress is finished), and exits 0.
 
 use std::io::{self, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -93,27 +93,14 @@ pub(crate) fn serve(
     Ok(Outcome::Ok)
 }
 
-/// The listening address, which must be on the loopback interface. Accepts
-/// `IP:PORT` and `localhost:PORT`; never resolves other names.
+/// The address for `--listen`: loopback only.
 pub(crate) fn loopback_addr(text: &str) -> Result<SocketAddr, Failure> {
-    let addr = match text.parse::<SocketAddr>() {
-        Ok(addr) => addr,
-        Err(_) => match text.strip_prefix("localhost:").map(str::parse::<u16>) {
-            Some(Ok(port)) => SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port),
-            _ => {
-                return Err(Failure(format!(
-                    "--listen {text:?}: expected a loopback address and port such as {DEFAULT_LISTEN}"
-                )));
-            }
-        },
-    };
-    if !addr.ip().is_loopback() {
-        return Err(Failure(format!(
-            "--listen {text}: refusing a non-loopback address (the simulator's OCSP \
-             responder is only served to this machine)"
-        )));
-    }
-    Ok(addr)
+    crate::loopback_addr(
+        "--listen",
+        text,
+        DEFAULT_LISTEN,
+        "the simulator's OCSP responder is only served to this machine",
+    )
 }
 
 /// A request as far as the server reads it.

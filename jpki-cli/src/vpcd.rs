@@ -25,7 +25,7 @@
 //! word, never the answer's data.
 
 use std::io::{self, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::thread::sleep;
 use std::time::Duration;
@@ -133,28 +133,14 @@ pub(crate) fn serve(card_file: &Path, addr: &str, verbose: bool) -> Result<Outco
     Ok(Outcome::Ok)
 }
 
-/// The vpcd address, which must be on the loopback interface: the protocol has no
-/// authentication, and a card with private keys is not served to the network.
-/// Accepts `IP:PORT` and `localhost:PORT`; never resolves other names.
+/// The address for `--vpcd`: loopback only.
 pub(crate) fn loopback_addr(text: &str) -> Result<SocketAddr, Failure> {
-    let addr = match text.parse::<SocketAddr>() {
-        Ok(addr) => addr,
-        Err(_) => match text.strip_prefix("localhost:").map(str::parse::<u16>) {
-            Some(Ok(port)) => SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port),
-            _ => {
-                return Err(Failure(format!(
-                    "--vpcd {text:?}: expected a loopback address and port such as {DEFAULT_ADDR}"
-                )));
-            }
-        },
-    };
-    if !addr.ip().is_loopback() {
-        return Err(Failure(format!(
-            "--vpcd {text}: refusing a non-loopback address (the vpcd protocol has no \
-             authentication; the card is only served to this machine)"
-        )));
-    }
-    Ok(addr)
+    crate::loopback_addr(
+        "--vpcd",
+        text,
+        DEFAULT_ADDR,
+        "the vpcd protocol has no authentication; the card is only served to this machine",
+    )
 }
 
 /// Connects to vpcd, retrying while pcscd starts.

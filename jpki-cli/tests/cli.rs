@@ -284,33 +284,7 @@ fn older_generation_is_named_by_key_id() {
 fn card_commands_on_a_simulator_card() {
     let (state, _) = authority_with_cert("card-commands");
     let card = state.join("card.json");
-    let issue = std::process::Command::new(env!("CARGO_BIN_EXE_jpki"))
-        .args([
-            "sim",
-            "issue",
-            s(&state),
-            "--name",
-            "𠮷田 太郎",
-            "--birth",
-            "1950-04-01",
-            "--sex",
-            "male",
-            "--address",
-            "東京都千代田区霞が関2丁目1番2号",
-            "--at",
-            AT,
-            "--card",
-            s(&card),
-            "--sign-pin-env",
-            "T_SIGN",
-            "--auth-pin-env",
-            "T_AUTH",
-            "--json",
-        ])
-        .env("T_SIGN", "taro1950")
-        .env("T_AUTH", "1234")
-        .output()
-        .unwrap();
+    let issue = personalize_card(&state, &card, "taro1950", &["--json"]);
     assert!(issue.status.success(), "{}", stderr(&issue));
     let v = json(&issue);
     assert_eq!(v["certificates"].as_array().unwrap().len(), 2);
@@ -464,6 +438,44 @@ fn card_commands_on_a_simulator_card() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// `jpki sim issue --card`: the resident 𠮷田 太郎 with signing password
+/// `sign_pw` and PIN 1234, plus `extra` arguments.
+fn personalize_card(
+    state: &std::path::Path,
+    card: &std::path::Path,
+    sign_pw: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "sim",
+        "issue",
+        s(state),
+        "--name",
+        "𠮷田 太郎",
+        "--birth",
+        "1950-04-01",
+        "--sex",
+        "male",
+        "--address",
+        "東京都千代田区霞が関2丁目1番2号",
+        "--at",
+        AT,
+        "--card",
+        s(card),
+        "--sign-pin-env",
+        "T_SIGN",
+        "--auth-pin-env",
+        "T_AUTH",
+    ];
+    args.extend_from_slice(extra);
+    std::process::Command::new(env!("CARGO_BIN_EXE_jpki"))
+        .args(&args)
+        .env("T_SIGN", sign_pw)
+        .env("T_AUTH", "1234")
+        .output()
+        .unwrap()
+}
+
 /// A personalized simulator card: (state dir, card file).
 fn card_with_certs(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let dir = scratch(name);
@@ -471,32 +483,7 @@ fn card_with_certs(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let o = jpki(&["sim", "init", s(&state), "--at", AT]);
     assert!(o.status.success(), "{}", stderr(&o));
     let card = dir.join("card.json");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_jpki"))
-        .args([
-            "sim",
-            "issue",
-            s(&state),
-            "--name",
-            "𠮷田 太郎",
-            "--birth",
-            "1950-04-01",
-            "--sex",
-            "male",
-            "--address",
-            "東京都千代田区霞が関2丁目1番2号",
-            "--at",
-            AT,
-            "--card",
-            s(&card),
-            "--sign-pin-env",
-            "T_SIGN",
-            "--auth-pin-env",
-            "T_AUTH",
-        ])
-        .env("T_SIGN", "TARO1950")
-        .env("T_AUTH", "1234")
-        .output()
-        .unwrap();
+    let o = personalize_card(&state, &card, "TARO1950", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     (state, card)
 }
