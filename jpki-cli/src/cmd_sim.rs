@@ -215,10 +215,7 @@ fn issue(
 ) -> Result<Outcome, Failure> {
     let at = time_arg(at)?;
     let mut authority = Authority::open(dir)?;
-    let purpose = match kind {
-        KindArg::Sign => Purpose::Signing,
-        KindArg::Auth => Purpose::Authentication,
-    };
+    let purpose = Purpose::from(kind);
     let key = SimKey::generate(2048)?;
     let spki = key.public_key_der()?;
     let cert = match generation {
@@ -444,10 +441,7 @@ fn crl(
 ) -> Result<Outcome, Failure> {
     let at = time_arg(at)?;
     let mut authority = Authority::open(dir)?;
-    let purpose = match kind {
-        KindArg::Sign => Purpose::Signing,
-        KindArg::Auth => Purpose::Authentication,
-    };
+    let purpose = Purpose::from(kind);
     let validity = validity_hours.saturating_mul(3600);
     let der = if arl {
         let generation = generation

@@ -420,6 +420,15 @@ enum KindArg {
     Auth,
 }
 
+impl From<KindArg> for jpki::sim::Purpose {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Sign => Self::Signing,
+            KindArg::Auth => Self::Authentication,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum EnvironmentArg {
     Test,

@@ -545,14 +545,7 @@ impl Authority {
         at: Time,
     ) -> Result<Certificate, Error> {
         check_rsa_public_key(public_key_der)?;
-        let ca = self
-            .generations
-            .iter()
-            .find(|g| g.purpose == purpose && g.index == generation)
-            .ok_or_else(|| Error::SimState {
-                path: self.dir_name(),
-                reason: format!("no {} CA generation {generation}", purpose.as_str()),
-            })?;
+        let ca = self.ca(purpose, generation)?;
         if !ca.certificate.is_valid_at(at) {
             return Err(Error::SimState {
                 path: self.dir_name(),
@@ -792,6 +785,17 @@ impl Authority {
         }
         self.save()?;
         Ok(outcome)
+    }
+
+    /// CA generation `generation` (1 = oldest) of `purpose`.
+    pub(crate) fn ca(&self, purpose: Purpose, generation: usize) -> Result<&CaGeneration, Error> {
+        self.generations
+            .iter()
+            .find(|g| g.purpose == purpose && g.index == generation)
+            .ok_or_else(|| Error::SimState {
+                path: self.dir_name(),
+                reason: format!("no {} CA generation {generation}", purpose.as_str()),
+            })
     }
 
     fn dir_name(&self) -> String {

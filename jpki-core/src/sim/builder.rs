@@ -47,7 +47,9 @@ struct PssParams {
 }
 
 /// The signatureAlgorithm AlgorithmIdentifier of `scheme`.
-fn algorithm_identifier(scheme: SignatureScheme) -> Result<AlgorithmIdentifierOwned, Error> {
+pub(crate) fn algorithm_identifier(
+    scheme: SignatureScheme,
+) -> Result<AlgorithmIdentifierOwned, Error> {
     Ok(match scheme {
         SignatureScheme::Pkcs1v15(hash) => AlgorithmIdentifierOwned {
             oid: match hash {

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::authority::{Authority, CaGeneration, LinkKind, Purpose};
+use super::authority::{Authority, LinkKind, Purpose};
 use super::builder::dn_der;
 use super::key::SimKey;
 use super::profile::{OU_AUTH, OU_SIGNING};
@@ -525,19 +525,6 @@ pub fn crl_partition_dn(
 }
 
 impl Authority {
-    fn ca(&self, purpose: Purpose, generation: usize) -> Result<&CaGeneration, Error> {
-        self.generations
-            .iter()
-            .find(|g| g.purpose == purpose && g.index == generation)
-            .ok_or_else(|| Error::SimState {
-                path: self
-                    .dir
-                    .as_ref()
-                    .map_or_else(|| "(in memory)".into(), |d| d.display().to_string()),
-                reason: format!("no {} CA generation {generation}", purpose.as_str()),
-            })
-    }
-
     /// The cRLNumber the next CRL of this CA generation gets.
     fn next_crl_number(&self, purpose: Purpose, generation: usize) -> u64 {
         self.crl_numbers

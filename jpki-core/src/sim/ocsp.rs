@@ -5,12 +5,11 @@
 use core::convert::Infallible;
 use std::sync::Mutex;
 
-use der::asn1::{Any, AnyRef, BitStringRef, Null, OctetStringRef};
+use der::asn1::{AnyRef, BitStringRef, Null, OctetStringRef};
 use der::referenced::OwnedToRef;
-use der::{Decode, Encode, Sequence};
+use der::{Decode, Encode};
 use rand_core::{TryCryptoRng, TryRng};
 use sha2::{Digest, Sha256};
-use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::pkix::KeyUsages;
 
 use super::authority::{Authority, CaGeneration, Purpose};
@@ -109,17 +108,7 @@ impl Authority {
         generation: usize,
         at: Time,
     ) -> Result<Certificate, Error> {
-        let ca = self
-            .generations
-            .iter()
-            .find(|g| g.purpose == purpose && g.index == generation)
-            .ok_or_else(|| Error::SimState {
-                path: self
-                    .dir
-                    .as_ref()
-                    .map_or_else(|| "(in memory)".into(), |d| d.display().to_string()),
-                reason: format!("no {} CA generation {generation}", purpose.as_str()),
-            })?;
+        let ca = self.ca(purpose, generation)?;
         let key = responder_key(ca)?;
         responder_certificate(ca, &key, at)
     }
@@ -430,7 +419,7 @@ fn encode_response(
     .to_der()
     .map_err(enc("OCSP ResponseData"))?;
     let signature = key.sign(scheme, &tbs)?;
-    let algorithm = signature_algorithm(scheme)?;
+    let algorithm = super::builder::algorithm_identifier(scheme)?;
     let basic = BasicOcspResponseRef {
         tbs_response_data: RawTlv(&tbs),
         signature_algorithm: algorithm.owned_to_ref(),
@@ -449,53 +438,6 @@ fn encode_response(
     }
     .to_der()
     .map_err(enc("OCSP response"))
-}
-
-/// `RSASSA-PSS-params` (RFC 4055 §3.1) with the hash, MGF1 and salt written out.
-#[derive(Sequence)]
-struct PssParams {
-    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
-    hash_algorithm: AlgorithmIdentifierOwned,
-    #[asn1(context_specific = "1", tag_mode = "EXPLICIT")]
-    mask_gen_algorithm: AlgorithmIdentifierOwned,
-    #[asn1(context_specific = "2", tag_mode = "EXPLICIT")]
-    salt_length: u32,
-}
-
-/// The signatureAlgorithm of `scheme`.
-fn signature_algorithm(scheme: SignatureScheme) -> Result<AlgorithmIdentifierOwned, Error> {
-    let enc = |what| Error::decode(what);
-    Ok(match scheme {
-        SignatureScheme::Pkcs1v15(hash) => AlgorithmIdentifierOwned {
-            oid: const_oid::ObjectIdentifier::new_unwrap(match hash {
-                HashAlgorithm::Sha1 => "1.2.840.113549.1.1.5",
-                HashAlgorithm::Sha256 => "1.2.840.113549.1.1.11",
-                HashAlgorithm::Sha384 => "1.2.840.113549.1.1.12",
-                HashAlgorithm::Sha512 => "1.2.840.113549.1.1.13",
-            }),
-            parameters: Some(Any::null()),
-        },
-        SignatureScheme::Pss { hash, salt_len } => {
-            let hash_algorithm = AlgorithmIdentifierOwned {
-                oid: hash.oid().0,
-                parameters: None,
-            };
-            let params = PssParams {
-                mask_gen_algorithm: AlgorithmIdentifierOwned {
-                    oid: const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8"),
-                    parameters: Some(Any::encode_from(&hash_algorithm).map_err(enc("MGF1"))?),
-                },
-                hash_algorithm,
-                salt_length: u32::try_from(salt_len).map_err(|_| Error::SimCrypto {
-                    reason: format!("PSS salt length {salt_len} is too large"),
-                })?,
-            };
-            AlgorithmIdentifierOwned {
-                oid: const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10"),
-                parameters: Some(Any::encode_from(&params).map_err(enc("RSASSA-PSS parameters"))?),
-            }
-        }
-    })
 }
 
 /// The delegated responder certificate of `ca` for responses produced at `at`:
