@@ -22,7 +22,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use jpki::cert::Serial;
+use jpki::Serial;
 use jpki::revocation::crl::{BorrowedCrl, CrlLimits, load_verified};
 use jpki_benches::{DEFAULT_SEED, Issuer, absent_serials, generate_crl};
 use sha2::{Digest, Sha256};

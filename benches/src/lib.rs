@@ -9,13 +9,14 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use jpki::Error;
-use jpki::cert::{Certificate, Serial};
+use jpki::Certificate;
+use jpki::Serial;
 use jpki::oid::Oid;
 use jpki::revocation::RevocationReason;
 use jpki::sim::{
     CertificateBuilder, CrlBuilder, CrlScope, Purpose, SimKey, crl_partition_dn, dn_der,
 };
-use jpki::time::Time;
+use jpki::Time;
 use sha2::{Digest, Sha256};
 
 /// The seed every benchmark uses unless told otherwise: the same serials, reasons

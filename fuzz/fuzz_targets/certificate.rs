@@ -1,7 +1,8 @@
 //! Certificate parsing (DER or PEM) and every accessor a verifier reads.
 #![no_main]
 
-use jpki::cert::{Applicant, Certificate};
+use jpki::Applicant;
+use jpki::Certificate;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,9 +6,10 @@
 
 use std::sync::OnceLock;
 
-use jpki::cert::{Certificate, Serial};
+use jpki::Certificate;
+use jpki::Serial;
 use jpki::revocation::crl::{BorrowedCrl, CrlLimits, OwnedCrl};
-use jpki::time::Time;
+use jpki::Time;
 use libfuzzer_sys::fuzz_target;
 
 /// A J-LIS root (the simulator's CRLs carry its DN) and a simulator signing

@@ -10,9 +10,9 @@
 
 use std::sync::OnceLock;
 
-use jpki::cert::Certificate;
+use jpki::Certificate;
 use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
-use jpki::time::Time;
+use jpki::Time;
 use libfuzzer_sys::fuzz_target;
 
 const ISSUER: &[u8] = include_bytes!("../seeds/ocsp/issuer_ca.der");

@@ -13,5 +13,5 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let _ = jpki::cert::Certificate::parse_all(data);
+    let _ = jpki::Certificate::parse_all(data);
 });

@@ -2,7 +2,11 @@
 //! positions, serials, RFC 3339 times, and the normalizing comparison.
 #![no_main]
 
-use jpki::cert::{Applicant, BirthDate, PersonalField, PersonalInfo, Serial, Sex, SubstitutePositions};
+use jpki::cert::{BirthDate, PersonalField, SubstitutePositions};
+use jpki::Sex;
+use jpki::PersonalInfo;
+use jpki::Applicant;
+use jpki::Serial;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -11,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = BirthDate::parse(text);
     let _ = Applicant::parse_birth_date(text);
-    let _ = jpki::time::Time::parse_rfc3339(text);
+    let _ = jpki::Time::parse_rfc3339(text);
     if let Ok(s) = Serial::parse(text) {
         assert_eq!(Serial::parse(&s.to_string()).ok(), Some(s));
     }

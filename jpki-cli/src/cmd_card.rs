@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use jpki::Certificate;
 use jpki::card::{CertificateSlot, JpkiCard, PinKind, PinState, Secret, Transport, TransportError};
-use jpki::cert::Certificate;
 use jpki::sim::VirtualCard;
 use serde_json::json;
 use zeroize::Zeroizing;

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use jpki::cert::{Applicant, Certificate};
+use jpki::Applicant;
+use jpki::Certificate;
 
 use crate::render::{certificate_json, certificate_text, comparison_json, comparison_text};
 use crate::{ApplicantArgs, Failure, Outcome, print_json, read_file};

@@ -2,14 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-use jpki::cert::{Certificate, Serial};
+use jpki::Certificate;
+use jpki::RevocationPolicy;
+use jpki::Serial;
 use jpki::crypto::HashAlgorithm;
 use jpki::revocation::crl::{BorrowedCrl, pem_to_der};
-use jpki::revocation::http::{HttpLimits, post_ocsp};
+use jpki::revocation::http::HttpFetcher;
+use jpki::revocation::http::HttpLimits;
 use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
-use jpki::revocation::{
-    OcspFetcher, RevocationPolicy, RevocationReport, RevocationStatus, WhenUnavailable,
-};
+use jpki::revocation::{OcspFetcher, RevocationMode};
 use serde_json::{Value, json};
 
 use crate::{Failure, Outcome, print_json, read_file, time_arg};
@@ -28,43 +29,27 @@ fn read_cert(path: &Path) -> Result<Certificate, Failure> {
     Certificate::parse(&read_file(path)?).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
-/// Fetches OCSP responses over HTTP for `jpki verify --ocsp-url`, with a fresh
-/// random nonce per request.
-pub(crate) struct HttpFetcher {
-    /// Used instead of the certificate's own OCSP URL when given.
-    pub(crate) url: Option<String>,
-}
-
-impl OcspFetcher for HttpFetcher {
-    fn fetch(&self, url: &str, request_der: &[u8]) -> Result<Vec<u8>, jpki::Error> {
-        post_ocsp(
-            self.url.as_deref().unwrap_or(url),
-            request_der,
-            &HttpLimits::default(),
-        )
-    }
-
-    fn nonce(&self) -> Option<Vec<u8>> {
+/// The OCSP-over-HTTP fetcher of `jpki verify --ocsp-url` and `jpki ocsp check`:
+/// the core's, with a fresh random nonce per request.
+pub(crate) fn http_fetcher() -> HttpFetcher {
+    HttpFetcher::new(HttpLimits::default()).with_nonces(std::sync::Arc::new(|| {
         let mut nonce = vec![0u8; 16];
         getrandom::fill(&mut nonce).ok()?;
         Some(nonce)
-    }
+    }))
 }
 
-/// `--revocation hard|soft|off` as a policy (`None` for off).
-pub(crate) fn policy(mode: crate::RevocationArg, crl_first: bool) -> Option<RevocationPolicy> {
-    let mut policy = RevocationPolicy::default();
+/// `--revocation hard|soft|off` and `--crl-first` as a policy.
+pub(crate) fn policy(mode: crate::RevocationArg, crl_first: bool) -> RevocationPolicy {
+    let mut policy = RevocationPolicy::default().with_mode(match mode {
+        crate::RevocationArg::Off => RevocationMode::Off,
+        crate::RevocationArg::Hard => RevocationMode::HardFail,
+        crate::RevocationArg::Soft => RevocationMode::SoftFail,
+    });
     if crl_first {
-        policy.order = jpki::revocation::SourceOrder::CrlFirst;
+        policy = policy.with_order(jpki::revocation::SourceOrder::CrlFirst);
     }
-    match mode {
-        crate::RevocationArg::Off => None,
-        crate::RevocationArg::Hard => Some(policy),
-        crate::RevocationArg::Soft => {
-            policy.when_unavailable = WhenUnavailable::SoftFail;
-            Some(policy)
-        }
-    }
+    policy
 }
 
 /// `v` with `key` set (for JSON objects).
@@ -73,36 +58,6 @@ fn with(mut v: Value, key: &str, value: Value) -> Value {
         object.insert(key.to_owned(), value);
     }
     v
-}
-
-pub(crate) fn status_json(status: &RevocationStatus) -> Value {
-    match status {
-        RevocationStatus::Good { source } => json!({"status": "good", "source": source.as_str()}),
-        RevocationStatus::Revoked {
-            serial,
-            at,
-            reason,
-            source,
-        } => json!({
-            "status": "revoked",
-            "serial_hex": serial.to_string(),
-            "revoked_at": at.to_string(),
-            "reason": reason.map(|r| r.rfc_name()),
-            "source": source.as_str(),
-        }),
-        RevocationStatus::SoftFailed { serial, why } => json!({
-            "status": "soft_failed", "serial_hex": serial.to_string(), "why": why,
-        }),
-        other => json!({"status": other.as_str()}),
-    }
-}
-
-pub(crate) fn report_json(report: &RevocationReport) -> Value {
-    report
-        .certificates
-        .iter()
-        .map(|(serial, s)| with(status_json(s), "certificate", json!(serial.to_string())))
-        .collect()
 }
 
 pub(crate) fn crl_show(
@@ -272,7 +227,7 @@ pub(crate) fn ocsp_check(
     };
     let (request, der) = match (url, response) {
         (Some(url), None) => {
-            let fetcher = HttpFetcher { url: None };
+            let fetcher = http_fetcher();
             let request = OcspRequest::new(&cert, &issuer, hash, fetcher.nonce())?;
             let der = fetcher.fetch(url, request.der())?;
             (request, der)

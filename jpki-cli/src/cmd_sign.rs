@@ -2,16 +2,14 @@
 
 use std::path::Path;
 
-use jpki::application::{ApplicationVerdict, Check, RevocationMode, verify_application};
+use jpki::Applicant;
+use jpki::Certificate;
 use jpki::card::{CertificateSlot, KeySlot, PinKind};
-use jpki::cert::{Applicant, Certificate};
 use jpki::cms::{CardSigner, SignOptions};
-use jpki::path::ValidationOptions;
-use jpki::revocation::RevocationSources;
-use serde_json::{Value, json};
+use jpki::{Check, ErrorKind, Usage, Verdict, Verifier};
 
 use crate::cmd_card::{CardSource, read_secret, with_card};
-use crate::render::{comparison_json, comparison_text, personal_info_json, personal_info_text};
+use crate::render::{comparison_text, personal_info_text};
 use crate::{Failure, Outcome, print_json, read_file, time_arg};
 
 /// What `jpki sign` was asked.
@@ -95,8 +93,7 @@ pub(crate) struct VerifyArgs<'a> {
     pub(crate) crls: &'a [std::path::PathBuf],
     pub(crate) ocsp_responses: &'a [std::path::PathBuf],
     pub(crate) ocsp_url: Option<&'a str>,
-    /// `None`: revocation off.
-    pub(crate) policy: Option<jpki::revocation::RevocationPolicy>,
+    pub(crate) policy: jpki::RevocationPolicy,
     pub(crate) json: bool,
 }
 
@@ -111,13 +108,6 @@ fn load_certs(paths: &[std::path::PathBuf]) -> Result<Vec<Certificate>, Failure>
     Ok(out)
 }
 
-fn check_json(check: &Check) -> Value {
-    match check.error() {
-        Some(e) => json!({"result": check.as_str(), "error": e.to_string()}),
-        None => json!({"result": check.as_str()}),
-    }
-}
-
 fn check_text(check: &Check) -> String {
     match check {
         Check::Passed => "passed".into(),
@@ -128,105 +118,68 @@ fn check_text(check: &Check) -> String {
 }
 
 /// Whether a failed signature check means the input could not be read at all.
-fn unreadable(verdict: &ApplicationVerdict) -> Option<&jpki::Error> {
+fn unreadable(verdict: &Verdict) -> Option<&jpki::Error> {
     verdict.signature.error().filter(|e| {
         matches!(
-            e,
-            jpki::Error::Decode { .. }
-                | jpki::Error::Pem { .. }
-                | jpki::Error::NoPemBlock { .. }
-                | jpki::Error::CmsNotSignedData { .. }
-                | jpki::Error::CmsNoContent
+            e.kind(),
+            ErrorKind::Decode
+                | ErrorKind::Pem
+                | ErrorKind::NoPemBlock
+                | ErrorKind::CmsNotSignedData
+                | ErrorKind::CmsNoContent
         )
     })
+}
+
+/// The verifier `jpki verify` builds from its options.
+fn build_verifier(args: &VerifyArgs<'_>) -> Result<Verifier, Failure> {
+    let mut builder = Verifier::builder()
+        .trust_anchors(load_certs(args.trust)?)
+        .intermediates(load_certs(args.certs)?)
+        .revocation(args.policy)
+        .allow_legacy_sha1(args.legacy_sha1)
+        .signer_usage(if args.any_certificate {
+            Usage::Any
+        } else {
+            Usage::Signing
+        });
+    if let Some(url) = args.ocsp_url {
+        builder = builder.ocsp_fetcher(std::sync::Arc::new(
+            crate::cmd_revocation::http_fetcher().with_url(url),
+        ));
+    }
+    let verifier = builder
+        .build()
+        .map_err(|e| Failure(format!("--trust: {e}")))?;
+    for path in args.crls {
+        let crl = read_file(path)?;
+        verifier
+            .add_crl(&crl)
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    }
+    for path in args.ocsp_responses {
+        verifier
+            .add_ocsp_response(&read_file(path)?)
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    }
+    Ok(verifier)
 }
 
 pub(crate) fn verify(args: &VerifyArgs<'_>) -> Result<Outcome, Failure> {
     let signature = read_file(args.signature)?;
     let content = args.content.map(read_file).transpose()?;
-    let anchors = load_certs(args.trust)?;
-    let extra = load_certs(args.certs)?;
-    let mut options = ValidationOptions::new(time_arg(args.at)?);
-    options.allow_legacy_sha1 = args.legacy_sha1;
-    options.require_non_repudiation = !args.any_certificate;
-    let crls = args
-        .crls
-        .iter()
-        .map(|p| crate::cmd_revocation::read_crl(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let responses = args
-        .ocsp_responses
-        .iter()
-        .map(|p| read_file(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let fetcher = crate::cmd_revocation::HttpFetcher {
-        url: args.ocsp_url.map(str::to_owned),
-    };
-    let fetcher_ref: Option<&dyn jpki::revocation::OcspFetcher> =
-        args.ocsp_url.is_some().then_some(&fetcher);
-    let mode = match args.policy {
-        None => RevocationMode::Off,
-        Some(policy) => RevocationMode::Check {
-            sources: RevocationSources {
-                crls: &crls,
-                ocsp_responses: &responses,
-                fetcher: fetcher_ref,
-            },
-            policy,
-        },
-    };
-    let verdict = verify_application(
-        &signature,
-        content.as_deref(),
-        &args.applicant,
-        &anchors,
-        &extra,
-        &options,
-        &mode,
-    );
+    let at = time_arg(args.at)?;
+    let verifier = build_verifier(args)?;
+    // Without --expect-* there is no application to compare: the verdict is then
+    // about the signature and the certificate alone (and says so: not_run).
+    let applicant = (args.applicant != Applicant::new()).then_some(&args.applicant);
+    let verdict = verifier.verify(&signature, content.as_deref(), applicant, at);
     if let Some(e) = unreadable(&verdict) {
         return Err(Failure(format!("{}: {e}", args.signature.display())));
     }
-    // Without --expect-* there is no application to compare: the verdict is then
-    // about the signature and the certificate alone (and says so: not_run).
-    let valid = if args.applicant == Applicant::new() {
-        verdict.signature_and_certificate_valid()
-    } else {
-        verdict.is_valid()
-    };
+    let valid = verdict.is_valid();
     if args.json {
-        let details = verdict.signature_details.as_ref();
-        print_json(&json!({
-            "valid": valid,
-            "at": options.at.to_string(),
-            "checks": {
-                "signature": check_json(&verdict.signature),
-                "certificate": check_json(&verdict.certificate),
-                "revocation": {
-                    "result": verdict.revocation_check.as_str(),
-                    "error": verdict.revocation_check.error().map(ToString::to_string),
-                    "status": crate::cmd_revocation::status_json(&verdict.revocation),
-                    "certificates": verdict.revocation_report.as_ref().map(crate::cmd_revocation::report_json),
-                },
-                "personal_info": check_json(&verdict.personal_info),
-            },
-            "signer": details.map(|d| json!({
-                "subject": d.signer.subject().to_string(),
-                "issuer": d.signer.issuer().to_string(),
-                "serial_hex": d.signer.serial().to_string(),
-                "kind": d.signer.kind().as_str(),
-                "not_after": d.signer.not_after().to_string(),
-            })),
-            "algorithm": details.map(|d| d.scheme.name()),
-            "legacy_sha1": details.is_some_and(|d| d.legacy),
-            "signing_time": details.and_then(|d| d.signing_time).map(|t| t.to_string()),
-            "path": verdict.path.as_ref().map(|p| p.certificates().iter().map(|c| json!({
-                "subject": c.subject().to_string(),
-                "serial_hex": c.serial().to_string(),
-            })).collect::<Vec<_>>()),
-            "holder": verdict.holder.as_ref().map(personal_info_json),
-            "comparison": verdict.comparison.as_ref().map(comparison_json),
-        }));
+        print_json(&serde_json::to_value(&verdict).map_err(|e| Failure(e.to_string()))?);
     } else {
         println!("signature       {}", check_text(&verdict.signature));
         if let Some(d) = &verdict.signature_details {
@@ -250,14 +203,12 @@ pub(crate) fn verify(args: &VerifyArgs<'_>) -> Result<Outcome, Failure> {
                 println!("  path          {} ({})", c.subject(), c.serial());
             }
         }
-        match &verdict.revocation_check {
+        match &verdict.revocation {
             Check::Off => println!("revocation      unchecked (--revocation off)"),
             other => println!("revocation      {}", check_text(other)),
         }
-        if let Some(report) = &verdict.revocation_report {
-            for (serial, status) in &report.certificates {
-                println!("  {serial}  {}", status.as_str());
-            }
+        for (serial, status) in &verdict.revocation_certificates {
+            println!("  {serial}  {}", status.as_str());
         }
         println!("4 basic info    {}", check_text(&verdict.personal_info));
         if let Some(info) = &verdict.holder {

@@ -2,13 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
+use jpki::Date;
+use jpki::Serial;
 use jpki::card::{CardKind, PinKind, Secret};
-use jpki::cert::{CertificateKind, Environment, Serial};
+use jpki::cert::{CertificateKind, Environment};
 use jpki::sim::{
     Authority, AuthorityOptions, Event, EventOutcome, Purpose, RegisterRecord, SimKey, VirtualCard,
     personalize,
 };
-use jpki::time::Date;
 use serde_json::json;
 
 use crate::render::{hex, personal_info_text};

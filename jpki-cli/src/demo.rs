@@ -6,16 +6,17 @@
 //! substitute character, the verifier's comparison with the application form, then
 //! the register reports a move and the signing certificate is revoked (異動等失効).
 
-use jpki::application::{RevocationMode, verify_application};
+use jpki::Applicant;
+use jpki::Certificate;
+use jpki::Date;
+use jpki::Sex;
 use jpki::card::{CardKind, CertificateSlot, JpkiCard, KeySlot, PinKind, Secret};
-use jpki::cert::{Applicant, Certificate, Sex};
 use jpki::cms::{CardSigner, SignOptions, sign};
-use jpki::path::ValidationOptions;
-use jpki::revocation::{RevocationPolicy, RevocationReason, RevocationSources, RevocationStatus};
+use jpki::revocation::{RevocationReason, RevocationStatus};
 use jpki::sim::{
     Authority, AuthorityOptions, Event, Purpose, RegisterRecord, VirtualCard, personalize,
 };
-use jpki::time::Date;
+use jpki::{CrlChange, Verifier};
 
 use crate::cmd_sim::outcome_text;
 use crate::render::{comparison_text, hex, personal_info_text};
@@ -27,17 +28,6 @@ const DEMO_PASSWORD: &str = "TARO1950";
 const DEMO_PIN: &str = "1234";
 
 const DAY: u64 = 86_400;
-
-/// Revocation checked with these CRLs, hard fail.
-fn with_crl(crls: &[Vec<u8>]) -> RevocationMode<'_> {
-    RevocationMode::Check {
-        sources: RevocationSources {
-            crls,
-            ..RevocationSources::default()
-        },
-        policy: RevocationPolicy::default(),
-    }
-}
 
 fn step(n: u32, title: &str) {
     println!("\n[{n}] {title}");
@@ -188,8 +178,11 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         .with_sex(Sex::Male)
         .with_address("東京都千代田区霞が関2-1-2");
     println!("    form: 𠮷田 太郎 / 昭和25年4月1日 / male / 東京都千代田区霞が関2-1-2");
-    let mut options = ValidationOptions::new(now);
-    options.require_non_repudiation = true;
+    // The bank's verifier, built once at start-up: the J-LIS roots it trusts, JPKI
+    // signing certificates only, hard-fail revocation (the defaults).
+    let verifier = Verifier::builder()
+        .trust_anchors(anchors.iter().cloned())
+        .build()?;
     // The bank fetches the CRL of the resident's municipality partition (daily).
     let issued = authority
         .find_issued(signing.serial())
@@ -208,23 +201,16 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         now,
         DAY,
     )?;
+    verifier.add_crl(&crl_before)?;
     println!(
         "    the bank holds the CRL of partition {prefecture}/{municipality} (next update in 24 h)"
     );
-    // What the bank does with every application: the three checks, with the CRL it
-    // holds, at the time of the check.
-    let bank = |content: &str, crl: &Vec<u8>, options: &ValidationOptions| {
-        verify_application(
-            &signature,
-            Some(content.as_bytes()),
-            &applicant,
-            &anchors,
-            &[],
-            options,
-            &with_crl(std::slice::from_ref(crl)),
-        )
+    // What the bank does with every application: the three checks, with the CRLs
+    // its verifier holds, at the time of the check.
+    let bank = |content: &str, at| {
+        verifier.verify(&signature, Some(content.as_bytes()), Some(&applicant), at)
     };
-    let verdict = bank(form, &crl_before, &options);
+    let verdict = bank(form, now);
     println!("    signature     {}", verdict.signature.as_str());
     println!(
         "    certificate   {} (path to the J-LIS root of its generation)",
@@ -232,8 +218,8 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     );
     println!(
         "    revocation    {} ({})",
-        verdict.revocation_check.as_str(),
-        verdict.revocation.as_str()
+        verdict.revocation.as_str(),
+        verdict.revocation_status.as_str()
     );
     println!("    4 basic info  {}", verdict.personal_info.as_str());
     if let Some(comparison) = &verdict.comparison {
@@ -246,7 +232,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     }
     println!("    => the application is accepted");
     let altered = form.replace("霞が関2-1-2", "霞が関9-9-9");
-    let verdict = bank(&altered, &crl_before, &options);
+    let verdict = bank(&altered, now);
     if let Some(e) = verdict.signature.error() {
         println!("    the same signature over an altered form: {e}");
     }
@@ -275,9 +261,14 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         later,
         DAY,
     )?;
-    options.at = later;
-    let verdict = bank(form, &crl_after, &options);
-    match (&verdict.revocation, verdict.is_valid()) {
+    // The daily refresh: the new CRL replaces the old one in the running verifier.
+    if verifier.add_crl(&crl_after)? != CrlChange::Replaced {
+        return Err(Failure(
+            "demo: the new CRL should replace the old one".into(),
+        ));
+    }
+    let verdict = bank(form, later);
+    match (&verdict.revocation_status, verdict.is_valid()) {
         (
             RevocationStatus::Revoked {
                 serial, at, reason, ..

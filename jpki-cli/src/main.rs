@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use jpki::time::Time;
+use jpki::Time;
 
 /// JPKI (公的個人認証サービス) from a shell: certificates with the 4 basic info,
 /// a simulated issuing authority, and the end-to-end demo.
@@ -402,7 +402,7 @@ enum SexArg {
     Unknown,
 }
 
-impl From<SexArg> for jpki::cert::Sex {
+impl From<SexArg> for jpki::Sex {
     fn from(s: SexArg) -> Self {
         match s {
             SexArg::Male => Self::Male,

@@ -418,7 +418,7 @@ mod tests {
 
     #[test]
     fn get_paths() {
-        use jpki::cert::Serial;
+        use jpki::Serial;
         use jpki::crypto::HashAlgorithm;
         use jpki::revocation::ocsp::{CertId, OcspRequest};
 

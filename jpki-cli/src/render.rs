@@ -2,10 +2,11 @@
 
 use std::fmt::Write as _;
 
-use jpki::cert::{
-    Certificate, Comparison, DistinguishedName, FieldMatch, GeneralName, IssuerMatch, PersonalInfo,
-    SubstitutePositions,
-};
+use jpki::Certificate;
+use jpki::Comparison;
+use jpki::FieldMatch;
+use jpki::PersonalInfo;
+use jpki::cert::{DistinguishedName, GeneralName, IssuerMatch, SubstitutePositions};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 

@@ -94,7 +94,7 @@ fn cert_show_text_marks_substitutes_and_reads_der() {
     let (_, cert) = authority_with_cert("show-text");
     let der_path = cert.with_extension("der");
     let pem = std::fs::read(&cert).unwrap();
-    let der = jpki::cert::Certificate::parse(&pem).unwrap().der().to_vec();
+    let der = jpki::Certificate::parse(&pem).unwrap().der().to_vec();
     std::fs::write(&der_path, der).unwrap();
     let o = jpki(&["cert", "show", s(&der_path)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -322,7 +322,7 @@ fn card_commands_on_a_simulator_card() {
         &[("P", "taro1950")],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let cert = jpki::cert::Certificate::parse(&std::fs::read(&out).unwrap()).unwrap();
+    let cert = jpki::Certificate::parse(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(cert.personal_info().unwrap().name(), "吉田　太郎");
     let o = run(&["card", "read-cert", "--sim", s(&card), "--auth-ca"], &[]);
     assert!(stdout(&o).starts_with("-----BEGIN CERTIFICATE-----"));

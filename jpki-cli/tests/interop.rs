@@ -40,8 +40,7 @@ fn certificates(name: &str) -> Vec<std::path::PathBuf> {
     assert!(o.status.success(), "{}", stderr(&o));
     let mut out = vec![sign, auth];
     let anchors =
-        jpki::cert::Certificate::parse_all(&std::fs::read(state.join("trust.pem")).unwrap())
-            .unwrap();
+        jpki::Certificate::parse_all(&std::fs::read(state.join("trust.pem")).unwrap()).unwrap();
     assert_eq!(anchors.len(), 4);
     for (i, ca) in anchors.iter().enumerate() {
         let p = state.join(format!("ca-{i}.pem"));

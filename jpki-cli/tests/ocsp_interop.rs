@@ -33,7 +33,10 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::{jpki, s, scratch, stderr, stdout};
-use jpki::cert::{Certificate, Sex};
+use jpki::Certificate;
+use jpki::Date;
+use jpki::Sex;
+use jpki::Time;
 use jpki::crypto::HashAlgorithm;
 use jpki::revocation::RevocationReason;
 use jpki::revocation::http::{HttpLimits, post_ocsp};
@@ -41,7 +44,6 @@ use jpki::revocation::ocsp::{
     CertId, OcspCertStatus, OcspCheck, OcspRequest, OcspResult, verify_response,
 };
 use jpki::sim::{Authority, AuthorityOptions, Event, OcspSigning, Purpose, RegisterRecord, SimKey};
-use jpki::time::{Date, Time};
 
 /// Longest wait for a server to start or stop.
 const WAIT: Duration = Duration::from_secs(20);
@@ -355,7 +357,7 @@ fn openssl_responder_answers_our_client() {
 
     let id = CertId::for_serial(
         &pki.issuer,
-        jpki::cert::Serial::from_u64(0x0ead_beef),
+        jpki::Serial::from_u64(0x0ead_beef),
         HashAlgorithm::Sha1,
     )
     .unwrap();

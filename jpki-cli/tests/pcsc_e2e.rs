@@ -344,7 +344,7 @@ fn window_card(dir: &Path) -> (PathBuf, PathBuf) {
     (state, card)
 }
 
-fn verify_rsa(cert: &jpki::cert::Certificate, digest: &[u8], signature: &[u8]) {
+fn verify_rsa(cert: &jpki::Certificate, digest: &[u8], signature: &[u8]) {
     use rsa::pkcs8::DecodePublicKey;
     let key = rsa::RsaPublicKey::from_public_key_der(cert.public_key_der()).expect("RSA key");
     key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), digest, signature)
@@ -353,8 +353,8 @@ fn verify_rsa(cert: &jpki::cert::Certificate, digest: &[u8], signature: &[u8]) {
 
 #[test]
 fn card_operations_over_pcsc() {
+    use jpki::Certificate;
     use jpki::card::{CertificateSlot, HashAlgorithm, JpkiCard, KeySlot, PinState};
-    use jpki::cert::Certificate;
     use sha2::Digest;
 
     let dir = TempDir::new("operations");

@@ -1,15 +1,20 @@
-//! The one error type of the core.
+//! The one error type of the core, and its stable numeric codes.
+//!
+//! This module sits at the bottom of the crate: besides the foundation values
+//! ([`Time`], [`Serial`], [`Oid`]) it uses only the small value types of
+//! `values`, so no module above it is imported here.
 
 use core::fmt;
 
-use crate::cert::PersonalField;
 use crate::oid::Oid;
+use crate::values::{HttpProblem, PersonalField, ResponseStatus, RevocationReason};
+use crate::{Serial, Time};
 
 /// Everything that can go wrong in `jpki`.
 ///
 /// Variants carry the data needed to act on them rather than prose; their
 /// `Display` gives a sentence fit for an end user's log.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The input is not valid DER for the structure named by `what`
@@ -99,7 +104,7 @@ pub enum Error {
         /// The era named by the code.
         era: &'static str,
         /// The Gregorian date.
-        date: crate::time::Date,
+        date: crate::Date,
     },
 
     /// The sex field is not `1`, `2` or `3`.
@@ -255,7 +260,7 @@ pub enum Error {
     #[error("certificate {serial}: key usage lacks {usage}")]
     KeyUsageLacks {
         /// The certificate's serial.
-        serial: String,
+        serial: Serial,
         /// The missing usage, e.g. `nonRepudiation`.
         usage: &'static str,
     },
@@ -348,20 +353,24 @@ pub enum Error {
     #[error("certificate {serial} is revoked since {at}{}", reason.map(|r| format!(": {r}")).unwrap_or_default())]
     CertificateRevoked {
         /// The revoked certificate's serial.
-        serial: String,
+        serial: Serial,
         /// When it was revoked.
-        at: crate::time::Time,
+        at: crate::Time,
         /// Why (e.g. affiliationChanged: the holder moved).
-        reason: Option<crate::revocation::RevocationReason>,
+        reason: Option<RevocationReason>,
     },
 
     /// No revocation source answered for a certificate and the policy is hard fail.
-    #[error("no revocation information for certificate {serial}: {why}")]
+    #[error(
+        "no revocation information for certificate {serial}: {}",
+        Causes(causes)
+    )]
     RevocationUnavailable {
         /// The certificate's serial.
-        serial: String,
-        /// What was tried and why it did not answer.
-        why: String,
+        serial: Serial,
+        /// Why each source that was tried did not answer (empty: nothing covering
+        /// the certificate was supplied).
+        causes: Vec<Error>,
     },
 
     /// A digest has the wrong length for its algorithm.
@@ -380,11 +389,11 @@ pub enum Error {
     #[error("certificate {serial} expired at {not_after} (validation time {at})")]
     CertificateExpired {
         /// The certificate's serial.
-        serial: String,
+        serial: Serial,
         /// Its notAfter.
-        not_after: crate::time::Time,
+        not_after: crate::Time,
         /// The validation time.
-        at: crate::time::Time,
+        at: crate::Time,
     },
 
     /// A certificate of the path is not yet valid at the validation time
@@ -392,11 +401,11 @@ pub enum Error {
     #[error("certificate {serial} is not valid before {not_before} (validation time {at})")]
     CertificateNotYetValid {
         /// The certificate's serial.
-        serial: String,
+        serial: Serial,
         /// Its notBefore.
-        not_before: crate::time::Time,
+        not_before: crate::Time,
         /// The validation time.
-        at: crate::time::Time,
+        at: crate::Time,
     },
 
     /// No trust anchor or intermediate is designated as the issuer by a
@@ -404,14 +413,14 @@ pub enum Error {
     /// several J-LIS CA generations share a DN).
     #[error(
         "no trusted issuer for {subject}{}",
-        .key_id.as_ref().map(|k| format!(" (authority key id {k})")).unwrap_or_default()
+        .key_id.as_ref().map(|k| format!(" (authority key id {})", Hex(k))).unwrap_or_default()
     )]
     IssuerNotFound {
         /// The DN the missing issuer has (the issuer name of the certificate
         /// whose issuer is missing).
         subject: String,
-        /// The authorityKeyIdentifier keyIdentifier sought, in lowercase hex.
-        key_id: Option<String>,
+        /// The authorityKeyIdentifier keyIdentifier sought.
+        key_id: Option<Vec<u8>>,
     },
 
     /// The issuer's key does not verify a certificate's signature
@@ -419,7 +428,7 @@ pub enum Error {
     #[error("the signature on certificate {serial} does not verify with its issuer's key")]
     CertificateSignatureInvalid {
         /// The serial of the certificate whose signature fails.
-        serial: String,
+        serial: Serial,
     },
 
     /// The signature algorithm inside tbsCertificate differs from the outer
@@ -429,7 +438,7 @@ pub enum Error {
     )]
     SignatureAlgorithmMismatch {
         /// The certificate's serial.
-        serial: String,
+        serial: Serial,
     },
 
     /// A certificate is signed with SHA-1 and legacy (住基カード era) signatures
@@ -439,7 +448,7 @@ pub enum Error {
     )]
     LegacyCertificateSignature {
         /// The certificate's serial.
-        serial: String,
+        serial: Serial,
     },
 
     /// A certificate used as an issuer is not a CA: basicConstraints is absent
@@ -447,7 +456,7 @@ pub enum Error {
     #[error("certificate {serial} issues certificates but is not a CA")]
     NotCa {
         /// The certificate's serial.
-        serial: String,
+        serial: Serial,
     },
 
     /// A CA's pathLenConstraint allows fewer non-self-issued intermediates below
@@ -455,7 +464,7 @@ pub enum Error {
     #[error("CA {serial} allows {path_len} intermediate CAs below it; the path has {found}")]
     PathLenExceeded {
         /// The CA's serial.
-        serial: String,
+        serial: Serial,
         /// Its pathLenConstraint.
         path_len: u8,
         /// Non-self-issued intermediates between it and the end entity.
@@ -466,7 +475,7 @@ pub enum Error {
     #[error("certificate {serial} is a CA, not an end entity")]
     EndEntityIsCa {
         /// The certificate's serial.
-        serial: String,
+        serial: Serial,
     },
 
     /// A certificate carries a critical extension the validator does not process
@@ -475,7 +484,7 @@ pub enum Error {
     #[error("certificate {serial} has critical extension {oid}, which is not processed")]
     UnknownCriticalExtension {
         /// The certificate's serial.
-        serial: String,
+        serial: Serial,
         /// The extension's OID.
         oid: Oid,
     },
@@ -500,7 +509,7 @@ pub enum Error {
     #[error("the OCSP responder answered {status}")]
     OcspResponseStatus {
         /// What the responder answered.
-        status: crate::revocation::ocsp::ResponseStatus,
+        status: ResponseStatus,
     },
 
     /// The OCSP response is not a basic response (`id-pkix-ocsp-basic`), the only
@@ -544,7 +553,7 @@ pub enum Error {
     )]
     OcspCertIdMismatch {
         /// The serial asked about.
-        serial: String,
+        serial: Serial,
         /// How many SingleResponses carry its CertID.
         matching: usize,
     },
@@ -575,11 +584,11 @@ pub enum Error {
     )]
     OcspStale {
         /// The response's thisUpdate.
-        this_update: crate::time::Time,
+        this_update: crate::Time,
         /// The response's nextUpdate, if any.
-        next_update: Option<crate::time::Time>,
+        next_update: Option<crate::Time>,
         /// The validation time.
-        at: crate::time::Time,
+        at: crate::Time,
     },
 
     /// The OCSP response's thisUpdate lies after the validation time plus the
@@ -587,9 +596,9 @@ pub enum Error {
     #[error("the OCSP response's thisUpdate {this_update} is after the validation time {at}")]
     OcspNotYetValid {
         /// The response's thisUpdate.
-        this_update: crate::time::Time,
+        this_update: crate::Time,
         /// The validation time.
-        at: crate::time::Time,
+        at: crate::Time,
     },
 
     /// An OCSP response or SingleResponse carries a critical extension that is
@@ -600,14 +609,14 @@ pub enum Error {
         oid: Oid,
     },
 
-    /// OCSP over HTTP failed (feature `http`).
-    #[cfg(feature = "http")]
+    /// OCSP over HTTP failed (the `http` feature's client, or a caller's
+    /// fetcher reporting the same problems).
     #[error("OCSP over HTTP to {url}: {problem}")]
     Http {
         /// The responder URL.
         url: String,
         /// What went wrong.
-        problem: crate::revocation::http::HttpProblem,
+        problem: HttpProblem,
     },
 
     /// A CRL breaks DER or the structure of
@@ -685,14 +694,15 @@ pub enum Error {
     /// subjectKeyIdentifier of the certificate offered as its issuer (several J-LIS
     /// CA generations share one DN).
     #[error(
-        "the CRL names authority key {crl_key_id}, the certificate offered has {}",
-        .subject_key_id.as_deref().unwrap_or("no subject key identifier")
+        "the CRL names authority key {}, the certificate offered has {}",
+        Hex(crl_key_id),
+        .subject_key_id.as_deref().map_or_else(|| "no subject key identifier".to_owned(), |k| Hex(k).to_string())
     )]
     CrlKeyIdMismatch {
-        /// The CRL's authorityKeyIdentifier keyIdentifier, in lowercase hex.
-        crl_key_id: String,
-        /// The certificate's subjectKeyIdentifier, in lowercase hex.
-        subject_key_id: Option<String>,
+        /// The CRL's authorityKeyIdentifier keyIdentifier.
+        crl_key_id: Vec<u8>,
+        /// The certificate's subjectKeyIdentifier.
+        subject_key_id: Option<Vec<u8>>,
     },
 
     /// A CRL exceeds a size limit set by the caller
@@ -704,6 +714,53 @@ pub enum Error {
         limit: u64,
         /// What it counts: `"bytes"` or `"entries"`.
         unit: &'static str,
+    },
+
+    /// A CRL that covers the certificate is not current at the validation time:
+    /// past its nextUpdate, without one, or older than the policy's maximum age.
+    #[error(
+        "the CRL covering it is not current at {at} (thisUpdate {this_update}, {})",
+        .next_update.map_or_else(|| "no nextUpdate".to_owned(), |t| format!("nextUpdate {t}"))
+    )]
+    CrlNotCurrent {
+        /// The CRL's thisUpdate.
+        this_update: Time,
+        /// The CRL's nextUpdate, if any.
+        next_update: Option<Time>,
+        /// The validation time.
+        at: Time,
+    },
+
+    /// The OCSP responder answered `unknown` for the certificate: never good.
+    #[error("the OCSP responder does not know certificate {serial}")]
+    OcspStatusUnknown {
+        /// The certificate asked about.
+        serial: Serial,
+    },
+
+    /// A verifier was built without any trust anchor.
+    #[error("no trust anchor was given: nothing can be trusted")]
+    NoTrustAnchors,
+
+    /// The end-entity certificate asserts none of the certificate policies the
+    /// verifier accepts (e.g. an authentication certificate where a signing one
+    /// is required, or a test-card certificate in production).
+    #[error("certificate {serial} asserts none of the accepted certificate policies")]
+    PolicyNotAccepted {
+        /// The certificate's serial.
+        serial: Serial,
+    },
+
+    /// The certificate is not of the kind the use needs (e.g. a signing
+    /// certificate offered for user authentication).
+    #[error("certificate {serial} is a {found} certificate, not a {expected} one")]
+    WrongCertificateKind {
+        /// The certificate's serial.
+        serial: Serial,
+        /// What was expected (`signing`, `authentication`).
+        expected: &'static str,
+        /// What it is.
+        found: &'static str,
     },
 
     /// The simulator cannot issue a signing certificate to someone under 15.
@@ -798,7 +855,7 @@ impl fmt::Display for PositionsError {
 }
 
 /// A DER decoding failure (opaque: the position and kind are in its message).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError(pub(crate) der::Error);
 
 impl fmt::Display for DecodeError {
@@ -808,6 +865,777 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+impl Error {
+    /// The stable kind of this error: what C callers, Python exception classes
+    /// and JavaScript `code`s are mapped from.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Decode { .. } => ErrorKind::Decode,
+            Self::Pem { .. } => ErrorKind::Pem,
+            Self::NoPemBlock { .. } => ErrorKind::NoPemBlock,
+            Self::InvalidDate { .. } => ErrorKind::InvalidDate,
+            Self::InvalidTime { .. } => ErrorKind::InvalidTime,
+            Self::InvalidSerial { .. } => ErrorKind::InvalidSerial,
+            Self::InvalidOid { .. } => ErrorKind::InvalidOid,
+            Self::DuplicateExtension { .. } => ErrorKind::DuplicateExtension,
+            Self::WrongOtherNameTag { .. } => ErrorKind::WrongOtherNameTag,
+            Self::DuplicateOtherName { .. } => ErrorKind::DuplicateOtherName,
+            Self::MissingPersonalField { .. } => ErrorKind::MissingPersonalField,
+            Self::InvalidSubstitutePositions { .. } => ErrorKind::InvalidSubstitutePositions,
+            Self::UnknownEra { .. } => ErrorKind::UnknownEra,
+            Self::InvalidBirthDate { .. } => ErrorKind::InvalidBirthDate,
+            Self::EraMismatch { .. } => ErrorKind::EraMismatch,
+            Self::InvalidSex { .. } => ErrorKind::InvalidSex,
+            Self::CertificateExpired { .. } => ErrorKind::CertificateExpired,
+            Self::CertificateNotYetValid { .. } => ErrorKind::CertificateNotYetValid,
+            Self::IssuerNotFound { .. } => ErrorKind::IssuerNotFound,
+            Self::CertificateSignatureInvalid { .. } => ErrorKind::CertificateSignatureInvalid,
+            Self::SignatureAlgorithmMismatch { .. } => ErrorKind::SignatureAlgorithmMismatch,
+            Self::LegacyCertificateSignature { .. } => ErrorKind::LegacyCertificateSignature,
+            Self::NotCa { .. } => ErrorKind::NotCa,
+            Self::PathLenExceeded { .. } => ErrorKind::PathLenExceeded,
+            Self::EndEntityIsCa { .. } => ErrorKind::EndEntityIsCa,
+            Self::UnknownCriticalExtension { .. } => ErrorKind::UnknownCriticalExtension,
+            Self::PathTooLong { .. } => ErrorKind::PathTooLong,
+            Self::BudgetExhausted { .. } => ErrorKind::BudgetExhausted,
+            Self::KeyUsageLacks { .. } => ErrorKind::KeyUsageLacks,
+            Self::PolicyNotAccepted { .. } => ErrorKind::PolicyNotAccepted,
+            Self::WrongCertificateKind { .. } => ErrorKind::WrongCertificateKind,
+            Self::NoTrustAnchors => ErrorKind::NoTrustAnchors,
+            Self::UnsupportedAlgorithm { .. } => ErrorKind::UnsupportedAlgorithm,
+            Self::UnsupportedKey { .. } => ErrorKind::UnsupportedKey,
+            Self::BadSignature { .. } => ErrorKind::BadSignature,
+            Self::LegacyAlgorithmNotAllowed { .. } => ErrorKind::LegacyAlgorithmNotAllowed,
+            Self::InvalidDigest { .. } => ErrorKind::InvalidDigest,
+            Self::CmsNotSignedData { .. } => ErrorKind::CmsNotSignedData,
+            Self::CmsAttribute { .. } => ErrorKind::CmsAttribute,
+            Self::CmsMissingAttribute { .. } => ErrorKind::CmsMissingAttribute,
+            Self::CmsSignerCount { .. } => ErrorKind::CmsSignerCount,
+            Self::CmsNoContent => ErrorKind::CmsNoContent,
+            Self::CmsContentConflict => ErrorKind::CmsContentConflict,
+            Self::CmsContentTypeMismatch { .. } => ErrorKind::CmsContentTypeMismatch,
+            Self::CmsDigestMismatch => ErrorKind::CmsDigestMismatch,
+            Self::CmsSignerNotFound { .. } => ErrorKind::CmsSignerNotFound,
+            Self::CmsSigningCertificateMismatch => ErrorKind::CmsSigningCertificateMismatch,
+            Self::NoPersonalInfo { .. } => ErrorKind::NoPersonalInfo,
+            Self::PersonalInfoMismatch => ErrorKind::PersonalInfoMismatch,
+            Self::CertificateRevoked { .. } => ErrorKind::CertificateRevoked,
+            Self::RevocationUnavailable { .. } => ErrorKind::RevocationUnavailable,
+            Self::CrlMalformed { .. } => ErrorKind::CrlMalformed,
+            Self::CrlEntry { .. } => ErrorKind::CrlEntry,
+            Self::CrlUnknownCriticalExtension { .. } => ErrorKind::CrlUnknownCriticalExtension,
+            Self::UnsupportedCrlVersion { .. } => ErrorKind::UnsupportedCrlVersion,
+            Self::CrlV1WithExtensions { .. } => ErrorKind::CrlV1WithExtensions,
+            Self::CrlSignatureAlgorithmMismatch => ErrorKind::CrlSignatureAlgorithmMismatch,
+            Self::CrlIssuerMismatch { .. } => ErrorKind::CrlIssuerMismatch,
+            Self::CrlKeyIdMismatch { .. } => ErrorKind::CrlKeyIdMismatch,
+            Self::CrlTooLarge { .. } => ErrorKind::CrlTooLarge,
+            Self::CrlNotCurrent { .. } => ErrorKind::CrlNotCurrent,
+            Self::OcspResponseStatus { .. } => ErrorKind::OcspResponseStatus,
+            Self::OcspNotBasic { .. } => ErrorKind::OcspNotBasic,
+            Self::OcspMalformed { .. } => ErrorKind::OcspMalformed,
+            Self::OcspIssuerMismatch => ErrorKind::OcspIssuerMismatch,
+            Self::OcspResponderNotAuthorized { .. } => ErrorKind::OcspResponderNotAuthorized,
+            Self::OcspCertIdMismatch { .. } => ErrorKind::OcspCertIdMismatch,
+            Self::OcspNonceMissing => ErrorKind::OcspNonceMissing,
+            Self::OcspNonceMismatch => ErrorKind::OcspNonceMismatch,
+            Self::OcspInvalidNonce { .. } => ErrorKind::OcspInvalidNonce,
+            Self::OcspStale { .. } => ErrorKind::OcspStale,
+            Self::OcspNotYetValid { .. } => ErrorKind::OcspNotYetValid,
+            Self::OcspUnknownCriticalExtension { .. } => ErrorKind::OcspUnknownCriticalExtension,
+            Self::OcspStatusUnknown { .. } => ErrorKind::OcspStatusUnknown,
+            Self::Http { .. } => ErrorKind::Http,
+            Self::ApduTooLong { .. } => ErrorKind::ApduTooLong,
+            Self::MalformedCommand { .. } => ErrorKind::MalformedCommand,
+            Self::MalformedResponse { .. } => ErrorKind::MalformedResponse,
+            Self::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
+            Self::Transport(_) => ErrorKind::Transport,
+            Self::ApplicationNotFound { .. } => ErrorKind::ApplicationNotFound,
+            Self::FileNotFound { .. } => ErrorKind::FileNotFound,
+            Self::SecurityStatusNotSatisfied { .. } => ErrorKind::SecurityStatusNotSatisfied,
+            Self::InvalidSecret { .. } => ErrorKind::InvalidSecret,
+            Self::WrongPin { .. } => ErrorKind::WrongPin,
+            Self::PinBlocked { .. } => ErrorKind::PinBlocked,
+            Self::LastTryRefused { .. } => ErrorKind::LastTryRefused,
+            #[cfg(feature = "sim")]
+            Self::UnderAgeForSigning { .. } => ErrorKind::SimUnderAge,
+            #[cfg(feature = "sim")]
+            Self::NoSubstitute { .. } => ErrorKind::SimNoSubstitute,
+            #[cfg(feature = "sim")]
+            Self::InvalidRecord { .. } => ErrorKind::SimInvalidRecord,
+            #[cfg(feature = "sim")]
+            Self::UnknownSerial { .. } => ErrorKind::SimUnknownSerial,
+            #[cfg(feature = "sim")]
+            Self::SimState { .. } => ErrorKind::SimState,
+            #[cfg(feature = "sim")]
+            Self::SimCrypto { .. } => ErrorKind::SimCrypto,
+        }
+    }
+}
+
+/// The stable, numeric kind of an [`Error`].
+///
+/// Values are grouped by area in hundreds and never change once published
+/// (a test pins them); a retired kind keeps its number unused. The set is the
+/// same whatever features are enabled. Bindings map errors through this alone:
+/// the C ABI returns [`ErrorKind::code`], Python raises one exception class per
+/// area carrying the code, JavaScript errors carry it as `code`.
+///
+/// | code | kind | meaning |
+/// |---:|---|---|
+/// | 100 | [`Decode`](ErrorKind::Decode) | Not valid DER for the structure expected. |
+/// | 101 | [`Pem`](ErrorKind::Pem) | A PEM document could not be read. |
+/// | 102 | [`NoPemBlock`](ErrorKind::NoPemBlock) | No PEM block with the expected label. |
+/// | 103 | [`InvalidDate`](ErrorKind::InvalidDate) | A date given as text is not `YYYY-MM-DD`. |
+/// | 104 | [`InvalidTime`](ErrorKind::InvalidTime) | A time given as text is not RFC 3339. |
+/// | 105 | [`InvalidSerial`](ErrorKind::InvalidSerial) | A serial given as text is not decimal or `0x` hex. |
+/// | 106 | [`InvalidOid`](ErrorKind::InvalidOid) | An OID given as text is not dotted decimal. |
+/// | 200 | [`DuplicateExtension`](ErrorKind::DuplicateExtension) | An extension occurs twice. |
+/// | 201 | [`WrongOtherNameTag`](ErrorKind::WrongOtherNameTag) | A 4 basic info otherName is not a UTF8String. |
+/// | 202 | [`DuplicateOtherName`](ErrorKind::DuplicateOtherName) | A 4 basic info otherName occurs twice. |
+/// | 203 | [`MissingPersonalField`](ErrorKind::MissingPersonalField) | Some but not all of the 4 basic info are present. |
+/// | 204 | [`InvalidSubstitutePositions`](ErrorKind::InvalidSubstitutePositions) | A substitute-position string is malformed. |
+/// | 205 | [`UnknownEra`](ErrorKind::UnknownEra) | The birth date's era code is unknown. |
+/// | 206 | [`InvalidBirthDate`](ErrorKind::InvalidBirthDate) | The birth date is not an era code and a real date. |
+/// | 207 | [`EraMismatch`](ErrorKind::EraMismatch) | The era code contradicts the date. |
+/// | 208 | [`InvalidSex`](ErrorKind::InvalidSex) | The sex code is not 1, 2 or 3. |
+/// | 300 | [`CertificateExpired`](ErrorKind::CertificateExpired) | A certificate of the path has expired. |
+/// | 301 | [`CertificateNotYetValid`](ErrorKind::CertificateNotYetValid) | A certificate of the path is not yet valid. |
+/// | 302 | [`IssuerNotFound`](ErrorKind::IssuerNotFound) | No trusted issuer is designated by the authority key id. |
+/// | 303 | [`CertificateSignatureInvalid`](ErrorKind::CertificateSignatureInvalid) | A certificate's signature does not verify with its issuer's key. |
+/// | 304 | [`SignatureAlgorithmMismatch`](ErrorKind::SignatureAlgorithmMismatch) | The inner and outer signature algorithms differ. |
+/// | 305 | [`LegacyCertificateSignature`](ErrorKind::LegacyCertificateSignature) | A certificate is signed with SHA-1 and legacy is not allowed. |
+/// | 306 | [`NotCa`](ErrorKind::NotCa) | An issuer is not a CA. |
+/// | 307 | [`PathLenExceeded`](ErrorKind::PathLenExceeded) | A pathLenConstraint is exceeded. |
+/// | 308 | [`EndEntityIsCa`](ErrorKind::EndEntityIsCa) | The end entity is a CA. |
+/// | 309 | [`UnknownCriticalExtension`](ErrorKind::UnknownCriticalExtension) | A critical extension is not processed. |
+/// | 310 | [`PathTooLong`](ErrorKind::PathTooLong) | No path within the maximum depth. |
+/// | 311 | [`BudgetExhausted`](ErrorKind::BudgetExhausted) | Path building exceeded its work budget. |
+/// | 312 | [`KeyUsageLacks`](ErrorKind::KeyUsageLacks) | A keyUsage lacks what the use needs. |
+/// | 313 | [`PolicyNotAccepted`](ErrorKind::PolicyNotAccepted) | The end entity asserts none of the accepted policies. |
+/// | 314 | [`WrongCertificateKind`](ErrorKind::WrongCertificateKind) | The certificate is not of the kind the use needs. |
+/// | 315 | [`NoTrustAnchors`](ErrorKind::NoTrustAnchors) | A verifier was built without trust anchors. |
+/// | 400 | [`UnsupportedAlgorithm`](ErrorKind::UnsupportedAlgorithm) | An algorithm this library does not accept. |
+/// | 401 | [`UnsupportedKey`](ErrorKind::UnsupportedKey) | A public key that is not a usable RSA key. |
+/// | 402 | [`BadSignature`](ErrorKind::BadSignature) | A signature does not verify. |
+/// | 403 | [`LegacyAlgorithmNotAllowed`](ErrorKind::LegacyAlgorithmNotAllowed) | SHA-1 where legacy is not allowed. |
+/// | 404 | [`InvalidDigest`](ErrorKind::InvalidDigest) | A digest has the wrong length. |
+/// | 405 | [`CmsNotSignedData`](ErrorKind::CmsNotSignedData) | The ContentInfo does not hold SignedData. |
+/// | 406 | [`CmsAttribute`](ErrorKind::CmsAttribute) | A signed attribute is malformed. |
+/// | 407 | [`CmsMissingAttribute`](ErrorKind::CmsMissingAttribute) | A required signed attribute is missing. |
+/// | 408 | [`CmsSignerCount`](ErrorKind::CmsSignerCount) | Not exactly one signer. |
+/// | 409 | [`CmsNoContent`](ErrorKind::CmsNoContent) | A detached signature and no content. |
+/// | 410 | [`CmsContentConflict`](ErrorKind::CmsContentConflict) | The content given differs from the encapsulated one. |
+/// | 411 | [`CmsContentTypeMismatch`](ErrorKind::CmsContentTypeMismatch) | The signed contentType differs from eContentType. |
+/// | 412 | [`CmsDigestMismatch`](ErrorKind::CmsDigestMismatch) | The content is not what was signed. |
+/// | 413 | [`CmsSignerNotFound`](ErrorKind::CmsSignerNotFound) | The signer's certificate is nowhere. |
+/// | 414 | [`CmsSigningCertificateMismatch`](ErrorKind::CmsSigningCertificateMismatch) | The ESS reference names another certificate. |
+/// | 500 | [`NoPersonalInfo`](ErrorKind::NoPersonalInfo) | The signer's certificate carries no 4 basic info. |
+/// | 501 | [`PersonalInfoMismatch`](ErrorKind::PersonalInfoMismatch) | The 4 basic info differ from the application. |
+/// | 600 | [`CertificateRevoked`](ErrorKind::CertificateRevoked) | A certificate of the path is revoked. |
+/// | 601 | [`RevocationUnavailable`](ErrorKind::RevocationUnavailable) | No revocation source answered (hard fail). |
+/// | 602 | [`CrlMalformed`](ErrorKind::CrlMalformed) | A CRL is malformed. |
+/// | 603 | [`CrlEntry`](ErrorKind::CrlEntry) | A CRL entry is malformed. |
+/// | 604 | [`CrlUnknownCriticalExtension`](ErrorKind::CrlUnknownCriticalExtension) | A CRL has a critical extension that is not processed. |
+/// | 605 | [`UnsupportedCrlVersion`](ErrorKind::UnsupportedCrlVersion) | A CRL version other than v1 or v2. |
+/// | 606 | [`CrlV1WithExtensions`](ErrorKind::CrlV1WithExtensions) | A v1 CRL carries extensions. |
+/// | 607 | [`CrlSignatureAlgorithmMismatch`](ErrorKind::CrlSignatureAlgorithmMismatch) | The CRL's inner and outer algorithms differ. |
+/// | 608 | [`CrlIssuerMismatch`](ErrorKind::CrlIssuerMismatch) | The CRL is issued by another name. |
+/// | 609 | [`CrlKeyIdMismatch`](ErrorKind::CrlKeyIdMismatch) | The CRL names another authority key. |
+/// | 610 | [`CrlTooLarge`](ErrorKind::CrlTooLarge) | A CRL exceeds a size limit. |
+/// | 611 | [`CrlNotCurrent`](ErrorKind::CrlNotCurrent) | The covering CRL is not current. |
+/// | 700 | [`OcspResponseStatus`](ErrorKind::OcspResponseStatus) | The responder answered other than successful. |
+/// | 701 | [`OcspNotBasic`](ErrorKind::OcspNotBasic) | Not a basic OCSP response. |
+/// | 702 | [`OcspMalformed`](ErrorKind::OcspMalformed) | An OCSP message breaks RFC 6960. |
+/// | 703 | [`OcspIssuerMismatch`](ErrorKind::OcspIssuerMismatch) | The OCSP request names another issuer. |
+/// | 704 | [`OcspResponderNotAuthorized`](ErrorKind::OcspResponderNotAuthorized) | The OCSP responder may not answer for the certificate. |
+/// | 705 | [`OcspCertIdMismatch`](ErrorKind::OcspCertIdMismatch) | Not exactly one answer for the certificate. |
+/// | 706 | [`OcspNonceMissing`](ErrorKind::OcspNonceMissing) | The response does not echo the nonce. |
+/// | 707 | [`OcspNonceMismatch`](ErrorKind::OcspNonceMismatch) | The response's nonce differs. |
+/// | 708 | [`OcspInvalidNonce`](ErrorKind::OcspInvalidNonce) | A nonce of the wrong length. |
+/// | 709 | [`OcspStale`](ErrorKind::OcspStale) | The OCSP response is stale. |
+/// | 710 | [`OcspNotYetValid`](ErrorKind::OcspNotYetValid) | The OCSP response is from the future. |
+/// | 711 | [`OcspUnknownCriticalExtension`](ErrorKind::OcspUnknownCriticalExtension) | An OCSP critical extension is not understood. |
+/// | 712 | [`OcspStatusUnknown`](ErrorKind::OcspStatusUnknown) | The responder answered unknown. |
+/// | 713 | [`Http`](ErrorKind::Http) | OCSP over HTTP failed. |
+/// | 800 | [`ApduTooLong`](ErrorKind::ApduTooLong) | An APDU field exceeds the short-APDU limits. |
+/// | 801 | [`MalformedCommand`](ErrorKind::MalformedCommand) | Bytes are not a valid command APDU. |
+/// | 802 | [`MalformedResponse`](ErrorKind::MalformedResponse) | The card's answer is malformed. |
+/// | 803 | [`UnexpectedStatus`](ErrorKind::UnexpectedStatus) | The card answered an unexpected status word. |
+/// | 804 | [`Transport`](ErrorKind::Transport) | The transport failed. |
+/// | 805 | [`ApplicationNotFound`](ErrorKind::ApplicationNotFound) | The card has no JPKI (or text) application. |
+/// | 806 | [`FileNotFound`](ErrorKind::FileNotFound) | A file is not on the card. |
+/// | 900 | [`SecurityStatusNotSatisfied`](ErrorKind::SecurityStatusNotSatisfied) | A secret must be verified first. |
+/// | 901 | [`InvalidSecret`](ErrorKind::InvalidSecret) | A secret fails validation; nothing was sent. |
+/// | 902 | [`WrongPin`](ErrorKind::WrongPin) | A wrong secret; tries remain. |
+/// | 903 | [`PinBlocked`](ErrorKind::PinBlocked) | The secret is blocked. |
+/// | 904 | [`LastTryRefused`](ErrorKind::LastTryRefused) | The last try was refused without allow_last_try. |
+/// | 1000 | [`SimUnderAge`](ErrorKind::SimUnderAge) | No signing certificate under 15. |
+/// | 1001 | [`SimNoSubstitute`](ErrorKind::SimNoSubstitute) | A register character has no substitute. |
+/// | 1002 | [`SimInvalidRecord`](ErrorKind::SimInvalidRecord) | A register record field is invalid. |
+/// | 1003 | [`SimUnknownSerial`](ErrorKind::SimUnknownSerial) | No certificate with this serial was issued. |
+/// | 1004 | [`SimState`](ErrorKind::SimState) | The simulator's state is unusable. |
+/// | 1005 | [`SimCrypto`](ErrorKind::SimCrypto) | A simulator cryptographic operation failed. |
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u16)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    // Input and encoding: 100–199.
+    /// Not valid DER for the structure expected.
+    Decode = 100,
+    /// A PEM document could not be read.
+    Pem = 101,
+    /// No PEM block with the expected label.
+    NoPemBlock = 102,
+    /// A date given as text is not `YYYY-MM-DD`.
+    InvalidDate = 103,
+    /// A time given as text is not RFC 3339.
+    InvalidTime = 104,
+    /// A serial given as text is not decimal or `0x` hex.
+    InvalidSerial = 105,
+    /// An OID given as text is not dotted decimal.
+    InvalidOid = 106,
+    // Certificate contents: 200–299.
+    /// An extension occurs twice.
+    DuplicateExtension = 200,
+    /// A 4 basic info otherName is not a UTF8String.
+    WrongOtherNameTag = 201,
+    /// A 4 basic info otherName occurs twice.
+    DuplicateOtherName = 202,
+    /// Some but not all of the 4 basic info are present.
+    MissingPersonalField = 203,
+    /// A substitute-position string is malformed.
+    InvalidSubstitutePositions = 204,
+    /// The birth date's era code is unknown.
+    UnknownEra = 205,
+    /// The birth date is not an era code and a real date.
+    InvalidBirthDate = 206,
+    /// The era code contradicts the date.
+    EraMismatch = 207,
+    /// The sex code is not 1, 2 or 3.
+    InvalidSex = 208,
+    // Path validation: 300–399.
+    /// A certificate of the path has expired.
+    CertificateExpired = 300,
+    /// A certificate of the path is not yet valid.
+    CertificateNotYetValid = 301,
+    /// No trusted issuer is designated by the authority key id.
+    IssuerNotFound = 302,
+    /// A certificate's signature does not verify with its issuer's key.
+    CertificateSignatureInvalid = 303,
+    /// The inner and outer signature algorithms differ.
+    SignatureAlgorithmMismatch = 304,
+    /// A certificate is signed with SHA-1 and legacy is not allowed.
+    LegacyCertificateSignature = 305,
+    /// An issuer is not a CA.
+    NotCa = 306,
+    /// A pathLenConstraint is exceeded.
+    PathLenExceeded = 307,
+    /// The end entity is a CA.
+    EndEntityIsCa = 308,
+    /// A critical extension is not processed.
+    UnknownCriticalExtension = 309,
+    /// No path within the maximum depth.
+    PathTooLong = 310,
+    /// Path building exceeded its work budget.
+    BudgetExhausted = 311,
+    /// A keyUsage lacks what the use needs.
+    KeyUsageLacks = 312,
+    /// The end entity asserts none of the accepted policies.
+    PolicyNotAccepted = 313,
+    /// The certificate is not of the kind the use needs.
+    WrongCertificateKind = 314,
+    /// A verifier was built without trust anchors.
+    NoTrustAnchors = 315,
+    // Signatures and CMS: 400–499.
+    /// An algorithm this library does not accept.
+    UnsupportedAlgorithm = 400,
+    /// A public key that is not a usable RSA key.
+    UnsupportedKey = 401,
+    /// A signature does not verify.
+    BadSignature = 402,
+    /// SHA-1 where legacy is not allowed.
+    LegacyAlgorithmNotAllowed = 403,
+    /// A digest has the wrong length.
+    InvalidDigest = 404,
+    /// The ContentInfo does not hold SignedData.
+    CmsNotSignedData = 405,
+    /// A signed attribute is malformed.
+    CmsAttribute = 406,
+    /// A required signed attribute is missing.
+    CmsMissingAttribute = 407,
+    /// Not exactly one signer.
+    CmsSignerCount = 408,
+    /// A detached signature and no content.
+    CmsNoContent = 409,
+    /// The content given differs from the encapsulated one.
+    CmsContentConflict = 410,
+    /// The signed contentType differs from eContentType.
+    CmsContentTypeMismatch = 411,
+    /// The content is not what was signed.
+    CmsDigestMismatch = 412,
+    /// The signer's certificate is nowhere.
+    CmsSignerNotFound = 413,
+    /// The ESS reference names another certificate.
+    CmsSigningCertificateMismatch = 414,
+    // The 4 basic info: 500–599.
+    /// The signer's certificate carries no 4 basic info.
+    NoPersonalInfo = 500,
+    /// The 4 basic info differ from the application.
+    PersonalInfoMismatch = 501,
+    // Revocation and CRLs: 600–699.
+    /// A certificate of the path is revoked.
+    CertificateRevoked = 600,
+    /// No revocation source answered (hard fail).
+    RevocationUnavailable = 601,
+    /// A CRL is malformed.
+    CrlMalformed = 602,
+    /// A CRL entry is malformed.
+    CrlEntry = 603,
+    /// A CRL has a critical extension that is not processed.
+    CrlUnknownCriticalExtension = 604,
+    /// A CRL version other than v1 or v2.
+    UnsupportedCrlVersion = 605,
+    /// A v1 CRL carries extensions.
+    CrlV1WithExtensions = 606,
+    /// The CRL's inner and outer algorithms differ.
+    CrlSignatureAlgorithmMismatch = 607,
+    /// The CRL is issued by another name.
+    CrlIssuerMismatch = 608,
+    /// The CRL names another authority key.
+    CrlKeyIdMismatch = 609,
+    /// A CRL exceeds a size limit.
+    CrlTooLarge = 610,
+    /// The covering CRL is not current.
+    CrlNotCurrent = 611,
+    // OCSP: 700–799.
+    /// The responder answered other than successful.
+    OcspResponseStatus = 700,
+    /// Not a basic OCSP response.
+    OcspNotBasic = 701,
+    /// An OCSP message breaks RFC 6960.
+    OcspMalformed = 702,
+    /// The OCSP request names another issuer.
+    OcspIssuerMismatch = 703,
+    /// The OCSP responder may not answer for the certificate.
+    OcspResponderNotAuthorized = 704,
+    /// Not exactly one answer for the certificate.
+    OcspCertIdMismatch = 705,
+    /// The response does not echo the nonce.
+    OcspNonceMissing = 706,
+    /// The response's nonce differs.
+    OcspNonceMismatch = 707,
+    /// A nonce of the wrong length.
+    OcspInvalidNonce = 708,
+    /// The OCSP response is stale.
+    OcspStale = 709,
+    /// The OCSP response is from the future.
+    OcspNotYetValid = 710,
+    /// An OCSP critical extension is not understood.
+    OcspUnknownCriticalExtension = 711,
+    /// The responder answered unknown.
+    OcspStatusUnknown = 712,
+    /// OCSP over HTTP failed.
+    Http = 713,
+    // Card and transport: 800–899.
+    /// An APDU field exceeds the short-APDU limits.
+    ApduTooLong = 800,
+    /// Bytes are not a valid command APDU.
+    MalformedCommand = 801,
+    /// The card's answer is malformed.
+    MalformedResponse = 802,
+    /// The card answered an unexpected status word.
+    UnexpectedStatus = 803,
+    /// The transport failed.
+    Transport = 804,
+    /// The card has no JPKI (or text) application.
+    ApplicationNotFound = 805,
+    /// A file is not on the card.
+    FileNotFound = 806,
+    // PINs and secrets: 900–999.
+    /// A secret must be verified first.
+    SecurityStatusNotSatisfied = 900,
+    /// A secret fails validation; nothing was sent.
+    InvalidSecret = 901,
+    /// A wrong secret; tries remain.
+    WrongPin = 902,
+    /// The secret is blocked.
+    PinBlocked = 903,
+    /// The last try was refused without allow_last_try.
+    LastTryRefused = 904,
+    // Simulator: 1000–1099.
+    /// No signing certificate under 15.
+    SimUnderAge = 1000,
+    /// A register character has no substitute.
+    SimNoSubstitute = 1001,
+    /// A register record field is invalid.
+    SimInvalidRecord = 1002,
+    /// No certificate with this serial was issued.
+    SimUnknownSerial = 1003,
+    /// The simulator's state is unusable.
+    SimState = 1004,
+    /// A simulator cryptographic operation failed.
+    SimCrypto = 1005,
+}
+
+impl ErrorKind {
+    /// Every kind, in code order.
+    pub const ALL: &'static [ErrorKind] = &[
+        Self::Decode,
+        Self::Pem,
+        Self::NoPemBlock,
+        Self::InvalidDate,
+        Self::InvalidTime,
+        Self::InvalidSerial,
+        Self::InvalidOid,
+        Self::DuplicateExtension,
+        Self::WrongOtherNameTag,
+        Self::DuplicateOtherName,
+        Self::MissingPersonalField,
+        Self::InvalidSubstitutePositions,
+        Self::UnknownEra,
+        Self::InvalidBirthDate,
+        Self::EraMismatch,
+        Self::InvalidSex,
+        Self::CertificateExpired,
+        Self::CertificateNotYetValid,
+        Self::IssuerNotFound,
+        Self::CertificateSignatureInvalid,
+        Self::SignatureAlgorithmMismatch,
+        Self::LegacyCertificateSignature,
+        Self::NotCa,
+        Self::PathLenExceeded,
+        Self::EndEntityIsCa,
+        Self::UnknownCriticalExtension,
+        Self::PathTooLong,
+        Self::BudgetExhausted,
+        Self::KeyUsageLacks,
+        Self::PolicyNotAccepted,
+        Self::WrongCertificateKind,
+        Self::NoTrustAnchors,
+        Self::UnsupportedAlgorithm,
+        Self::UnsupportedKey,
+        Self::BadSignature,
+        Self::LegacyAlgorithmNotAllowed,
+        Self::InvalidDigest,
+        Self::CmsNotSignedData,
+        Self::CmsAttribute,
+        Self::CmsMissingAttribute,
+        Self::CmsSignerCount,
+        Self::CmsNoContent,
+        Self::CmsContentConflict,
+        Self::CmsContentTypeMismatch,
+        Self::CmsDigestMismatch,
+        Self::CmsSignerNotFound,
+        Self::CmsSigningCertificateMismatch,
+        Self::NoPersonalInfo,
+        Self::PersonalInfoMismatch,
+        Self::CertificateRevoked,
+        Self::RevocationUnavailable,
+        Self::CrlMalformed,
+        Self::CrlEntry,
+        Self::CrlUnknownCriticalExtension,
+        Self::UnsupportedCrlVersion,
+        Self::CrlV1WithExtensions,
+        Self::CrlSignatureAlgorithmMismatch,
+        Self::CrlIssuerMismatch,
+        Self::CrlKeyIdMismatch,
+        Self::CrlTooLarge,
+        Self::CrlNotCurrent,
+        Self::OcspResponseStatus,
+        Self::OcspNotBasic,
+        Self::OcspMalformed,
+        Self::OcspIssuerMismatch,
+        Self::OcspResponderNotAuthorized,
+        Self::OcspCertIdMismatch,
+        Self::OcspNonceMissing,
+        Self::OcspNonceMismatch,
+        Self::OcspInvalidNonce,
+        Self::OcspStale,
+        Self::OcspNotYetValid,
+        Self::OcspUnknownCriticalExtension,
+        Self::OcspStatusUnknown,
+        Self::Http,
+        Self::ApduTooLong,
+        Self::MalformedCommand,
+        Self::MalformedResponse,
+        Self::UnexpectedStatus,
+        Self::Transport,
+        Self::ApplicationNotFound,
+        Self::FileNotFound,
+        Self::SecurityStatusNotSatisfied,
+        Self::InvalidSecret,
+        Self::WrongPin,
+        Self::PinBlocked,
+        Self::LastTryRefused,
+        Self::SimUnderAge,
+        Self::SimNoSubstitute,
+        Self::SimInvalidRecord,
+        Self::SimUnknownSerial,
+        Self::SimState,
+        Self::SimCrypto,
+    ];
+
+    /// The numeric code.
+    pub const fn code(self) -> u16 {
+        // The same numbers as the discriminants (a test checks both agree);
+        // spelled out because `as` casts are linted away.
+        match self {
+            Self::Decode => 100,
+            Self::Pem => 101,
+            Self::NoPemBlock => 102,
+            Self::InvalidDate => 103,
+            Self::InvalidTime => 104,
+            Self::InvalidSerial => 105,
+            Self::InvalidOid => 106,
+            Self::DuplicateExtension => 200,
+            Self::WrongOtherNameTag => 201,
+            Self::DuplicateOtherName => 202,
+            Self::MissingPersonalField => 203,
+            Self::InvalidSubstitutePositions => 204,
+            Self::UnknownEra => 205,
+            Self::InvalidBirthDate => 206,
+            Self::EraMismatch => 207,
+            Self::InvalidSex => 208,
+            Self::CertificateExpired => 300,
+            Self::CertificateNotYetValid => 301,
+            Self::IssuerNotFound => 302,
+            Self::CertificateSignatureInvalid => 303,
+            Self::SignatureAlgorithmMismatch => 304,
+            Self::LegacyCertificateSignature => 305,
+            Self::NotCa => 306,
+            Self::PathLenExceeded => 307,
+            Self::EndEntityIsCa => 308,
+            Self::UnknownCriticalExtension => 309,
+            Self::PathTooLong => 310,
+            Self::BudgetExhausted => 311,
+            Self::KeyUsageLacks => 312,
+            Self::PolicyNotAccepted => 313,
+            Self::WrongCertificateKind => 314,
+            Self::NoTrustAnchors => 315,
+            Self::UnsupportedAlgorithm => 400,
+            Self::UnsupportedKey => 401,
+            Self::BadSignature => 402,
+            Self::LegacyAlgorithmNotAllowed => 403,
+            Self::InvalidDigest => 404,
+            Self::CmsNotSignedData => 405,
+            Self::CmsAttribute => 406,
+            Self::CmsMissingAttribute => 407,
+            Self::CmsSignerCount => 408,
+            Self::CmsNoContent => 409,
+            Self::CmsContentConflict => 410,
+            Self::CmsContentTypeMismatch => 411,
+            Self::CmsDigestMismatch => 412,
+            Self::CmsSignerNotFound => 413,
+            Self::CmsSigningCertificateMismatch => 414,
+            Self::NoPersonalInfo => 500,
+            Self::PersonalInfoMismatch => 501,
+            Self::CertificateRevoked => 600,
+            Self::RevocationUnavailable => 601,
+            Self::CrlMalformed => 602,
+            Self::CrlEntry => 603,
+            Self::CrlUnknownCriticalExtension => 604,
+            Self::UnsupportedCrlVersion => 605,
+            Self::CrlV1WithExtensions => 606,
+            Self::CrlSignatureAlgorithmMismatch => 607,
+            Self::CrlIssuerMismatch => 608,
+            Self::CrlKeyIdMismatch => 609,
+            Self::CrlTooLarge => 610,
+            Self::CrlNotCurrent => 611,
+            Self::OcspResponseStatus => 700,
+            Self::OcspNotBasic => 701,
+            Self::OcspMalformed => 702,
+            Self::OcspIssuerMismatch => 703,
+            Self::OcspResponderNotAuthorized => 704,
+            Self::OcspCertIdMismatch => 705,
+            Self::OcspNonceMissing => 706,
+            Self::OcspNonceMismatch => 707,
+            Self::OcspInvalidNonce => 708,
+            Self::OcspStale => 709,
+            Self::OcspNotYetValid => 710,
+            Self::OcspUnknownCriticalExtension => 711,
+            Self::OcspStatusUnknown => 712,
+            Self::Http => 713,
+            Self::ApduTooLong => 800,
+            Self::MalformedCommand => 801,
+            Self::MalformedResponse => 802,
+            Self::UnexpectedStatus => 803,
+            Self::Transport => 804,
+            Self::ApplicationNotFound => 805,
+            Self::FileNotFound => 806,
+            Self::SecurityStatusNotSatisfied => 900,
+            Self::InvalidSecret => 901,
+            Self::WrongPin => 902,
+            Self::PinBlocked => 903,
+            Self::LastTryRefused => 904,
+            Self::SimUnderAge => 1000,
+            Self::SimNoSubstitute => 1001,
+            Self::SimInvalidRecord => 1002,
+            Self::SimUnknownSerial => 1003,
+            Self::SimState => 1004,
+            Self::SimCrypto => 1005,
+        }
+    }
+
+    /// The kind with this code, if any.
+    pub fn from_code(code: u16) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.code() == code)
+    }
+
+    /// The name in `SCREAMING_SNAKE_CASE` (`CERTIFICATE_EXPIRED`), as the C
+    /// header and the bindings spell it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Decode => "DECODE",
+            Self::Pem => "PEM",
+            Self::NoPemBlock => "NO_PEM_BLOCK",
+            Self::InvalidDate => "INVALID_DATE",
+            Self::InvalidTime => "INVALID_TIME",
+            Self::InvalidSerial => "INVALID_SERIAL",
+            Self::InvalidOid => "INVALID_OID",
+            Self::DuplicateExtension => "DUPLICATE_EXTENSION",
+            Self::WrongOtherNameTag => "WRONG_OTHER_NAME_TAG",
+            Self::DuplicateOtherName => "DUPLICATE_OTHER_NAME",
+            Self::MissingPersonalField => "MISSING_PERSONAL_FIELD",
+            Self::InvalidSubstitutePositions => "INVALID_SUBSTITUTE_POSITIONS",
+            Self::UnknownEra => "UNKNOWN_ERA",
+            Self::InvalidBirthDate => "INVALID_BIRTH_DATE",
+            Self::EraMismatch => "ERA_MISMATCH",
+            Self::InvalidSex => "INVALID_SEX",
+            Self::CertificateExpired => "CERTIFICATE_EXPIRED",
+            Self::CertificateNotYetValid => "CERTIFICATE_NOT_YET_VALID",
+            Self::IssuerNotFound => "ISSUER_NOT_FOUND",
+            Self::CertificateSignatureInvalid => "CERTIFICATE_SIGNATURE_INVALID",
+            Self::SignatureAlgorithmMismatch => "SIGNATURE_ALGORITHM_MISMATCH",
+            Self::LegacyCertificateSignature => "LEGACY_CERTIFICATE_SIGNATURE",
+            Self::NotCa => "NOT_CA",
+            Self::PathLenExceeded => "PATH_LEN_EXCEEDED",
+            Self::EndEntityIsCa => "END_ENTITY_IS_CA",
+            Self::UnknownCriticalExtension => "UNKNOWN_CRITICAL_EXTENSION",
+            Self::PathTooLong => "PATH_TOO_LONG",
+            Self::BudgetExhausted => "BUDGET_EXHAUSTED",
+            Self::KeyUsageLacks => "KEY_USAGE_LACKS",
+            Self::PolicyNotAccepted => "POLICY_NOT_ACCEPTED",
+            Self::WrongCertificateKind => "WRONG_CERTIFICATE_KIND",
+            Self::NoTrustAnchors => "NO_TRUST_ANCHORS",
+            Self::UnsupportedAlgorithm => "UNSUPPORTED_ALGORITHM",
+            Self::UnsupportedKey => "UNSUPPORTED_KEY",
+            Self::BadSignature => "BAD_SIGNATURE",
+            Self::LegacyAlgorithmNotAllowed => "LEGACY_ALGORITHM_NOT_ALLOWED",
+            Self::InvalidDigest => "INVALID_DIGEST",
+            Self::CmsNotSignedData => "CMS_NOT_SIGNED_DATA",
+            Self::CmsAttribute => "CMS_ATTRIBUTE",
+            Self::CmsMissingAttribute => "CMS_MISSING_ATTRIBUTE",
+            Self::CmsSignerCount => "CMS_SIGNER_COUNT",
+            Self::CmsNoContent => "CMS_NO_CONTENT",
+            Self::CmsContentConflict => "CMS_CONTENT_CONFLICT",
+            Self::CmsContentTypeMismatch => "CMS_CONTENT_TYPE_MISMATCH",
+            Self::CmsDigestMismatch => "CMS_DIGEST_MISMATCH",
+            Self::CmsSignerNotFound => "CMS_SIGNER_NOT_FOUND",
+            Self::CmsSigningCertificateMismatch => "CMS_SIGNING_CERTIFICATE_MISMATCH",
+            Self::NoPersonalInfo => "NO_PERSONAL_INFO",
+            Self::PersonalInfoMismatch => "PERSONAL_INFO_MISMATCH",
+            Self::CertificateRevoked => "CERTIFICATE_REVOKED",
+            Self::RevocationUnavailable => "REVOCATION_UNAVAILABLE",
+            Self::CrlMalformed => "CRL_MALFORMED",
+            Self::CrlEntry => "CRL_ENTRY",
+            Self::CrlUnknownCriticalExtension => "CRL_UNKNOWN_CRITICAL_EXTENSION",
+            Self::UnsupportedCrlVersion => "UNSUPPORTED_CRL_VERSION",
+            Self::CrlV1WithExtensions => "CRL_V1_WITH_EXTENSIONS",
+            Self::CrlSignatureAlgorithmMismatch => "CRL_SIGNATURE_ALGORITHM_MISMATCH",
+            Self::CrlIssuerMismatch => "CRL_ISSUER_MISMATCH",
+            Self::CrlKeyIdMismatch => "CRL_KEY_ID_MISMATCH",
+            Self::CrlTooLarge => "CRL_TOO_LARGE",
+            Self::CrlNotCurrent => "CRL_NOT_CURRENT",
+            Self::OcspResponseStatus => "OCSP_RESPONSE_STATUS",
+            Self::OcspNotBasic => "OCSP_NOT_BASIC",
+            Self::OcspMalformed => "OCSP_MALFORMED",
+            Self::OcspIssuerMismatch => "OCSP_ISSUER_MISMATCH",
+            Self::OcspResponderNotAuthorized => "OCSP_RESPONDER_NOT_AUTHORIZED",
+            Self::OcspCertIdMismatch => "OCSP_CERT_ID_MISMATCH",
+            Self::OcspNonceMissing => "OCSP_NONCE_MISSING",
+            Self::OcspNonceMismatch => "OCSP_NONCE_MISMATCH",
+            Self::OcspInvalidNonce => "OCSP_INVALID_NONCE",
+            Self::OcspStale => "OCSP_STALE",
+            Self::OcspNotYetValid => "OCSP_NOT_YET_VALID",
+            Self::OcspUnknownCriticalExtension => "OCSP_UNKNOWN_CRITICAL_EXTENSION",
+            Self::OcspStatusUnknown => "OCSP_STATUS_UNKNOWN",
+            Self::Http => "HTTP",
+            Self::ApduTooLong => "APDU_TOO_LONG",
+            Self::MalformedCommand => "MALFORMED_COMMAND",
+            Self::MalformedResponse => "MALFORMED_RESPONSE",
+            Self::UnexpectedStatus => "UNEXPECTED_STATUS",
+            Self::Transport => "TRANSPORT",
+            Self::ApplicationNotFound => "APPLICATION_NOT_FOUND",
+            Self::FileNotFound => "FILE_NOT_FOUND",
+            Self::SecurityStatusNotSatisfied => "SECURITY_STATUS_NOT_SATISFIED",
+            Self::InvalidSecret => "INVALID_SECRET",
+            Self::WrongPin => "WRONG_PIN",
+            Self::PinBlocked => "PIN_BLOCKED",
+            Self::LastTryRefused => "LAST_TRY_REFUSED",
+            Self::SimUnderAge => "SIM_UNDER_AGE",
+            Self::SimNoSubstitute => "SIM_NO_SUBSTITUTE",
+            Self::SimInvalidRecord => "SIM_INVALID_RECORD",
+            Self::SimUnknownSerial => "SIM_UNKNOWN_SERIAL",
+            Self::SimState => "SIM_STATE",
+            Self::SimCrypto => "SIM_CRYPTO",
+        }
+    }
+
+    /// The area, from the hundreds of the code: `Input and encoding`,
+    /// `Certificate contents`, `Path validation`, `Signatures and CMS`, `The 4
+    /// basic info`, `Revocation and CRLs`, `OCSP`, `Card and transport`, `PINs and
+    /// secrets`, `Simulator`.
+    pub const fn area(self) -> &'static str {
+        match self.code() / 100 {
+            1 => "Input and encoding",
+            2 => "Certificate contents",
+            3 => "Path validation",
+            4 => "Signatures and CMS",
+            5 => "The 4 basic info",
+            6 => "Revocation and CRLs",
+            7 => "OCSP",
+            8 => "Card and transport",
+            9 => "PINs and secrets",
+            10 => "Simulator",
+            _ => "Other",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Displays bytes as lowercase hex.
+struct Hex<'a>(&'a [u8]);
+
+impl fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+/// Displays a list of causes joined by `; `.
+struct Causes<'a>(&'a [Error]);
+
+impl fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("no CRL or OCSP response covering it was supplied");
+        }
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
 
 impl Error {
     pub(crate) fn decode(what: &'static str) -> impl FnOnce(der::Error) -> Self {

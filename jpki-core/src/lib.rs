@@ -17,7 +17,7 @@
 //! ```
 //! # fn main() -> Result<(), jpki::Error> {
 //! # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/jlis/sign_ca_2023.pem")).unwrap();
-//! let cert = jpki::cert::Certificate::parse(&pem)?;
+//! let cert = jpki::Certificate::parse(&pem)?;
 //! if let Some(info) = cert.personal_info() {
 //!     println!("{} born {}", info.name(), info.birth_date().to_japanese());
 //! }
@@ -38,7 +38,6 @@
 #![forbid(unsafe_code)]
 
 pub mod apdu;
-pub mod application;
 pub mod card;
 pub mod cert;
 pub mod cms;
@@ -48,11 +47,24 @@ pub mod oid;
 pub mod path;
 pub mod pem;
 pub mod revocation;
+mod serial;
 #[cfg(feature = "sim")]
 pub mod sim;
-pub mod time;
+mod time;
+mod values;
+mod verifier;
 
-pub use error::{DecodeError, Error, PositionsError};
+pub use cert::certificate::Certificate;
+pub use cert::compare::{Applicant, Comparison, FieldMatch};
+pub use cert::personal::{PersonalInfo, Sex};
+pub use error::{DecodeError, Error, ErrorKind, PositionsError};
+pub use revocation::check::RevocationPolicy;
+pub use serial::Serial;
+pub use time::{Date, Time};
+pub use verifier::{
+    CertificateVerdict, Check, CrlChange, OcspQuery, PolicySet, SignatureDetails, Usage, Verdict,
+    Verifier, VerifierBuilder,
+};
 
 /// The README's Rust examples, run as doctests.
 #[cfg(all(doctest, feature = "sim"))]

@@ -57,8 +57,8 @@
 //! as given ([§6.1.1 (d)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.1)), so
 //! its signature algorithm is not subject to the SHA-1 rule either.
 //!
-//! Revocation is a separate step: a validated path reports
-//! [`RevocationStatus::Unchecked`], never "good".
+//! Revocation is a separate step, taken by the [`Verifier`](crate::Verifier):
+//! this module knows nothing of it.
 //!
 //! ## Work limits
 //!
@@ -95,9 +95,9 @@
 //!
 //! ```
 //! # fn main() -> Result<(), jpki::Error> {
-//! use jpki::cert::Certificate;
+//! use jpki::Certificate;
 //! use jpki::path::{ValidationOptions, validate};
-//! use jpki::time::Time;
+//! use jpki::Time;
 //!
 //! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/jlis/");
 //! let root = Certificate::parse(&std::fs::read(format!("{dir}sign_ca_2023.pem")).unwrap())?;
@@ -110,10 +110,10 @@
 
 mod checks;
 
-use crate::cert::Certificate;
+use crate::Certificate;
+use crate::Time;
 use crate::crypto::{self, SignatureScheme};
 use crate::error::Error;
-use crate::time::Time;
 
 /// What to check, and at which time.
 ///
@@ -161,10 +161,8 @@ impl ValidationOptions {
     }
 }
 
-pub use crate::revocation::RevocationStatus;
-
 /// A path that validated: the end entity, the intermediates and the anchor.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidatedPath {
     certificates: Vec<Certificate>,
     // Kept apart as well so the accessors need no fallible indexing.
@@ -194,12 +192,6 @@ impl ValidatedPath {
     /// with [`ValidationOptions::allow_legacy_sha1`]).
     pub fn uses_legacy_sha1(&self) -> bool {
         self.legacy
-    }
-
-    /// The revocation status: [`RevocationStatus::Unchecked`] until a revocation
-    /// step has run.
-    pub fn revocation(&self) -> RevocationStatus {
-        RevocationStatus::Unchecked
     }
 }
 
@@ -323,7 +315,7 @@ impl<'a> Search<'a> {
             ) {
                 self.record(match e {
                     Error::BadSignature { .. } => Error::CertificateSignatureInvalid {
-                        serial: current.cert.serial().to_string(),
+                        serial: current.cert.serial().clone(),
                     },
                     other => other,
                 });

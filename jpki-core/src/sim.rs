@@ -11,8 +11,8 @@
 //!
 //! ```
 //! use jpki::sim::{Authority, AuthorityOptions, Event, Purpose, RegisterRecord, SimKey};
-//! use jpki::cert::Sex;
-//! use jpki::time::{Date, Time};
+//! use jpki::Sex;
+//! use jpki::{Date, Time};
 //!
 //! # fn main() -> Result<(), jpki::Error> {
 //! let now = Time::parse_rfc3339("2026-11-21T10:00:00+09:00")?;

@@ -12,7 +12,7 @@ use der::DateTime;
 use crate::error::Error;
 
 /// Seconds between UTC and Japan Standard Time (JST = UTC+9, no daylight saving).
-pub const JST_OFFSET_SECONDS: u64 = 9 * 3600;
+pub(crate) const JST_OFFSET_SECONDS: u64 = 9 * 3600;
 
 const SECONDS_PER_DAY: u64 = 86_400;
 

@@ -12,14 +12,16 @@
 
 use std::sync::OnceLock;
 
+use jpki::Certificate;
+use jpki::Date;
 use jpki::Error;
+use jpki::Sex;
+use jpki::Time;
 use jpki::card::{
     CardKind, CertificateSlot, HashAlgorithm, JpkiCard, KeySlot, PinKind, PinState, Secret,
     Transport, TransportError, TransportErrorKind,
 };
-use jpki::cert::{Certificate, Sex};
 use jpki::sim::{Authority, AuthorityOptions, RegisterRecord, VirtualCard, personalize};
-use jpki::time::{Date, Time};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use sha2::{Digest, Sha256};

@@ -468,8 +468,8 @@ fn attributes_come_from_the_text_ap_and_never_from_the_my_number_file() {
     let attrs = jpki::card::CardAttributes {
         name: "吉田　太郎".into(),
         address: "東京都千代田区霞が関2丁目1番2号".into(),
-        birth_date: jpki::time::Date::new(1950, 4, 1).unwrap(),
-        sex: jpki::cert::Sex::Male,
+        birth_date: jpki::Date::new(1950, 4, 1).unwrap(),
+        sex: jpki::Sex::Male,
     };
     let tlv = attrs.to_tlv();
     assert!(tlv.len() < 255);
@@ -495,8 +495,8 @@ fn switching_applications_forgets_verification() {
     let tlv = jpki::card::CardAttributes {
         name: "A".into(),
         address: "B".into(),
-        birth_date: jpki::time::Date::new(2000, 1, 1).unwrap(),
-        sex: jpki::cert::Sex::Female,
+        birth_date: jpki::Date::new(2000, 1, 1).unwrap(),
+        sex: jpki::Sex::Female,
     }
     .to_tlv();
     let digest = [1u8; 32];

@@ -18,15 +18,18 @@ use der::asn1::{
     Utf8StringRef,
 };
 use der::{Any, Decode, Encode, Tag, TagNumber};
+use jpki::Certificate;
+use jpki::Date;
+use jpki::Serial;
+use jpki::Sex;
+use jpki::Time;
 use jpki::cert::{
-    Certificate, CertificateKind, Environment, Era, GeneralName, OtherPersonalField, PersonalField,
-    Serial, Sex,
+    CertificateKind, Environment, Era, GeneralName, OtherPersonalField, PersonalField,
 };
 use jpki::oid::{self, Oid};
 use jpki::sim::{
     Authority, AuthorityOptions, CertificateBuilder, Purpose, RegisterRecord, SimKey, dn_der,
 };
-use jpki::time::{Date, Time};
 use jpki::{Error, PositionsError};
 use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::certpolicy::PolicyInformation;

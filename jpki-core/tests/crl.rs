@@ -18,8 +18,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 
+use jpki::Certificate;
+use jpki::Date;
 use jpki::Error;
-use jpki::cert::{Certificate, GeneralName, Serial, Sex};
+use jpki::Serial;
+use jpki::Sex;
+use jpki::Time;
+use jpki::cert::GeneralName;
 use jpki::revocation::RevocationReason;
 use jpki::revocation::crl::{
     BorrowedCrl, CrlLimits, OwnedCrl, RevokedEntry, load_verified, pem_to_der,
@@ -28,7 +33,6 @@ use jpki::sim::{
     Authority, AuthorityOptions, CrlBuilder, CrlScope, Event, Purpose, RegisterRecord, SimKey,
     crl_partition_dn,
 };
-use jpki::time::{Date, Time};
 
 fn at() -> Time {
     Time::parse_rfc3339("2026-11-21T10:00:00+09:00").unwrap()

@@ -10,8 +10,9 @@
     clippy::indexing_slicing
 )]
 
-use jpki::cert::{Certificate, CertificateKind, GeneralName, StringKind};
-use jpki::time::Time;
+use jpki::Certificate;
+use jpki::Time;
+use jpki::cert::{CertificateKind, GeneralName, StringKind};
 use sha2::{Digest, Sha256};
 
 fn load(name: &str) -> Certificate {

@@ -13,8 +13,12 @@
 use std::sync::OnceLock;
 
 use der::Decode;
+use jpki::Certificate;
+use jpki::Date;
 use jpki::Error;
-use jpki::cert::{Certificate, Serial, Sex};
+use jpki::Serial;
+use jpki::Sex;
+use jpki::Time;
 use jpki::crypto::{HashAlgorithm, SignatureScheme};
 use jpki::oid::{KP_CLIENT_AUTH, KP_OCSP_SIGNING, Oid};
 use jpki::revocation::RevocationReason;
@@ -25,7 +29,6 @@ use jpki::sim::{
     Authority, AuthorityOptions, CertificateBuilder, Event, OcspResponseBuilder, OcspSigning,
     OcspSingleResponse, Purpose, RegisterRecord, SimKey, dn_der, ocsp_error_response,
 };
-use jpki::time::{Date, Time};
 
 const NONCE: &[u8] = b"0123456789abcdef";
 

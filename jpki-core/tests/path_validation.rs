@@ -16,15 +16,19 @@ use std::sync::OnceLock;
 
 use der::Encode;
 use der::asn1::OctetString;
+use jpki::Certificate;
+use jpki::Date;
 use jpki::Error;
-use jpki::cert::{Certificate, CertificateKind, Serial, Sex};
+use jpki::Serial;
+use jpki::Sex;
+use jpki::Time;
+use jpki::cert::CertificateKind;
 use jpki::crypto::{HashAlgorithm, SignatureScheme};
 use jpki::oid::Oid;
-use jpki::path::{RevocationStatus, ValidatedPath, ValidationOptions, validate};
+use jpki::path::{ValidatedPath, ValidationOptions, validate};
 use jpki::sim::{
     Authority, AuthorityOptions, CertificateBuilder, Purpose, RegisterRecord, SimKey, dn_der,
 };
-use jpki::time::{Date, Time};
 use sha2::{Digest, Sha256};
 use x509_cert::ext::pkix::{
     AuthorityKeyIdentifier, BasicConstraints, KeyUsage, KeyUsages, SubjectKeyIdentifier,
@@ -70,8 +74,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn serial_of(cert: &Certificate) -> String {
-    cert.serial().to_string()
+fn serial_of(cert: &Certificate) -> jpki::Serial {
+    cert.serial().clone()
 }
 
 /// Four RSA-2048 keys with their SubjectPublicKeyInfo, generated two at a time.
@@ -284,7 +288,6 @@ fn assert_path(path: &ValidatedPath, expected: &[&Certificate]) {
     assert_eq!(ders(path), want);
     assert_eq!(path.end_entity().der(), want[0]);
     assert_eq!(path.anchor().der(), *want.last().unwrap());
-    assert_eq!(path.revocation(), RevocationStatus::Unchecked);
 }
 
 // ---------------------------------------------------------------------------
@@ -335,7 +338,7 @@ fn ca_generations_are_told_apart_by_key_id_and_bridged_by_link_certificates() {
     match &err {
         Error::IssuerNotFound { subject, key_id } => {
             assert_eq!(subject, SIGNING_CA_DN);
-            assert_eq!(key_id.as_deref(), Some(gen1_id.as_str()));
+            assert_eq!(key_id.as_deref(), root1.subject_key_id());
         }
         other => panic!("expected IssuerNotFound, got {other:?}"),
     }
@@ -951,7 +954,7 @@ fn a_cross_signing_loop_terminates() {
         Error::IssuerNotFound { subject, key_id } => {
             assert_eq!(subject, a_by_b.subject().to_string());
             assert_eq!(subject, "C=JP, O=jpki path tests, CN=Loop A");
-            assert_eq!(key_id, Some(hex(&test_key_id(1))));
+            assert_eq!(key_id, Some(test_key_id(1).to_vec()));
         }
         other => panic!("expected IssuerNotFound, got {other:?}"),
     }
@@ -1025,7 +1028,7 @@ fn the_most_specific_failure_is_reported() {
     // Alone, the dead end reports the missing issuer.
     let err = validate(&ee, std::slice::from_ref(&dead_end), anchors, &opts()).unwrap_err();
     match err {
-        Error::IssuerNotFound { key_id, .. } => assert_eq!(key_id, Some(hex(&test_key_id(2)))),
+        Error::IssuerNotFound { key_id, .. } => assert_eq!(key_id, Some(test_key_id(2).to_vec())),
         other => panic!("expected IssuerNotFound, got {other:?}"),
     }
 
@@ -1127,8 +1130,8 @@ fn the_real_jlis_roots_are_accepted_as_anchors() {
         Error::IssuerNotFound { subject, key_id } => {
             assert_eq!(subject, SIGNING_CA_DN);
             assert_eq!(
-                key_id.as_deref(),
-                Some("0d034cbb34d0714f45e45a1cafd8fd143fab54a7")
+                key_id.as_deref().map(hex),
+                Some("0d034cbb34d0714f45e45a1cafd8fd143fab54a7".to_owned())
             );
         }
         other => panic!("expected IssuerNotFound, got {other:?}"),

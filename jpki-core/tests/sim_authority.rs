@@ -15,14 +15,18 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use der::Decode;
+use jpki::Certificate;
+use jpki::Date;
 use jpki::Error;
+use jpki::Serial;
+use jpki::Sex;
+use jpki::Time;
 use jpki::cert::{
-    Certificate, CertificateKind, Environment, Era, GeneralName, IssuerMatch, PersonalField,
-    Serial, Sex, StringKind, substitute_table,
+    CertificateKind, Environment, Era, GeneralName, IssuerMatch, PersonalField, StringKind,
+    substitute_table,
 };
 use jpki::revocation::RevocationReason;
 use jpki::sim::{Authority, AuthorityOptions, Event, Purpose, RegisterRecord, SimKey};
-use jpki::time::{Date, Time};
 use sha2::{Digest, Sha256};
 
 const SIGNING_CA_DN: &str = "C=JP, O=JPKI, OU=JPKI for digital signature, OU=Japan Agency for Local Authority Information Systems";

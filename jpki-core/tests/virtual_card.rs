@@ -13,15 +13,15 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use jpki::Date;
 use jpki::Error;
+use jpki::Sex;
 use jpki::apdu::{Command, Response};
 use jpki::card::{
     CardAttributes, CardKind, CertificateSlot, JPKI_AID, KeySlot, MY_NUMBER_CARD_ATR, PinKind,
     Secret, TEXT_AID, Transport, fid,
 };
-use jpki::cert::Sex;
 use jpki::sim::VirtualCard;
-use jpki::time::Date;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::time::Instant;
 
-use jpki::cert::Certificate;
+use jpki::Certificate;
 use jpki::revocation::crl::{CrlLimits, load_verified};
 use jpki_benches::ms;
 

@@ -24,7 +24,8 @@ use std::error::Error;
 use std::hint::black_box;
 use std::time::Instant;
 
-use jpki::cert::{Certificate, Serial};
+use jpki::Certificate;
+use jpki::Serial;
 use jpki::revocation::crl::{CrlIndex, CrlLimits, load_verified};
 use jpki_benches::{DEFAULT_SEED, SplitMix64, ns_each};
 

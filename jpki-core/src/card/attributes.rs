@@ -12,9 +12,9 @@
 //! Lengths are BER (one byte below 0x80, else `81 xx` or `82 xx xx`). The file is
 //! read to the end of the outer TLV; padding after it is ignored.
 
-use crate::cert::Sex;
+use crate::Date;
+use crate::Sex;
 use crate::error::Error;
-use crate::time::Date;
 
 /// The 4 basic info as the card's text application holds them (the register's own
 /// characters: no substitutes here, unlike the signing certificate).

@@ -20,11 +20,12 @@
 
 use core::fmt;
 
+use crate::Date;
 use crate::cert::normalize::{self, NormChar, RuleSet};
-use crate::cert::personal::{Era, PersonalField, PersonalInfo, Sex, SubstitutePositions};
+use crate::cert::personal::{Era, PersonalInfo, Sex, SubstitutePositions};
 use crate::cert::substitute::is_listed_substitute;
 use crate::error::Error;
-use crate::time::Date;
+use crate::values::PersonalField;
 
 /// What the applicant wrote. Any field may be absent.
 ///

@@ -12,7 +12,7 @@ use x509_cert::ext::pkix::{
 };
 
 use super::name::GeneralName;
-use super::serial::Serial;
+use crate::Serial;
 use crate::error::Error;
 use crate::oid::{self, Oid};
 

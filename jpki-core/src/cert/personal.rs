@@ -19,41 +19,10 @@
 
 use core::fmt;
 
+use crate::Date;
 use crate::error::{Error, PositionsError};
 use crate::oid::Oid;
-use crate::time::Date;
-
-/// One of the 4 basic info fields, for error messages and comparisons.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PersonalField {
-    /// 氏名.
-    Name,
-    /// 生年月日.
-    BirthDate,
-    /// 性別.
-    Sex,
-    /// 住所.
-    Address,
-}
-
-impl PersonalField {
-    /// A stable lower-case name (`name`, `birth_date`, `sex`, `address`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Name => "name",
-            Self::BirthDate => "birth_date",
-            Self::Sex => "sex",
-            Self::Address => "address",
-        }
-    }
-}
-
-impl fmt::Display for PersonalField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::values::PersonalField;
 
 /// 性別 as coded in the certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -20,11 +20,11 @@ use super::parse::{
     ATTR_CONTENT_TYPE, ATTR_MESSAGE_DIGEST, ATTR_SIGNING_CERTIFICATE_V2, ATTR_SIGNING_TIME,
     ID_DATA, ID_SIGNED_DATA,
 };
+use crate::Certificate;
+use crate::Time;
 use crate::card::{JpkiCard, KeySlot, Secret, Transport};
-use crate::cert::Certificate;
 use crate::crypto::{HashAlgorithm, RSA_ENCRYPTION};
 use crate::error::Error;
-use crate::time::Time;
 
 /// Something that makes RSASSA-PKCS1-v1_5 signatures for a certificate.
 pub trait Signer {

@@ -22,10 +22,12 @@
 use der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
 
-use crate::cert::{Certificate, DistinguishedName, Serial};
+use crate::Certificate;
+use crate::Serial;
+use crate::Time;
+use crate::cert::DistinguishedName;
 use crate::error::Error;
 use crate::oid::Oid;
-use crate::time::Time;
 
 pub(crate) const ID_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.1");
 pub(crate) const ID_SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");

@@ -2,11 +2,11 @@
 //! message digest, the signer's certificate, then its path to a trust anchor.
 
 use super::parse::{ID_DATA, SignedMessage, SignerInfo};
-use crate::cert::Certificate;
+use crate::Certificate;
+use crate::Time;
 use crate::crypto::{self, HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 use crate::path::{self, ValidatedPath, ValidationOptions};
-use crate::time::Time;
 
 /// A signature that verified, before its certificate path is looked at.
 #[derive(Clone, Debug)]
@@ -164,7 +164,7 @@ pub fn verify_signature(
         && !ku.non_repudiation
     {
         return Err(Error::KeyUsageLacks {
-            serial: signer.serial().to_string(),
+            serial: signer.serial().clone(),
             usage: "digitalSignature or nonRepudiation",
         });
     }

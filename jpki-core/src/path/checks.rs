@@ -1,16 +1,14 @@
 //! The per-certificate checks of path validation (RFC 5280 §6.1.3, §6.1.4).
 
-use core::fmt::Write;
-
 use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
 
 use super::{Link, ValidationOptions};
-use crate::cert::Certificate;
+use crate::Certificate;
+use crate::Time;
 use crate::crypto::SignatureScheme;
 use crate::error::Error;
 use crate::oid::Oid;
-use crate::time::Time;
 
 /// The extensions path validation processes (or, for the informational ones,
 /// may safely pass over) when they are marked critical
@@ -32,8 +30,8 @@ const PROCESSED_EXTENSIONS: [Oid; 11] = [
     Oid::new_unwrap("2.5.29.9"),          // subjectDirectoryAttributes (HPKI hcRole)
 ];
 
-fn serial(cert: &Certificate) -> String {
-    cert.serial().to_string()
+fn serial(cert: &Certificate) -> crate::Serial {
+    cert.serial().clone()
 }
 
 /// Refuses a critical extension that is not processed
@@ -191,13 +189,6 @@ pub(super) fn issuer_not_found(cert: &Certificate) -> Error {
         key_id: cert
             .authority_key_id()
             .and_then(|a| a.key_id.as_deref())
-            .map(hex),
+            .map(<[u8]>::to_vec),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }

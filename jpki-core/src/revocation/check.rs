@@ -1,20 +1,22 @@
-//! The revocation policy: which sources are asked, in which order, and what
-//! happens when none answers. Plugs into path validation: every certificate of a
-//! validated path except the trust anchor is checked against its issuer.
+//! The revocation policy — which sources are asked, in which order, and what
+//! happens when none answers — and the check of one certificate against its
+//! issuer. The [`Verifier`](crate::Verifier) applies it to every certificate of a
+//! validated path except the trust anchor; path validation itself knows nothing
+//! of revocation.
 
-use core::fmt;
+use std::sync::Arc;
 
-use super::RevocationReason;
-use super::crl::BorrowedCrl;
+use super::crl::{BorrowedCrl, OwnedCrlIndex};
 use super::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
-use crate::cert::{Certificate, Serial};
+use crate::Certificate;
 use crate::crypto::HashAlgorithm;
 use crate::error::Error;
-use crate::path::ValidatedPath;
-use crate::time::Time;
+use crate::values::RevocationReason;
+use crate::{Serial, Time};
 
 /// Which source is asked first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum SourceOrder {
     /// OCSP (fresher), then CRLs. The default.
     #[default]
@@ -23,25 +25,52 @@ pub enum SourceOrder {
     CrlFirst,
 }
 
-/// What happens when neither source gives an answer for a certificate.
+/// Whether revocation is checked, and what happens when no source answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum WhenUnavailable {
-    /// The check fails. The default: missing revocation data is never "good".
+#[non_exhaustive]
+pub enum RevocationMode {
+    /// Every certificate needs an answer; none means invalid. The default:
+    /// missing revocation data is never "good".
     #[default]
     HardFail,
-    /// The check passes as [`RevocationStatus::SoftFailed`], always visible in the
-    /// verdict; only when a caller asks for it.
+    /// A certificate no source answers for is accepted as
+    /// [`RevocationStatus::SoftFailed`], always visible in the verdict. A
+    /// revoked certificate is still refused.
     SoftFail,
+    /// Not checked: the verdict says `off`, and validity does not depend on
+    /// revocation. Only for a caller who decided so (e.g. archival checks).
+    Off,
+}
+
+impl RevocationMode {
+    /// `hard`, `soft` or `off`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::HardFail => "hard",
+            Self::SoftFail => "soft",
+            Self::Off => "off",
+        }
+    }
 }
 
 /// How revocation is checked.
+///
+/// ```
+/// use jpki::revocation::{RevocationMode, SourceOrder};
+/// use jpki::RevocationPolicy;
+///
+/// let policy = RevocationPolicy::default()     // hard fail, OCSP first
+///     .with_order(SourceOrder::CrlFirst)
+///     .with_max_crl_age(Some(2 * 86_400));     // at most two days old
+/// assert_eq!(policy.mode, RevocationMode::HardFail);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct RevocationPolicy {
+    /// Hard fail (default), soft fail, or off.
+    pub mode: RevocationMode,
     /// OCSP first or CRL first (default OCSP first).
     pub order: SourceOrder,
-    /// Hard fail (default) or soft fail when no source answers.
-    pub when_unavailable: WhenUnavailable,
     /// The oldest CRL accepted, in seconds since its thisUpdate, on top of its
     /// nextUpdate (`None`: nextUpdate alone decides). A CRL past its nextUpdate is
     /// always stale.
@@ -53,17 +82,40 @@ pub struct RevocationPolicy {
 impl Default for RevocationPolicy {
     fn default() -> Self {
         Self {
+            mode: RevocationMode::HardFail,
             order: SourceOrder::OcspFirst,
-            when_unavailable: WhenUnavailable::HardFail,
             max_crl_age: None,
             ocsp_clock_skew: 300,
         }
     }
 }
 
-/// Fetches OCSP responses online (the core does no I/O itself: the caller passes
-/// a fetcher, e.g. `jpki::revocation::http::HttpFetcher` with feature `http`).
-pub trait OcspFetcher {
+impl RevocationPolicy {
+    /// The default policy with another mode.
+    pub fn with_mode(mut self, mode: RevocationMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The same policy, asking sources in `order`.
+    pub fn with_order(mut self, order: SourceOrder) -> Self {
+        self.order = order;
+        self
+    }
+
+    /// The same policy with a maximum CRL age in seconds.
+    pub fn with_max_crl_age(mut self, seconds: Option<u64>) -> Self {
+        self.max_crl_age = seconds;
+        self
+    }
+}
+
+/// Fetches OCSP responses online, for callers with blocking I/O (the core does
+/// none itself; `jpki::revocation::http::HttpFetcher` with feature `http` is one).
+/// Hosts without blocking I/O ask the verifier which requests it would like
+/// ([`Verifier::ocsp_requests`](crate::Verifier::ocsp_requests)) and hand the
+/// answers back instead.
+pub trait OcspFetcher: Send + Sync {
     /// POSTs `request_der` to `url` and returns the response DER.
     fn fetch(&self, url: &str, request_der: &[u8]) -> Result<Vec<u8>, Error>;
 
@@ -73,32 +125,11 @@ pub trait OcspFetcher {
     }
 }
 
-/// The revocation data a verifier supplies.
-#[derive(Clone, Copy, Default)]
-pub struct RevocationSources<'a> {
-    /// CRLs and ARLs (DER), e.g. fetched daily per municipality partition, or
-    /// carried in a SignedData.
-    pub crls: &'a [Vec<u8>],
-    /// OCSP responses (DER) obtained beforehand.
-    pub ocsp_responses: &'a [Vec<u8>],
-    /// An online OCSP fetcher, asked when nothing supplied answers.
-    pub fetcher: Option<&'a dyn OcspFetcher>,
-}
-
-impl fmt::Debug for RevocationSources<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RevocationSources")
-            .field("crls", &self.crls.len())
-            .field("ocsp_responses", &self.ocsp_responses.len())
-            .field("fetcher", &self.fetcher.is_some())
-            .finish()
-    }
-}
-
 /// Where an answer came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Source {
-    /// A CRL (its number, when it has one, is in the report's text).
+    /// A CRL.
     Crl,
     /// An OCSP response.
     Ocsp,
@@ -118,7 +149,7 @@ impl Source {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RevocationStatus {
-    /// Not checked (no policy was applied). Never to be read as good.
+    /// Not checked. Never to be read as good.
     Unchecked,
     /// Not revoked, according to a current source.
     Good {
@@ -136,12 +167,12 @@ pub enum RevocationStatus {
         /// The source that said so.
         source: Source,
     },
-    /// No source answered and the policy is soft-fail: accepted, and visible.
+    /// No source answered and the policy is soft fail: accepted, and visible.
     SoftFailed {
         /// The certificate without an answer.
         serial: Serial,
-        /// Why no source answered.
-        why: String,
+        /// Why each source tried did not answer.
+        causes: Vec<Error>,
     },
 }
 
@@ -160,188 +191,178 @@ impl RevocationStatus {
     pub fn is_acceptable(&self) -> bool {
         matches!(self, Self::Good { .. } | Self::SoftFailed { .. })
     }
-}
 
-/// The revocation status of every certificate of a path (end entity first,
-/// anchor excluded) and the overall verdict.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RevocationReport {
-    /// Per certificate: its serial and status.
-    pub certificates: Vec<(Serial, RevocationStatus)>,
-}
-
-impl RevocationReport {
-    /// [`Error::CertificateRevoked`] for the first revoked certificate, if any.
+    /// [`Error::CertificateRevoked`] when revoked.
     pub fn error(&self) -> Option<Error> {
-        self.certificates.iter().find_map(|(_, s)| match s {
-            RevocationStatus::Revoked {
+        match self {
+            Self::Revoked {
                 serial, at, reason, ..
             } => Some(Error::CertificateRevoked {
-                serial: serial.to_string(),
+                serial: serial.clone(),
                 at: *at,
                 reason: *reason,
             }),
             _ => None,
-        })
-    }
-
-    /// The overall status: revoked if any is, else soft-failed if any is, else good.
-    pub fn status(&self) -> RevocationStatus {
-        let statuses = self.certificates.iter().map(|(_, s)| s);
-        if let Some(r) = statuses
-            .clone()
-            .find(|s| matches!(s, RevocationStatus::Revoked { .. }))
-        {
-            return r.clone();
         }
-        if let Some(s) = statuses
-            .clone()
-            .find(|s| matches!(s, RevocationStatus::SoftFailed { .. }))
-        {
-            return s.clone();
-        }
-        self.certificates
-            .first()
-            .map_or(RevocationStatus::Unchecked, |(_, s)| s.clone())
     }
 }
 
-/// Checks every certificate of `path` except the anchor, at `at`.
-///
-/// Every certificate gets a status: good, revoked (with its own serial, time,
-/// reason and source) or — under a soft policy — soft-failed. With the default
-/// hard policy, a certificate no source answers for (an OCSP `unknown` is no
-/// answer) is [`Error::RevocationUnavailable`]. [`RevocationReport::error`] turns a
-/// revoked status into [`Error::CertificateRevoked`].
-pub fn check_path(
-    path: &ValidatedPath,
-    sources: &RevocationSources<'_>,
-    policy: &RevocationPolicy,
-    at: Time,
-) -> Result<RevocationReport, Error> {
-    let certs = path.certificates();
-    let mut report = RevocationReport {
-        certificates: Vec::new(),
-    };
-    for pair in certs.windows(2) {
-        let [cert, issuer] = pair else { continue };
-        let status = check_certificate(cert, issuer, sources, policy, at)?;
-        report.certificates.push((cert.serial().clone(), status));
+/// A CRL the verifier holds: checked once when added (signature by one of its
+/// CA certificates, every entry) and indexed by serial.
+#[derive(Debug)]
+pub(crate) struct LoadedCrl {
+    pub(crate) index: OwnedCrlIndex,
+    /// The subject DER and public key of the CA certificate whose key verified it.
+    pub(crate) ca_subject: Vec<u8>,
+    pub(crate) ca_key: Vec<u8>,
+}
+
+impl LoadedCrl {
+    /// Whether this CRL speaks for `cert` issued by `issuer`: the key that signed
+    /// it is `issuer`'s, and its scope covers `cert`.
+    fn speaks_for(&self, cert: &Certificate, issuer: &Certificate) -> bool {
+        self.ca_subject == issuer.subject().der()
+            && self.ca_key == issuer.public_key_der()
+            && self.index.crl().borrow().covers(cert)
     }
-    Ok(report)
+}
+
+/// What one revocation check may consult.
+#[derive(Clone, Copy)]
+pub(crate) struct Sources<'a> {
+    /// CRLs held by the verifier (verified and indexed).
+    pub(crate) loaded: &'a [Arc<LoadedCrl>],
+    /// CRLs carried with the signature (DER; verified per use).
+    pub(crate) carried: &'a [Vec<u8>],
+    /// OCSP responses held by the verifier (DER).
+    pub(crate) ocsp: &'a [Arc<Vec<u8>>],
+    /// An online fetcher.
+    pub(crate) fetcher: Option<&'a dyn OcspFetcher>,
+    /// Accept SHA-1-signed CRLs and OCSP responses.
+    pub(crate) allow_sha1: bool,
 }
 
 /// Checks one certificate against its issuer: the first source (in the policy's
-/// order) with a usable answer decides.
-pub fn check_certificate(
+/// order) with a usable answer decides. `policy.mode` must not be
+/// [`RevocationMode::Off`] (the caller does not call this then).
+pub(crate) fn check_certificate(
     cert: &Certificate,
     issuer: &Certificate,
-    sources: &RevocationSources<'_>,
+    sources: &Sources<'_>,
     policy: &RevocationPolicy,
     at: Time,
 ) -> Result<RevocationStatus, Error> {
-    let mut why = Vec::new();
-    let order: [Source; 2] = match policy.order {
+    let mut causes = Vec::new();
+    let order = match policy.order {
         SourceOrder::OcspFirst => [Source::Ocsp, Source::Crl],
         SourceOrder::CrlFirst => [Source::Crl, Source::Ocsp],
     };
     for source in order {
         let answer = match source {
-            Source::Crl => from_crls(cert, issuer, sources.crls, policy, at, &mut why),
-            Source::Ocsp => from_ocsp(cert, issuer, sources, policy, at, &mut why),
+            Source::Crl => from_crls(cert, issuer, sources, policy, at, &mut causes),
+            Source::Ocsp => from_ocsp(cert, issuer, sources, policy, at, &mut causes),
         };
         if let Some(status) = answer {
             return Ok(status);
         }
     }
-    let why = if why.is_empty() {
-        "no CRL or OCSP response for this certificate was supplied".to_owned()
-    } else {
-        why.join("; ")
-    };
-    match policy.when_unavailable {
-        WhenUnavailable::HardFail => Err(Error::RevocationUnavailable {
-            serial: cert.serial().to_string(),
-            why,
-        }),
-        WhenUnavailable::SoftFail => Ok(RevocationStatus::SoftFailed {
+    match policy.mode {
+        RevocationMode::SoftFail => Ok(RevocationStatus::SoftFailed {
             serial: cert.serial().clone(),
-            why,
+            causes,
+        }),
+        RevocationMode::HardFail | RevocationMode::Off => Err(Error::RevocationUnavailable {
+            serial: cert.serial().clone(),
+            causes,
         }),
     }
 }
 
-/// The answer of the first usable CRL: issued by `issuer` (signature verified over
-/// the original TBS), covering `cert` (its partition), current at `at`.
+/// Whether a CRL is fresh enough at `at` under `policy`; the error if not.
+fn freshness(crl: &BorrowedCrl<'_>, policy: &RevocationPolicy, at: Time) -> Result<(), Error> {
+    let too_old = policy.max_crl_age.is_some_and(|max| {
+        at.unix_seconds()
+            .saturating_sub(crl.this_update().unix_seconds())
+            > max
+    });
+    if !crl.is_current_at(at) || too_old {
+        return Err(Error::CrlNotCurrent {
+            this_update: crl.this_update(),
+            next_update: crl.next_update(),
+            at,
+        });
+    }
+    Ok(())
+}
+
+/// The answer of the first usable CRL: the verifier's indexed CRLs first, then
+/// those carried with the signature.
 fn from_crls(
     cert: &Certificate,
     issuer: &Certificate,
-    crls: &[Vec<u8>],
+    sources: &Sources<'_>,
     policy: &RevocationPolicy,
     at: Time,
-    why: &mut Vec<String>,
+    causes: &mut Vec<Error>,
 ) -> Option<RevocationStatus> {
-    for der in crls {
-        let Ok(crl) = BorrowedCrl::from_der(der) else {
-            why.push("a CRL could not be parsed".into());
-            continue;
-        };
-        if crl.issuer().der() != issuer.subject().der() {
-            continue;
-        }
-        if let Err(e) = crl.verify_signature(issuer) {
-            why.push(format!("CRL from {}: {e}", crl.issuer()));
-            continue;
-        }
-        if crl.is_delta() || !crl.covers(cert) {
+    let revoked = |at: Time, reason| RevocationStatus::Revoked {
+        serial: cert.serial().clone(),
+        at,
+        reason,
+        source: Source::Crl,
+    };
+    let good = RevocationStatus::Good {
+        source: Source::Crl,
+    };
+    for loaded in sources.loaded {
+        if !loaded.speaks_for(cert, issuer) {
             continue;
         }
-        let too_old = policy.max_crl_age.is_some_and(|max| {
-            at.unix_seconds()
-                .saturating_sub(crl.this_update().unix_seconds())
-                > max
+        let index = loaded.index.borrow();
+        if let Err(e) = freshness(index.crl(), policy, at) {
+            causes.push(e);
+            continue;
+        }
+        return Some(match index.lookup(cert.serial()) {
+            Some(entry) => revoked(entry.revocation_date, entry.reason),
+            None => good,
         });
-        if !crl.is_current_at(at) || too_old {
-            why.push(format!(
-                "the CRL covering it is not current at {at} (thisUpdate {}, nextUpdate {})",
-                crl.this_update(),
-                crl.next_update()
-                    .map_or_else(|| "none".to_owned(), |t| t.to_string())
-            ));
+    }
+    for der in sources.carried {
+        let crl = match BorrowedCrl::from_der(der) {
+            Ok(crl) => crl,
+            Err(e) => {
+                causes.push(e);
+                continue;
+            }
+        };
+        if crl.issuer().der() != issuer.subject().der() || !crl.covers(cert) {
+            continue;
+        }
+        if let Err(e) = crl.verify_signature_with(issuer, sources.allow_sha1) {
+            causes.push(e);
+            continue;
+        }
+        if let Err(e) = freshness(&crl, policy, at) {
+            causes.push(e);
             continue;
         }
         match crl.find(cert.serial()) {
-            Ok(Some(entry)) => {
-                return Some(RevocationStatus::Revoked {
-                    serial: cert.serial().clone(),
-                    at: entry.revocation_date,
-                    reason: entry.reason,
-                    source: Source::Crl,
-                });
-            }
-            Ok(None) => {
-                return Some(RevocationStatus::Good {
-                    source: Source::Crl,
-                });
-            }
-            Err(e) => why.push(format!("CRL entries: {e}")),
+            Ok(Some(entry)) => return Some(revoked(entry.revocation_date, entry.reason)),
+            Ok(None) => return Some(good),
+            Err(e) => causes.push(e),
         }
     }
     None
 }
 
-/// The answer of the first usable OCSP response (supplied, then fetched).
-fn from_ocsp(
+/// The status an OCSP answer gives, or `None` (with the cause) for `unknown`.
+fn ocsp_status(
     cert: &Certificate,
-    issuer: &Certificate,
-    sources: &RevocationSources<'_>,
-    policy: &RevocationPolicy,
-    at: Time,
-    why: &mut Vec<String>,
+    status: OcspCertStatus,
+    causes: &mut Vec<Error>,
 ) -> Option<RevocationStatus> {
-    let mut check = OcspCheck::new(at);
-    check.clock_skew = policy.ocsp_clock_skew;
-    let status = |s: OcspCertStatus| match s {
+    match status {
         OcspCertStatus::Good => Some(RevocationStatus::Good {
             source: Source::Ocsp,
         }),
@@ -351,25 +372,40 @@ fn from_ocsp(
             reason,
             source: Source::Ocsp,
         }),
-        _ => None,
-    };
-    // Supplied responses carry no nonce of ours; the CertID may use either hash.
-    for response in sources.ocsp_responses {
-        for hash in [HashAlgorithm::Sha1, HashAlgorithm::Sha256] {
-            let Ok(request) = OcspRequest::new(cert, issuer, hash, None) else {
-                continue;
-            };
-            match verify_response(response, &request, issuer, &check) {
-                Ok(result) => match status(result.status) {
-                    Some(s) => return Some(s),
-                    None => {
-                        why.push("the OCSP responder answered unknown".into());
-                        return None;
-                    }
-                },
+        _ => {
+            causes.push(Error::OcspStatusUnknown {
+                serial: cert.serial().clone(),
+            });
+            None
+        }
+    }
+}
+
+/// The answer of the first usable OCSP response (held, then fetched).
+fn from_ocsp(
+    cert: &Certificate,
+    issuer: &Certificate,
+    sources: &Sources<'_>,
+    policy: &RevocationPolicy,
+    at: Time,
+    causes: &mut Vec<Error>,
+) -> Option<RevocationStatus> {
+    let mut check = OcspCheck::new(at);
+    check.clock_skew = policy.ocsp_clock_skew;
+    check.allow_sha1_signature = sources.allow_sha1;
+    // Held responses carry no nonce of ours; the CertID may use either hash.
+    let requests: Vec<OcspRequest> = [HashAlgorithm::Sha1, HashAlgorithm::Sha256]
+        .into_iter()
+        .filter_map(|hash| OcspRequest::new(cert, issuer, hash, None).ok())
+        .collect();
+    for response in sources.ocsp {
+        for request in &requests {
+            match verify_response(response, request, issuer, &check) {
+                Ok(result) => return ocsp_status(cert, result.status, causes),
+                // About another certificate: the next response may be ours.
                 Err(Error::OcspCertIdMismatch { .. }) => {}
                 Err(e) => {
-                    why.push(format!("OCSP response: {e}"));
+                    causes.push(e);
                     break;
                 }
             }
@@ -380,23 +416,17 @@ fn from_ocsp(
     let request = match OcspRequest::new(cert, issuer, HashAlgorithm::Sha1, fetcher.nonce()) {
         Ok(r) => r,
         Err(e) => {
-            why.push(format!("OCSP request: {e}"));
+            causes.push(e);
             return None;
         }
     };
-    let result = fetcher
+    match fetcher
         .fetch(url, request.der())
-        .and_then(|der| verify_response(&der, &request, issuer, &check));
-    match result {
-        Ok(r) => {
-            let s = status(r.status);
-            if s.is_none() {
-                why.push(format!("{url} answered unknown"));
-            }
-            s
-        }
+        .and_then(|der| verify_response(&der, &request, issuer, &check))
+    {
+        Ok(r) => ocsp_status(cert, r.status, causes),
         Err(e) => {
-            why.push(format!("{url}: {e}"));
+            causes.push(e);
             None
         }
     }

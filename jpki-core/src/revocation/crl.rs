@@ -32,7 +32,7 @@
 //! [`BorrowedCrl::is_current_at`] gives the RFC reading.
 //!
 //! ```
-//! use jpki::cert::Certificate;
+//! use jpki::Certificate;
 //! use jpki::revocation::crl::{CrlLimits, load_verified};
 //!
 //! /// `der`: the CRL as fetched; `ca`: the CA certificate that signed it.
@@ -67,11 +67,13 @@ use der::Decode;
 
 use self::index::Table;
 use self::tlv::Fault;
-use crate::cert::{Certificate, DistinguishedName, ExtensionInfo, GeneralName, Serial};
+use crate::Certificate;
+use crate::Serial;
+use crate::Time;
+use crate::cert::{DistinguishedName, ExtensionInfo, GeneralName};
 use crate::crypto::{self, SignatureScheme};
 use crate::error::Error;
 use crate::oid::Oid;
-use crate::time::Time;
 
 pub use entry::{Entries, RevokedEntry};
 pub use extensions::IssuingDistributionPoint;
@@ -304,13 +306,13 @@ impl<'a> BorrowedCrl<'a> {
             && issuer.subject_key_id() != Some(key_id)
         {
             return Err(Error::CrlKeyIdMismatch {
-                crl_key_id: hex(key_id),
-                subject_key_id: issuer.subject_key_id().map(hex),
+                crl_key_id: key_id.to_vec(),
+                subject_key_id: issuer.subject_key_id().map(<[u8]>::to_vec),
             });
         }
         if issuer.key_usage().is_some_and(|ku| !ku.crl_sign) {
             return Err(Error::KeyUsageLacks {
-                serial: issuer.serial().to_string(),
+                serial: issuer.serial().clone(),
                 usage: "cRLSign",
             });
         }
@@ -441,10 +443,6 @@ fn same_name(a: &GeneralName, b: &GeneralName) -> bool {
         (GeneralName::DirectoryName(x), GeneralName::DirectoryName(y)) => x.der() == y.der(),
         _ => a == b,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The byte offset of `part` (a sub-slice of `whole`) in `whole`.

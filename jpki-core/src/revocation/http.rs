@@ -20,13 +20,13 @@
 //! Nothing here decides whether the answer is good: hand it to
 //! [`verify_response`](super::ocsp::verify_response).
 
-use core::fmt;
 use core::time::Duration;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Instant;
 
 use crate::error::Error;
+use crate::values::HttpProblem;
 
 /// Longest status line plus headers accepted.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
@@ -53,72 +53,66 @@ impl Default for HttpLimits {
     }
 }
 
-/// What went wrong in an OCSP exchange over HTTP (in [`Error::Http`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum HttpProblem {
-    /// The URL is not one this client handles (`http://host[:port]/path`).
-    UnsupportedUrl {
-        /// Why.
-        reason: &'static str,
-    },
-    /// The host name resolved to no address.
-    Resolve {
-        /// The resolver's error, when it gave one.
-        kind: Option<io::ErrorKind>,
-    },
-    /// Connecting, sending or receiving failed.
-    Io {
-        /// `"connecting"`, `"sending"` or `"receiving"`.
-        during: &'static str,
-        /// The socket error.
-        kind: io::ErrorKind,
-    },
-    /// The exchange took longer than [`HttpLimits::timeout`].
-    TimedOut {
-        /// The limit.
-        limit: Duration,
-    },
-    /// The responder answered another status than 200.
-    Status {
-        /// The HTTP status code.
-        code: u16,
-    },
-    /// The answer is not `application/ocsp-response`.
-    ContentType {
-        /// The Content-Type received, if any.
-        found: Option<String>,
-    },
-    /// The body is longer than [`HttpLimits::max_response_bytes`].
-    TooLarge {
-        /// The limit.
-        limit: usize,
-    },
-    /// The answer is not a well-formed HTTP/1.x response.
-    Malformed {
-        /// What is wrong.
-        reason: &'static str,
-    },
+/// A source of fresh nonces for OCSP requests (the core has no randomness of
+/// its own: the caller supplies it, e.g. from the operating system).
+pub type NonceSource = std::sync::Arc<dyn Fn() -> Option<Vec<u8>> + Send + Sync>;
+
+/// The blocking [`OcspFetcher`](super::OcspFetcher) of this module: POSTs each
+/// request to the certificate's responder (or to one fixed URL) with
+/// [`post_ocsp`]. For hosts without blocking I/O, see
+/// [`Verifier::ocsp_requests`](crate::Verifier::ocsp_requests).
+#[derive(Clone)]
+pub struct HttpFetcher {
+    limits: HttpLimits,
+    url: Option<String>,
+    nonce: Option<NonceSource>,
 }
 
-impl fmt::Display for HttpProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnsupportedUrl { reason } => write!(f, "unsupported URL: {reason}"),
-            Self::Resolve { kind: Some(kind) } => write!(f, "cannot resolve the host: {kind}"),
-            Self::Resolve { kind: None } => f.write_str("the host resolves to no address"),
-            Self::Io { during, kind } => write!(f, "{during} failed: {kind}"),
-            Self::TimedOut { limit } => write!(f, "no complete answer within {limit:?}"),
-            Self::Status { code } => write!(f, "the responder answered HTTP {code}"),
-            Self::ContentType { found: Some(found) } => {
-                write!(f, "the answer is {found:?}, not application/ocsp-response")
-            }
-            Self::ContentType { found: None } => {
-                f.write_str("the answer has no Content-Type (application/ocsp-response expected)")
-            }
-            Self::TooLarge { limit } => write!(f, "the answer exceeds {limit} bytes"),
-            Self::Malformed { reason } => write!(f, "malformed HTTP response: {reason}"),
+impl core::fmt::Debug for HttpFetcher {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpFetcher")
+            .field("limits", &self.limits)
+            .field("url", &self.url)
+            .field("nonce", &self.nonce.is_some())
+            .finish()
+    }
+}
+
+impl HttpFetcher {
+    /// A fetcher with `limits`, asking each certificate's own responder, without
+    /// nonces.
+    pub fn new(limits: HttpLimits) -> Self {
+        Self {
+            limits,
+            url: None,
+            nonce: None,
         }
+    }
+
+    /// Asks `url` instead of the certificates' own responders.
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sends a nonce from `source` with every request.
+    pub fn with_nonces(mut self, source: NonceSource) -> Self {
+        self.nonce = Some(source);
+        self
+    }
+}
+
+impl super::OcspFetcher for HttpFetcher {
+    fn fetch(&self, url: &str, request_der: &[u8]) -> Result<Vec<u8>, Error> {
+        post_ocsp(
+            self.url.as_deref().unwrap_or(url),
+            request_der,
+            &self.limits,
+        )
+    }
+
+    fn nonce(&self) -> Option<Vec<u8>> {
+        self.nonce.as_ref().and_then(|source| source())
     }
 }
 

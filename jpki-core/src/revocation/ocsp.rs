@@ -14,11 +14,11 @@
 //! use jpki::crypto::HashAlgorithm;
 //! use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
 //! # use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey};
-//! # use jpki::time::{Date, Time};
+//! # use jpki::{Date, Time};
 //! # let now = Time::parse_rfc3339("2026-11-21T10:00:00+09:00")?;
 //! # let mut authority = Authority::new(AuthorityOptions::default(), now)?;
 //! # let record = RegisterRecord { name: "吉田 太郎".into(), birth_date: Date::parse_iso("1950-04-01")?,
-//! #     sex: jpki::cert::Sex::Male, address: "東京都千代田区霞が関2丁目1番2号".into(),
+//! #     sex: jpki::Sex::Male, address: "東京都千代田区霞が関2丁目1番2号".into(),
 //! #     prefecture: None, municipality: None };
 //! # let cert = authority.issue(&record, &SimKey::generate(2048)?.public_key_der()?, Purpose::Signing, now)?;
 //! # let issuer = authority.generations_of(Purpose::Signing).last().unwrap().certificate().clone();
@@ -72,19 +72,19 @@ pub(crate) mod request;
 pub(crate) mod response;
 mod verify;
 
-use core::fmt;
-
 use der::asn1::{AnyRef, OctetStringRef, UintRef};
 use der::{Decode, Encode};
 use spki::AlgorithmIdentifierRef;
 
-use crate::cert::{Certificate, Serial};
+use crate::Certificate;
+use crate::Serial;
+use crate::Time;
 use crate::crypto::HashAlgorithm;
 use crate::error::Error;
 use crate::oid::Oid;
 use crate::revocation::RevocationReason;
-use crate::time::Time;
 
+pub use crate::values::ResponseStatus;
 use asn1::{ExtensionRef, check_extensions};
 pub use verify::verify_response;
 
@@ -100,70 +100,6 @@ pub const ID_PKIX_OCSP_NOCHECK: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1.5");
 
 /// Longest nonce accepted ([RFC 8954 §2.1](https://www.rfc-editor.org/rfc/rfc8954#section-2.1)).
 pub const MAX_NONCE_LEN: usize = 32;
-
-/// `OCSPResponseStatus` ([RFC 6960 §4.2.1](https://www.rfc-editor.org/rfc/rfc6960#section-4.2.1)).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResponseStatus {
-    /// `0` successful: the response carries certificate statuses.
-    Successful,
-    /// `1` malformedRequest: the responder could not read the request.
-    MalformedRequest,
-    /// `2` internalError: the responder is in an inconsistent state.
-    InternalError,
-    /// `3` tryLater: the responder cannot answer now.
-    TryLater,
-    /// `5` sigRequired: the responder wants signed requests.
-    SigRequired,
-    /// `6` unauthorized: the responder does not answer this requester or this CA.
-    Unauthorized,
-}
-
-impl ResponseStatus {
-    /// The status of `code`; `None` for 4 (unused) and codes above 6.
-    pub const fn from_code(code: u8) -> Option<Self> {
-        Some(match code {
-            0 => Self::Successful,
-            1 => Self::MalformedRequest,
-            2 => Self::InternalError,
-            3 => Self::TryLater,
-            5 => Self::SigRequired,
-            6 => Self::Unauthorized,
-            _ => return None,
-        })
-    }
-
-    /// The ENUMERATED code.
-    pub const fn code(self) -> u8 {
-        match self {
-            Self::Successful => 0,
-            Self::MalformedRequest => 1,
-            Self::InternalError => 2,
-            Self::TryLater => 3,
-            Self::SigRequired => 5,
-            Self::Unauthorized => 6,
-        }
-    }
-
-    /// The RFC 6960 name, e.g. `tryLater`.
-    pub const fn rfc_name(self) -> &'static str {
-        match self {
-            Self::Successful => "successful",
-            Self::MalformedRequest => "malformedRequest",
-            Self::InternalError => "internalError",
-            Self::TryLater => "tryLater",
-            Self::SigRequired => "sigRequired",
-            Self::Unauthorized => "unauthorized",
-        }
-    }
-}
-
-/// `tryLater (3)`.
-impl fmt::Display for ResponseStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.rfc_name(), self.code())
-    }
-}
 
 /// The identifier of one certificate in OCSP (`CertID`,
 /// [RFC 6960 §4.1.1](https://www.rfc-editor.org/rfc/rfc6960#section-4.1.1)):
@@ -523,6 +459,14 @@ impl OcspCheck {
             allow_sha1_signature: false,
         }
     }
+}
+
+/// Checks that `der` is a DER `OCSPResponse` (its status and, when successful, a
+/// response body), without verifying anything about it.
+pub(crate) fn check_response_syntax(der: &[u8]) -> Result<(), Error> {
+    response::OcspResponseRef::from_der(der)
+        .map(|_| ())
+        .map_err(Error::decode("OCSP response"))
 }
 
 /// A `GeneralizedTime` as a [`Time`].

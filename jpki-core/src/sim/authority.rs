@@ -9,13 +9,15 @@ use super::builder::{CertificateBuilder, dn_der, utf8_other_name};
 use super::key::{SimKey, check_rsa_public_key};
 use super::profile::{self, OU_AUTH, OU_JLIS, OU_SIGNING};
 use super::store;
-use crate::cert::{
-    BirthDate, Certificate, Environment, PersonalField, Serial, Sex, SubstitutePositions,
-};
+use crate::Certificate;
+use crate::Date;
+use crate::Serial;
+use crate::Sex;
+use crate::Time;
+use crate::cert::{BirthDate, Environment, PersonalField, SubstitutePositions};
 use crate::error::Error;
 use crate::oid::{self, Oid};
 use crate::revocation::RevocationReason;
-use crate::time::{Date, Time};
 
 const DAY: u64 = 86_400;
 const YEAR: u64 = 365 * DAY;

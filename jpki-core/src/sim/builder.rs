@@ -15,11 +15,12 @@ use x509_cert::name::Name;
 use x509_cert::time::Validity;
 
 use super::key::SimKey;
-use crate::cert::{Certificate, Serial};
+use crate::Certificate;
+use crate::Serial;
+use crate::Time;
 use crate::crypto::{HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 use crate::oid::Oid;
-use crate::time::Time;
 
 const SHA1_WITH_RSA: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5");

@@ -9,11 +9,12 @@ use super::authority::{Authority, LinkKind, Purpose};
 use super::builder::dn_der;
 use super::key::SimKey;
 use super::profile::{OU_AUTH, OU_SIGNING};
-use crate::cert::{Certificate, Serial};
+use crate::Certificate;
+use crate::Serial;
+use crate::Time;
 use crate::error::Error;
 use crate::oid::Oid;
 use crate::revocation::RevocationReason;
-use crate::time::Time;
 
 /// sha256WithRSAEncryption with NULL parameters.
 const SHA256_WITH_RSA: &[u8] = &[

@@ -16,7 +16,9 @@ use super::authority::{Authority, CaGeneration, Purpose};
 use super::builder::{CertificateBuilder, dn_der};
 use super::key::SimKey;
 use super::profile::{self, OU_AUTH, OU_JLIS, OU_SIGNING};
-use crate::cert::{Certificate, Serial};
+use crate::Certificate;
+use crate::Serial;
+use crate::Time;
 use crate::crypto::{HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 use crate::oid::{self, Oid};
@@ -31,7 +33,6 @@ use crate::revocation::ocsp::{
     CertId, ID_PKIX_OCSP_BASIC, ID_PKIX_OCSP_NOCHECK, ID_PKIX_OCSP_NONCE, MAX_NONCE_LEN,
     OcspCertStatus, OcspRequest, ResponseStatus, generalized_time, public_key_bits,
 };
-use crate::time::Time;
 
 /// Most certificates one request may ask about; more is `malformedRequest`.
 pub const OCSP_MAX_REQUESTS: usize = 64;

@@ -255,7 +255,7 @@ pub(crate) fn subject_key_id(id: &[u8]) -> Result<Vec<u8>, Error> {
 pub(crate) fn authority_key_id(
     key_id: &[u8],
     ca_issuer_dn: &[u8],
-    ca_serial: &crate::cert::Serial,
+    ca_serial: &crate::Serial,
 ) -> Result<Vec<u8>, Error> {
     ext_der(
         "authorityKeyIdentifier",

@@ -2,7 +2,7 @@
 //! sign without a card. Private keys exist only in the simulator.
 
 use super::SimKey;
-use crate::cert::Certificate;
+use crate::Certificate;
 use crate::cms::Signer;
 use crate::crypto::HashAlgorithm;
 use crate::error::Error;

@@ -13,10 +13,12 @@ use super::authority::{
     Purpose, RevocationRecord, make_links,
 };
 use super::key::SimKey;
-use crate::cert::{Certificate, Environment, Serial};
+use crate::Certificate;
+use crate::Serial;
+use crate::Time;
+use crate::cert::Environment;
 use crate::error::Error;
 use crate::revocation::RevocationReason;
-use crate::time::Time;
 
 const STATE: &str = "state.json";
 const FORMAT: u32 = 1;

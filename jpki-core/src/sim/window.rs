@@ -6,10 +6,10 @@
 //! issuing CA certificates) back to the card, and the resident sets the secrets.
 
 use super::{Authority, Purpose, RegisterRecord, VirtualCard};
+use crate::Certificate;
+use crate::Time;
 use crate::card::{CardAttributes, CertificateSlot, KeySlot, PinKind, Secret};
-use crate::cert::Certificate;
 use crate::error::Error;
-use crate::time::Time;
 
 /// What the window wrote to the card.
 #[derive(Clone, Debug)]
@@ -168,8 +168,8 @@ mod tests {
         );
         let record = RegisterRecord {
             name: "吉田 太郎".into(),
-            birth_date: crate::time::Date::new(1950, 4, 1).unwrap(),
-            sex: crate::cert::Sex::Male,
+            birth_date: crate::Date::new(1950, 4, 1).unwrap(),
+            sex: crate::Sex::Male,
             address: "東京都".into(),
             prefecture: None,
             municipality: None,

@@ -15,11 +15,11 @@ use core::iter::FusedIterator;
 use const_oid::ObjectIdentifier;
 
 use super::tlv::{self, Fault};
-use crate::cert::Serial;
+use crate::Serial;
+use crate::Time;
 use crate::error::Error;
 use crate::oid::Oid;
 use crate::revocation::RevocationReason;
-use crate::time::Time;
 
 /// reasonCode, 2.5.29.21 ([RFC 5280 §5.3.1](https://www.rfc-editor.org/rfc/rfc5280#section-5.3.1)).
 const REASON_CODE: &[u8] = &[0x55, 0x1d, 0x15];

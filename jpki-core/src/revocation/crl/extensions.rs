@@ -7,7 +7,8 @@ use x509_cert::ext::pkix::{AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, Is
 
 use super::entry;
 use super::tlv::{self, Fault};
-use crate::cert::{ExtensionInfo, GeneralName, Serial};
+use crate::Serial;
+use crate::cert::{ExtensionInfo, GeneralName};
 use crate::error::Error;
 use crate::oid::Oid;
 

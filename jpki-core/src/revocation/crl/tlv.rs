@@ -6,7 +6,7 @@
 //! shortest form, and values that fit the input. Every access is bounds-checked;
 //! a fault is reported as a short static description.
 
-use crate::time::Time;
+use crate::Time;
 
 /// A fault found while reading, described in a few words.
 pub(super) type Fault = &'static str;
@@ -164,7 +164,7 @@ pub(super) fn time(tag: u8, value: &[u8]) -> Result<Time, Fault> {
 
 /// Days from 1970-01-01 to a valid date from 1970 on (Howard Hinnant's
 /// days-from-civil, in unsigned arithmetic). Inlined here rather than going
-/// through [`crate::time::Date`]: it runs once per entry of CRLs of millions.
+/// through [`crate::Date`]: it runs once per entry of CRLs of millions.
 #[inline]
 fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
     let y = if month <= 2 { year - 1 } else { year };

@@ -12,12 +12,12 @@ use super::{
     ID_PKIX_OCSP_BASIC, ID_PKIX_OCSP_NONCE, OcspCertStatus, OcspCheck, OcspRequest, OcspResult,
     ResponseStatus, check_extensions, public_key_bits, time_of,
 };
-use crate::cert::Certificate;
+use crate::Certificate;
+use crate::Time;
 use crate::crypto::{self, HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 use crate::oid::{self, Oid};
 use crate::revocation::RevocationReason;
-use crate::time::Time;
 
 /// Verifies an OCSP response (DER `OCSPResponse`) to `request`, for a
 /// certificate issued by `issuer`, at `check.at`.
@@ -117,7 +117,7 @@ pub fn verify_response(
         .collect();
     let [single] = matching.as_slice() else {
         return Err(Error::OcspCertIdMismatch {
-            serial: id.serial.to_string(),
+            serial: id.serial.clone(),
             matching: matching.len(),
         });
     };
@@ -280,14 +280,14 @@ fn authorized(
     )?;
     if candidate.not_after() < check.at {
         return Err(Error::CertificateExpired {
-            serial: candidate.serial().to_string(),
+            serial: candidate.serial().clone(),
             not_after: candidate.not_after(),
             at: check.at,
         });
     }
     if candidate.not_before() > check.at {
         return Err(Error::CertificateNotYetValid {
-            serial: candidate.serial().to_string(),
+            serial: candidate.serial().clone(),
             not_before: candidate.not_before(),
             at: check.at,
         });
@@ -305,7 +305,7 @@ fn authorized(
         .is_some_and(|ku| !ku.digital_signature && !ku.non_repudiation)
     {
         return Err(Error::KeyUsageLacks {
-            serial: candidate.serial().to_string(),
+            serial: candidate.serial().clone(),
             usage: "digitalSignature",
         });
     }
@@ -320,7 +320,7 @@ fn certificate_signature_scheme(cert: &Certificate) -> Result<SignatureScheme, E
     let outer = parsed.signature_algorithm();
     if parsed.tbs_certificate().signature() != outer {
         return Err(Error::SignatureAlgorithmMismatch {
-            serial: cert.serial().to_string(),
+            serial: cert.serial().clone(),
         });
     }
     let params = outer

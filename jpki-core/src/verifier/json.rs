@@ -1,0 +1,357 @@
+//! The JSON form of verdicts, 4 basic info and comparisons (feature `serde`):
+//! the field names `jpki … --json` prints, a stable contract.
+
+use serde::ser::{Serialize, Serializer};
+use serde_json_shim::Value;
+
+use super::{CertificateVerdict, Check, Verdict};
+use crate::Certificate;
+use crate::Comparison;
+use crate::FieldMatch;
+use crate::PersonalInfo;
+use crate::Serial;
+use crate::cert::SubstitutePositions;
+use crate::revocation::RevocationStatus;
+
+/// A tiny JSON value type, so the core needs `serde` alone (no `serde_json`).
+mod serde_json_shim {
+    use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+    /// A JSON value built here and serialized by the caller's serializer.
+    #[derive(Clone, Debug, PartialEq)]
+    pub(super) enum Value {
+        Null,
+        Bool(bool),
+        Number(u64),
+        Text(String),
+        List(Vec<Value>),
+        Object(Vec<(&'static str, Value)>),
+    }
+
+    impl Serialize for Value {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Null => s.serialize_none(),
+                Self::Bool(b) => s.serialize_bool(*b),
+                Self::Number(n) => s.serialize_u64(*n),
+                Self::Text(t) => s.serialize_str(t),
+                Self::List(items) => {
+                    let mut seq = s.serialize_seq(Some(items.len()))?;
+                    for item in items {
+                        seq.serialize_element(item)?;
+                    }
+                    seq.end()
+                }
+                Self::Object(fields) => {
+                    let mut map = s.serialize_map(Some(fields.len()))?;
+                    for (k, v) in fields {
+                        map.serialize_entry(k, v)?;
+                    }
+                    map.end()
+                }
+            }
+        }
+    }
+}
+
+fn text(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Value) -> Value {
+    v.map_or(Value::Null, f)
+}
+
+fn list<T>(items: impl IntoIterator<Item = T>, f: impl Fn(T) -> Value) -> Value {
+    Value::List(items.into_iter().map(f).collect())
+}
+
+fn serial_hex(serial: &Serial) -> Value {
+    text(serial.to_string())
+}
+
+fn check(c: &Check) -> Vec<(&'static str, Value)> {
+    let mut fields = vec![("result", text(c.as_str()))];
+    if let Some(e) = c.error() {
+        fields.push(("error", text(e.to_string())));
+        fields.push(("code", Value::Number(u64::from(e.kind().code()))));
+        fields.push(("kind", text(e.kind().name())));
+    }
+    fields
+}
+
+/// `{"status": "good", "source": "crl"}` and the like.
+fn status(s: &RevocationStatus) -> Vec<(&'static str, Value)> {
+    let mut fields = vec![("status", text(s.as_str()))];
+    match s {
+        RevocationStatus::Good { source } => fields.push(("source", text(source.as_str()))),
+        RevocationStatus::Revoked {
+            serial,
+            at,
+            reason,
+            source,
+        } => {
+            fields.push(("serial_hex", serial_hex(serial)));
+            fields.push(("revoked_at", text(at.to_string())));
+            fields.push(("reason", opt(*reason, |r| text(r.rfc_name()))));
+            fields.push(("source", text(source.as_str())));
+        }
+        RevocationStatus::SoftFailed { serial, causes } => {
+            fields.push(("serial_hex", serial_hex(serial)));
+            fields.push(("why", list(causes, |e| text(e.to_string()))));
+        }
+        _ => {}
+    }
+    fields
+}
+
+fn revocation(c: &Check, overall: &RevocationStatus, each: &[(Serial, RevocationStatus)]) -> Value {
+    let mut fields = check(c);
+    if c.error().is_none() {
+        fields.push(("error", Value::Null));
+    }
+    fields.push(("status", Value::Object(status(overall))));
+    fields.push((
+        "certificates",
+        if each.is_empty() {
+            Value::Null
+        } else {
+            list(each, |(serial, s)| {
+                let mut f = status(s);
+                f.push(("certificate", serial_hex(serial)));
+                Value::Object(f)
+            })
+        },
+    ));
+    Value::Object(fields)
+}
+
+fn path_entry(c: &Certificate) -> Value {
+    Value::Object(vec![
+        ("subject", text(c.subject().to_string())),
+        ("serial_hex", serial_hex(c.serial())),
+    ])
+}
+
+fn substituted(t: &str, subs: &SubstitutePositions) -> Value {
+    list(subs.positions(), |&i| {
+        Value::Object(vec![
+            ("index", Value::Number(u64::try_from(i).unwrap_or(u64::MAX))),
+            ("char", opt(t.chars().nth(i), |c| text(c.to_string()))),
+        ])
+    })
+}
+
+fn personal_info(info: &PersonalInfo) -> Value {
+    let b = info.birth_date();
+    Value::Object(vec![
+        ("name", text(info.name())),
+        ("surname", text(info.surname())),
+        ("given_name", opt(info.given_name(), text)),
+        (
+            "name_substitutes",
+            text(info.name_substitutes().to_digits()),
+        ),
+        (
+            "name_substituted",
+            substituted(info.name(), info.name_substitutes()),
+        ),
+        (
+            "birth_date",
+            Value::Object(vec![
+                ("iso", text(b.to_iso())),
+                ("japanese", text(b.to_japanese())),
+                ("era", text(b.era().romaji())),
+                ("era_code", text(b.era().code().to_string())),
+                ("certificate_form", text(b.to_certificate_form())),
+            ]),
+        ),
+        ("sex", text(info.sex().as_str())),
+        ("sex_code", text(info.sex().code().to_string())),
+        ("address", text(info.address())),
+        (
+            "address_substitutes",
+            text(info.address_substitutes().to_digits()),
+        ),
+        (
+            "address_substituted",
+            substituted(info.address(), info.address_substitutes()),
+        ),
+        (
+            "other_fields",
+            list(info.other_fields(), |f| {
+                Value::Object(vec![
+                    ("oid", text(f.oid.to_string())),
+                    ("value", text(f.value.clone())),
+                ])
+            }),
+        ),
+    ])
+}
+
+fn normalizations(applied: &[crate::cert::Normalization]) -> Value {
+    list(applied, |n| text(n.as_str()))
+}
+
+fn field_match(m: &FieldMatch) -> Value {
+    let with = |result: &str, is_match: bool, mut more: Vec<(&'static str, Value)>| {
+        let mut f = vec![("result", text(result)), ("match", Value::Bool(is_match))];
+        f.append(&mut more);
+        Value::Object(f)
+    };
+    let index = |i: usize| Value::Number(u64::try_from(i).unwrap_or(u64::MAX));
+    match m {
+        FieldMatch::Exact => with("exact", true, vec![]),
+        FieldMatch::Normalized { applied } => with(
+            "normalized",
+            true,
+            vec![("normalized", normalizations(applied))],
+        ),
+        FieldMatch::EquivalentBySubstitution { positions, applied } => with(
+            "equivalent_by_substitution",
+            true,
+            vec![
+                ("positions", list(positions, |&i| index(i))),
+                ("normalized", normalizations(applied)),
+            ],
+        ),
+        FieldMatch::Mismatch {
+            position,
+            expected,
+            found,
+        } => with(
+            "mismatch",
+            false,
+            vec![
+                ("position", index(*position)),
+                ("expected", opt(*expected, |c| text(c.to_string()))),
+                ("found", opt(*found, |c| text(c.to_string()))),
+            ],
+        ),
+        FieldMatch::NotProvided => with("not_provided", false, vec![]),
+    }
+}
+
+fn comparison(c: &Comparison) -> Value {
+    Value::Object(vec![
+        ("match", Value::Bool(c.provided_match())),
+        ("all_four_match", Value::Bool(c.all_match())),
+        (
+            "fields",
+            Value::Object(
+                c.fields()
+                    .into_iter()
+                    .map(|(field, m)| (field.as_str(), field_match(m)))
+                    .collect(),
+            ),
+        ),
+    ])
+}
+
+fn verdict(v: &Verdict) -> Value {
+    let details = v.signature_details.as_ref();
+    Value::Object(vec![
+        ("valid", Value::Bool(v.is_valid())),
+        ("at", text(v.at.to_string())),
+        (
+            "checks",
+            Value::Object(vec![
+                ("signature", Value::Object(check(&v.signature))),
+                ("certificate", Value::Object(check(&v.certificate))),
+                (
+                    "revocation",
+                    revocation(
+                        &v.revocation,
+                        &v.revocation_status,
+                        &v.revocation_certificates,
+                    ),
+                ),
+                ("personal_info", Value::Object(check(&v.personal_info))),
+            ]),
+        ),
+        (
+            "signer",
+            opt(details, |d| {
+                Value::Object(vec![
+                    ("subject", text(d.signer.subject().to_string())),
+                    ("issuer", text(d.signer.issuer().to_string())),
+                    ("serial_hex", serial_hex(d.signer.serial())),
+                    ("kind", text(d.signer.kind().as_str())),
+                    ("not_after", text(d.signer.not_after().to_string())),
+                ])
+            }),
+        ),
+        ("algorithm", opt(details, |d| text(d.scheme.name()))),
+        (
+            "legacy_sha1",
+            Value::Bool(details.is_some_and(|d| d.legacy)),
+        ),
+        (
+            "signing_time",
+            opt(details.and_then(|d| d.signing_time), |t| {
+                text(t.to_string())
+            }),
+        ),
+        (
+            "path",
+            opt(v.path.as_ref(), |p| list(p.certificates(), path_entry)),
+        ),
+        ("holder", opt(v.holder.as_ref(), personal_info)),
+        ("comparison", opt(v.comparison.as_ref(), comparison)),
+    ])
+}
+
+fn certificate_verdict(v: &CertificateVerdict) -> Value {
+    let c = &v.subject;
+    Value::Object(vec![
+        ("valid", Value::Bool(v.is_valid())),
+        ("at", text(v.at.to_string())),
+        ("usage", text(v.usage.as_str())),
+        (
+            "checks",
+            Value::Object(vec![
+                ("certificate", Value::Object(check(&v.certificate))),
+                (
+                    "revocation",
+                    revocation(
+                        &v.revocation,
+                        &v.revocation_status,
+                        &v.revocation_certificates,
+                    ),
+                ),
+            ]),
+        ),
+        (
+            "certificate",
+            Value::Object(vec![
+                ("subject", text(c.subject().to_string())),
+                ("issuer", text(c.issuer().to_string())),
+                ("serial_hex", serial_hex(c.serial())),
+                ("kind", text(c.kind().as_str())),
+                ("not_before", text(c.not_before().to_string())),
+                ("not_after", text(c.not_after().to_string())),
+            ]),
+        ),
+        (
+            "path",
+            opt(v.path.as_ref(), |p| list(p.certificates(), path_entry)),
+        ),
+    ])
+}
+
+macro_rules! serialize_via {
+    ($ty:ty, $f:expr) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let f: fn(&$ty) -> Value = $f;
+                f(self).serialize(s)
+            }
+        }
+    };
+}
+
+serialize_via!(Verdict, verdict);
+serialize_via!(CertificateVerdict, certificate_verdict);
+serialize_via!(PersonalInfo, personal_info);
+serialize_via!(Comparison, comparison);
+serialize_via!(FieldMatch, field_match);

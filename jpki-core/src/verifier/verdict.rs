@@ -1,0 +1,233 @@
+//! Verdicts: one entry per check, each passed, failed (with the precise
+//! [`Error`]), not run or off.
+
+use crate::Certificate;
+use crate::Comparison;
+use crate::PersonalInfo;
+use crate::cms::SignatureCheck;
+use crate::crypto::{HashAlgorithm, SignatureScheme};
+use crate::error::Error;
+use crate::path::ValidatedPath;
+use crate::revocation::RevocationStatus;
+use crate::{Serial, Time};
+
+use super::Usage;
+
+/// The outcome of one check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Check {
+    /// The check passed.
+    Passed,
+    /// The check failed, and why.
+    Failed(Error),
+    /// The check could not run: an earlier one failed, or (for the 4 basic info)
+    /// there was nothing to compare.
+    NotRun,
+    /// The caller turned the check off (revocation under
+    /// [`RevocationMode::Off`](crate::revocation::RevocationMode::Off)).
+    Off,
+}
+
+impl Check {
+    /// Whether it passed.
+    pub fn passed(&self) -> bool {
+        matches!(self, Self::Passed)
+    }
+
+    /// The failure, if it failed.
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            Self::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// `passed`, `failed`, `not_run` or `off`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Failed(_) => "failed",
+            Self::NotRun => "not_run",
+            Self::Off => "off",
+        }
+    }
+
+    /// Passed, or turned off by the caller.
+    fn passed_or_off(&self) -> bool {
+        matches!(self, Self::Passed | Self::Off)
+    }
+}
+
+/// How the signature was made, once it verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SignatureDetails {
+    /// The signer's certificate.
+    pub signer: Certificate,
+    /// The signature scheme.
+    pub scheme: SignatureScheme,
+    /// The content digest algorithm.
+    pub digest: HashAlgorithm,
+    /// The signingTime attribute: the signer's claim, not a verified time.
+    pub signing_time: Option<Time>,
+    /// Whether signed attributes were present (CAdES-BES has them).
+    pub signed_attributes: bool,
+    /// Whether SHA-1 was used (accepted only when the verifier allows legacy).
+    pub legacy: bool,
+}
+
+impl From<SignatureCheck> for SignatureDetails {
+    fn from(c: SignatureCheck) -> Self {
+        Self {
+            signer: c.signer,
+            scheme: c.scheme,
+            digest: c.digest,
+            signing_time: c.signing_time,
+            signed_attributes: c.signed_attributes,
+            legacy: c.legacy,
+        }
+    }
+}
+
+/// The verdict on a signed application: the seeds' three checks.
+///
+/// With the `serde` feature it serializes to the JSON that `jpki verify --json`
+/// prints (field names are a stable contract): `valid`, `at`, `checks`
+/// (`signature`, `certificate`, `revocation`, `personal_info`, each with
+/// `result` and, when failed, `error`, `code` and `kind`), `signer`,
+/// `algorithm`, `legacy_sha1`, `signing_time`, `path`, `holder`, `comparison`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Verdict {
+    /// The validation time.
+    pub at: Time,
+    /// Check 2: the signature over the content (digest, signed attributes,
+    /// signer).
+    pub signature: Check,
+    /// Check 1: the signer's certificate path to a trust anchor, its keyUsage and
+    /// policies.
+    pub certificate: Check,
+    /// Check 1, continued: revocation of every certificate of the path.
+    pub revocation: Check,
+    /// The overall revocation status (unchecked when off or not run).
+    pub revocation_status: RevocationStatus,
+    /// Each certificate's revocation status (end entity first, anchor excluded).
+    pub revocation_certificates: Vec<(Serial, RevocationStatus)>,
+    /// Check 3: the certificate's 4 basic info against the applicant's.
+    pub personal_info: Check,
+    /// The signature details, when it verified.
+    pub signature_details: Option<SignatureDetails>,
+    /// The validated path, when it validated.
+    pub path: Option<ValidatedPath>,
+    /// The holder's 4 basic info from the signer's certificate (with
+    /// substitutes), when the signature verified.
+    pub holder: Option<PersonalInfo>,
+    /// The field-by-field comparison with the applicant.
+    pub comparison: Option<Comparison>,
+    /// Whether an application was given to compare.
+    pub(crate) applicant_given: bool,
+}
+
+impl Verdict {
+    pub(crate) fn new(at: Time, applicant_given: bool) -> Self {
+        Self {
+            at,
+            signature: Check::NotRun,
+            certificate: Check::NotRun,
+            revocation: Check::NotRun,
+            revocation_status: RevocationStatus::Unchecked,
+            revocation_certificates: Vec::new(),
+            personal_info: Check::NotRun,
+            signature_details: None,
+            path: None,
+            holder: None,
+            comparison: None,
+            applicant_given,
+        }
+    }
+
+    /// The signer's certificate, when the signature verified.
+    pub fn signer(&self) -> Option<&Certificate> {
+        self.signature_details.as_ref().map(|s| &s.signer)
+    }
+
+    /// Whether the application is valid: the signature, the certificate path,
+    /// its revocation (passed, or turned off by the verifier's policy) and — when
+    /// an applicant was given — the 4 basic info all passed. Fails closed: an
+    /// applicant with no field at all is not a match.
+    pub fn is_valid(&self) -> bool {
+        self.signature_and_certificate_valid()
+            && (!self.applicant_given || self.personal_info.passed())
+    }
+
+    /// Whether the signature, the certificate path and its revocation passed
+    /// (revocation may be off), whatever the 4 basic info.
+    pub fn signature_and_certificate_valid(&self) -> bool {
+        self.signature.passed() && self.certificate.passed() && self.revocation.passed_or_off()
+    }
+
+    /// The first failure, in check order (signature, certificate, revocation,
+    /// 4 basic info).
+    pub fn error(&self) -> Option<&Error> {
+        [
+            &self.signature,
+            &self.certificate,
+            &self.revocation,
+            &self.personal_info,
+        ]
+        .into_iter()
+        .find_map(Check::error)
+    }
+}
+
+/// The verdict on a bare certificate: its path and its revocation.
+///
+/// With the `serde` feature it serializes with the field names `jpki cert
+/// verify --json` prints: `valid`, `at`, `usage`, `checks` (`certificate`,
+/// `revocation`), `certificate` (subject, issuer, serial, kind), `path`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CertificateVerdict {
+    /// The validation time.
+    pub at: Time,
+    /// The usage checked for.
+    pub usage: Usage,
+    /// The certificate checked.
+    pub subject: Certificate,
+    /// The path to a trust anchor, keyUsage and policies.
+    pub certificate: Check,
+    /// Revocation of every certificate of the path.
+    pub revocation: Check,
+    /// The overall revocation status.
+    pub revocation_status: RevocationStatus,
+    /// Each certificate's revocation status.
+    pub revocation_certificates: Vec<(Serial, RevocationStatus)>,
+    /// The validated path.
+    pub path: Option<ValidatedPath>,
+}
+
+impl CertificateVerdict {
+    pub(crate) fn new(subject: Certificate, usage: Usage, at: Time) -> Self {
+        Self {
+            at,
+            usage,
+            subject,
+            certificate: Check::NotRun,
+            revocation: Check::NotRun,
+            revocation_status: RevocationStatus::Unchecked,
+            revocation_certificates: Vec::new(),
+            path: None,
+        }
+    }
+
+    /// Whether the path validated and revocation passed (or is off).
+    pub fn is_valid(&self) -> bool {
+        self.certificate.passed() && self.revocation.passed_or_off()
+    }
+
+    /// The first failure.
+    pub fn error(&self) -> Option<&Error> {
+        self.certificate.error().or_else(|| self.revocation.error())
+    }
+}
