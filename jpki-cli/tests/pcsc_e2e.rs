@@ -346,7 +346,7 @@ fn window_card(dir: &Path) -> (PathBuf, PathBuf) {
 
 fn verify_rsa(cert: &jpki::Certificate, digest: &[u8], signature: &[u8]) {
     use rsa::pkcs8::DecodePublicKey;
-    let key = rsa::RsaPublicKey::from_public_key_der(cert.public_key_der()).expect("RSA key");
+    let key = rsa::PublicKey::from_public_key_der(cert.public_key_der()).expect("RSA key");
     key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), digest, signature)
         .expect("the card's signature verifies against its certificate");
 }

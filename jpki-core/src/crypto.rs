@@ -4,17 +4,32 @@
 //! Only what JPKI and its verifiers meet: RSA with PKCS#1 v1.5 (SHA-256/384/512, and
 //! SHA-1 for the 住基カード era, accepted only when the caller allows legacy) and
 //! RSASSA-PSS. Verification works on the original signed bytes given by the caller.
+//!
+//! Signature verification sits behind a small [`Provider`] seam: a provider parses a
+//! SubjectPublicKeyInfo once into a [`PreparedKey`], which then verifies any number of
+//! signatures. [`RustCrypto`] (pure Rust, builds for WebAssembly) is the
+//! [default](default_provider); with feature `ring`, [`Ring`] verifies RSA at native
+//! speed and gives the same answer for every input (whatever `ring` does not do, it
+//! hands to the pure-Rust code).
 
 use core::fmt;
 
 use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, Reader, SliceReader, Tag, TagNumber, Tagged};
-use rsa::pkcs8::DecodePublicKey;
-use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use sha2::Digest;
 
 use crate::error::Error;
 use crate::oid::Oid;
+
+mod provider;
+#[cfg(feature = "ring")]
+mod ring_provider;
+mod rustcrypto;
+
+pub use provider::{KeyVerifier, PreparedKey, Provider, default_provider};
+#[cfg(feature = "ring")]
+pub use ring_provider::Ring;
+pub use rustcrypto::RustCrypto;
 
 /// A hash algorithm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -269,7 +284,9 @@ fn hash_of_algorithm(seq_contents: &[u8]) -> Result<HashAlgorithm, Error> {
 }
 
 /// Verifies `signature` over `message` with the RSA key in `spki_der` (a
-/// SubjectPublicKeyInfo). `what` names the signed object in the error.
+/// SubjectPublicKeyInfo) through the [default provider](default_provider). `what`
+/// names the signed object in the error. Callers that verify many signatures with
+/// one key prepare it once with a [`Provider`] instead.
 pub(crate) fn verify(
     spki_der: &[u8],
     scheme: SignatureScheme,
@@ -277,45 +294,10 @@ pub(crate) fn verify(
     signature: &[u8],
     what: &'static str,
 ) -> Result<(), Error> {
-    let key =
-        RsaPublicKey::from_public_key_der(spki_der).map_err(|_| Error::UnsupportedKey { what })?;
-    let hash = scheme.hash();
-    let digest = hash.digest(message);
-    let result = match scheme {
-        SignatureScheme::Pkcs1v15(h) => key.verify(pkcs1(h), &digest, signature),
-        SignatureScheme::Pss { hash: h, salt_len } => match h {
-            HashAlgorithm::Sha256 => key.verify(
-                rsa::Pss::<sha2::Sha256>::new_with_salt(salt_len),
-                &digest,
-                signature,
-            ),
-            HashAlgorithm::Sha384 => key.verify(
-                rsa::Pss::<sha2::Sha384>::new_with_salt(salt_len),
-                &digest,
-                signature,
-            ),
-            HashAlgorithm::Sha512 => key.verify(
-                rsa::Pss::<sha2::Sha512>::new_with_salt(salt_len),
-                &digest,
-                signature,
-            ),
-            HashAlgorithm::Sha1 => key.verify(
-                rsa::Pss::<sha1::Sha1>::new_with_salt(salt_len),
-                &digest,
-                signature,
-            ),
-        },
-    };
-    result.map_err(|_| Error::BadSignature { what })
-}
-
-fn pkcs1(h: HashAlgorithm) -> Pkcs1v15Sign {
-    match h {
-        HashAlgorithm::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
-        HashAlgorithm::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
-        HashAlgorithm::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
-        HashAlgorithm::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
-    }
+    default_provider()
+        .prepare(spki_der)
+        .map_err(|_| Error::UnsupportedKey { what })?
+        .verify(scheme, message, signature, what)
 }
 
 #[cfg(test)]

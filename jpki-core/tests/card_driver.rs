@@ -23,7 +23,7 @@ use jpki::card::{
 };
 use jpki::sim::{Authority, AuthorityOptions, RegisterRecord, VirtualCard, personalize};
 use rsa::pkcs8::DecodePublicKey;
-use rsa::{Pkcs1v15Sign, RsaPublicKey};
+use rsa::{Pkcs1v15Sign, PublicKey as RsaPublicKey};
 use sha2::{Digest, Sha256};
 
 const PASSWORD: &str = "TARO1950";

@@ -107,7 +107,7 @@ fn key_id_of(cert: &Certificate) -> Vec<u8> {
 /// over exactly the bytes `tbs_der()` returns.
 fn assert_signed_by(cert: &Certificate, issuer: &Certificate) {
     use rsa::pkcs8::DecodePublicKey;
-    let key = rsa::RsaPublicKey::from_public_key_der(issuer.public_key_der()).unwrap();
+    let key = rsa::PublicKey::from_public_key_der(issuer.public_key_der()).unwrap();
     key.verify(
         rsa::Pkcs1v15Sign::new::<Sha256>(),
         &Sha256::digest(cert.tbs_der()),

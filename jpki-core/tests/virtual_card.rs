@@ -24,7 +24,7 @@ use jpki::card::{
 use jpki::sim::VirtualCard;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::traits::PublicKeyParts;
-use rsa::{Pkcs1v15Sign, RsaPublicKey};
+use rsa::{Pkcs1v15Sign, PublicKey as RsaPublicKey};
 use sha2::{Digest, Sha256};
 
 const SIGNING_PASSWORD: &str = "JPKI2026PW";

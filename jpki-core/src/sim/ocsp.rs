@@ -548,7 +548,7 @@ fn derive_responder_key(ca: &CaGeneration) -> Result<SimKey, Error> {
         .finalize()
         .into();
     let mut rng = SeededStream::new(seed);
-    let key = rsa::RsaPrivateKey::new(&mut rng, 2048).map_err(|e| Error::SimCrypto {
+    let key = rsa::PrivateKey::new(&mut rng, 2048).map_err(|e| Error::SimCrypto {
         reason: format!("OCSP responder key generation: {e}"),
     })?;
     let pem = {

@@ -1,0 +1,235 @@
+//! The native provider over `ring` (feature `ring`).
+
+use core::fmt;
+use std::sync::Arc;
+
+use ring::signature::{self as rs, RsaParameters, RsaPublicKeyComponents};
+
+use super::rustcrypto::RsaKey;
+use super::{HashAlgorithm, KeyVerifier, PreparedKey, Provider, SignatureScheme};
+use crate::error::Error;
+
+/// The native provider (feature `ring`): RSA verification by `ring`'s
+/// assembly-optimised arithmetic, for servers.
+///
+/// It accepts exactly the keys [`RustCrypto`](super::RustCrypto) accepts and gives the
+/// same answer for every signature: a prepared key holds both, and what `ring` does
+/// not do (PSS with a salt other than the hash length or with SHA-1, keys under 1024
+/// bits for PKCS#1 v1.5 or under 2048 bits for SHA-384 and PSS, an even or
+/// too-small public exponent) goes to the pure-Rust code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ring;
+
+impl Provider for Ring {
+    fn name(&self) -> &'static str {
+        "ring"
+    }
+
+    fn prepare(&self, spki_der: &[u8]) -> Result<PreparedKey, Error> {
+        Ok(PreparedKey::new(Arc::new(RingKey::new(RsaKey::from_spki(
+            spki_der,
+        )?))))
+    }
+}
+
+struct RingKey {
+    components: RsaPublicKeyComponents<Box<[u8]>>,
+    bits: u32,
+    exponent_ok: bool,
+    fallback: RsaKey,
+}
+
+impl RingKey {
+    fn new(fallback: RsaKey) -> Self {
+        let bits = fallback.bits();
+        let (n, e) = (fallback.modulus(), fallback.exponent());
+        // ring takes odd exponents from 3 up (and up to 2³³ − 1, as the rsa crate;
+        // the rsa crate has already refused larger ones).
+        let exponent_ok =
+            e.last().is_some_and(|b| b & 1 == 1) && !(e.len() == 1 && e.first() == Some(&1));
+        Self {
+            components: RsaPublicKeyComponents { n, e },
+            bits,
+            exponent_ok,
+            fallback,
+        }
+    }
+
+    /// The `ring` parameters for `scheme` with this key, if `ring` verifies it
+    /// exactly as the pure-Rust code does.
+    fn parameters(&self, scheme: SignatureScheme) -> Option<&'static RsaParameters> {
+        if !self.exponent_ok {
+            return None;
+        }
+        let full = self.bits >= 2048;
+        let legacy = self.bits >= 1024;
+        Some(match scheme {
+            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256) if full => {
+                &rs::RSA_PKCS1_2048_8192_SHA256
+            }
+            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha384) if full => {
+                &rs::RSA_PKCS1_2048_8192_SHA384
+            }
+            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha512) if full => {
+                &rs::RSA_PKCS1_2048_8192_SHA512
+            }
+            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha1) if full => {
+                &rs::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY
+            }
+            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256) if legacy => {
+                &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
+            }
+            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha512) if legacy => {
+                &rs::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY
+            }
+            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha1) if legacy => {
+                &rs::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
+            }
+            // ring's PSS takes the salt length equal to the hash length only.
+            SignatureScheme::Pss { hash, salt_len } if full && salt_len == hash.output_len() => {
+                match hash {
+                    HashAlgorithm::Sha256 => &rs::RSA_PSS_2048_8192_SHA256,
+                    HashAlgorithm::Sha384 => &rs::RSA_PSS_2048_8192_SHA384,
+                    HashAlgorithm::Sha512 => &rs::RSA_PSS_2048_8192_SHA512,
+                    HashAlgorithm::Sha1 => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// `ring`'s answer, or `None` when `ring` does not verify `scheme` with this key.
+    fn verify_with_ring(
+        &self,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Option<bool> {
+        let params = self.parameters(scheme)?;
+        Some(self.components.verify(params, message, signature).is_ok())
+    }
+}
+
+impl fmt::Debug for RingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RingKey")
+            .field("provider", &"ring")
+            .field("bits", &self.bits)
+            .field("exponent_ok", &self.exponent_ok)
+            .finish()
+    }
+}
+
+impl KeyVerifier for RingKey {
+    fn is_valid_signature(
+        &self,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> bool {
+        match self.verify_with_ring(scheme, message, signature) {
+            Some(valid) => valid,
+            None => self.fallback.is_valid_signature(scheme, message, signature),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+    use super::*;
+
+    /// `(key name, SPKI)` and `(key name, scheme, signature)` from the OpenSSL vectors.
+    type Signatures = Vec<(String, SignatureScheme, Vec<u8>)>;
+
+    fn vectors() -> (Vec<u8>, Vec<(String, RingKey)>, Signatures) {
+        let hex = |s: &str| -> Vec<u8> {
+            (0..s.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+                .collect()
+        };
+        let hash = |s: &str| match s {
+            "sha1" => HashAlgorithm::Sha1,
+            "sha256" => HashAlgorithm::Sha256,
+            "sha384" => HashAlgorithm::Sha384,
+            "sha512" => HashAlgorithm::Sha512,
+            _ => panic!("{s}"),
+        };
+        let (mut message, mut keys, mut sigs) = (Vec::new(), Vec::new(), Vec::new());
+        for line in include_str!("../../tests/crypto/vectors.txt").lines() {
+            let f: Vec<&str> = line.split(' ').collect();
+            match f[0] {
+                "message" => message = hex(f[1]),
+                "key" => {
+                    let prepared = Ring.prepare(&hex(f[2])).unwrap();
+                    assert!(format!("{prepared:?}").contains("RingKey"));
+                    let key = RingKey::new(RsaKey::from_spki(&hex(f[2])).unwrap());
+                    assert!(key.exponent_ok);
+                    keys.push((f[1].to_owned(), key));
+                }
+                "sig" => {
+                    let scheme = if f[2] == "pkcs1" {
+                        SignatureScheme::Pkcs1v15(hash(f[3]))
+                    } else {
+                        SignatureScheme::Pss {
+                            hash: hash(f[3]),
+                            salt_len: f[4].parse().unwrap(),
+                        }
+                    };
+                    sigs.push((f[1].to_owned(), scheme, hex(f[5])));
+                }
+                _ => {}
+            }
+        }
+        (message, keys, sigs)
+    }
+
+    /// `ring` itself (not the fallback) verifies what it can: PKCS#1 v1.5 with keys of
+    /// 2048 bits and more (e = 3 too), SHA-1/256/512 with 1024-bit keys, PSS with the
+    /// salt as long as the hash; the rest is handed to the pure-Rust code.
+    #[test]
+    fn ring_verifies_what_it_can_and_hands_on_the_rest() {
+        let (message, keys, sigs) = vectors();
+        let (mut by_ring, mut handed_on) = (0, 0);
+        for (name, scheme, sig) in &sigs {
+            let key = &keys.iter().find(|(k, _)| k == name).unwrap().1;
+            let expect_ring = match *scheme {
+                SignatureScheme::Pkcs1v15(HashAlgorithm::Sha384) => key.bits >= 2048,
+                SignatureScheme::Pkcs1v15(_) => true,
+                SignatureScheme::Pss { hash, salt_len } => {
+                    key.bits >= 2048 && hash != HashAlgorithm::Sha1 && salt_len == hash.output_len()
+                }
+            };
+            let answer = key.verify_with_ring(*scheme, &message, sig);
+            if expect_ring {
+                assert_eq!(answer, Some(true), "{name} {scheme}");
+                assert_eq!(key.verify_with_ring(*scheme, b"other", sig), Some(false));
+                by_ring += 1;
+            } else {
+                assert_eq!(answer, None, "{name} {scheme}");
+                assert!(
+                    key.is_valid_signature(*scheme, &message, sig),
+                    "{name} {scheme}"
+                );
+                handed_on += 1;
+            }
+        }
+        assert!(
+            by_ring >= 20 && handed_on >= 20,
+            "{by_ring} by ring, {handed_on} handed on"
+        );
+    }
+
+    #[test]
+    fn even_exponent_goes_to_the_fallback() {
+        let (_, keys, _) = vectors();
+        let mut key = keys.into_iter().next().unwrap().1;
+        key.exponent_ok = false;
+        assert!(
+            key.parameters(SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256))
+                .is_none()
+        );
+    }
+}
