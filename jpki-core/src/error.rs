@@ -762,6 +762,25 @@ pub enum Error {
         /// What failed.
         reason: String,
     },
+
+    // added by cms (two-phase signing)
+    /// The signature given to finish a prepared CMS signature does not verify
+    /// with the signer certificate's public key over the signed attributes:
+    /// another card or key signed, or the bytes were damaged on the way.
+    #[error("the signature does not verify with the signer certificate's key (signed by another card or key?)")]
+    CmsSignatureNotBySigner,
+
+    // added by cms (sim on the public API)
+    /// The simulator could not encode (or read back) a structure it builds: a
+    /// name, an extension, a certificate, a CRL or an OCSP response.
+    #[cfg(feature = "sim")]
+    #[error("simulator: cannot encode {what}: {reason}")]
+    SimEncoding {
+        /// What was being encoded.
+        what: &'static str,
+        /// The encoder's message.
+        reason: String,
+    },
 }
 
 /// What is wrong with a substitute-position string.
