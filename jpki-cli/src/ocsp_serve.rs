@@ -22,8 +22,8 @@ use std::path::Path;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use jpki::revocation::ocsp::ResponseStatus;
-use jpki::sim::{Authority, OcspSigning, ocsp_error_response};
+use jpki::revocation::ocsp::{ResponseStatus, error_response as ocsp_error_response};
+use jpki::sim::{Authority, OcspSigning};
 
 use crate::{Failure, Outcome, time_arg};
 

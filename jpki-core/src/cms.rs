@@ -3,6 +3,9 @@
 //!
 //! * [`sign`] builds a SignedData (detached or encapsulated) through any
 //!   [`Signer`]: the card ([`CardSigner`]) or, in the simulator, a software key.
+//! * [`PreparedSignature`] splits that in two phases for a card that is
+//!   elsewhere: prepare, hand [`PreparedSignature::digest_info`] to the card,
+//!   [`PreparedSignature::finish`] with the signature that comes back.
 //! * [`SignedMessage::parse`] reads DER or PEM without re-encoding what is signed,
 //!   and [`verify`] checks the signature over the original signed-attribute bytes,
 //!   the message digest, the ESS signing-certificate reference, and the signer's
@@ -16,7 +19,7 @@ mod build;
 mod parse;
 mod verify;
 
-pub use build::{CardSigner, SignOptions, Signer, sign};
+pub use build::{CardSigner, PreparedSignature, SignOptions, Signer, sign};
 pub use parse::{SignedMessage, SignerIdentifier, SignerInfo, SigningCertificateRef};
 pub(crate) use verify::validate_signer;
 pub use verify::{SignatureCheck, VerifiedSignature, verify, verify_signature};

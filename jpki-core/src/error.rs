@@ -819,6 +819,23 @@ pub enum Error {
         /// What failed.
         reason: String,
     },
+
+    /// The signature given to finish a prepared CMS signature does not verify
+    /// with the signer certificate's public key over the signed attributes:
+    /// another card or key signed, or the bytes were damaged on the way.
+    #[error("the signature does not verify with the signer certificate's key (signed by another card or key?)")]
+    CmsSignatureNotBySigner,
+
+    /// The simulator could not encode (or read back) a structure it builds: a
+    /// name, an extension, a certificate, a CRL or an OCSP response.
+    #[cfg(feature = "sim")]
+    #[error("simulator: cannot encode {what}: {reason}")]
+    SimEncoding {
+        /// What was being encoded.
+        what: &'static str,
+        /// The encoder's message.
+        reason: String,
+    },
 }
 
 /// What is wrong with a substitute-position string.
@@ -918,6 +935,7 @@ impl Error {
             Self::CmsDigestMismatch => ErrorKind::CmsDigestMismatch,
             Self::CmsSignerNotFound { .. } => ErrorKind::CmsSignerNotFound,
             Self::CmsSigningCertificateMismatch => ErrorKind::CmsSigningCertificateMismatch,
+            Self::CmsSignatureNotBySigner => ErrorKind::CmsSignatureNotBySigner,
             Self::NoPersonalInfo { .. } => ErrorKind::NoPersonalInfo,
             Self::PersonalInfoMismatch => ErrorKind::PersonalInfoMismatch,
             Self::CertificateRevoked { .. } => ErrorKind::CertificateRevoked,
@@ -970,6 +988,8 @@ impl Error {
             Self::SimState { .. } => ErrorKind::SimState,
             #[cfg(feature = "sim")]
             Self::SimCrypto { .. } => ErrorKind::SimCrypto,
+            #[cfg(feature = "sim")]
+            Self::SimEncoding { .. } => ErrorKind::SimEncoding,
         }
     }
 }
@@ -1031,6 +1051,7 @@ impl Error {
 /// | 412 | [`CmsDigestMismatch`](ErrorKind::CmsDigestMismatch) | The content is not what was signed. |
 /// | 413 | [`CmsSignerNotFound`](ErrorKind::CmsSignerNotFound) | The signer's certificate is nowhere. |
 /// | 414 | [`CmsSigningCertificateMismatch`](ErrorKind::CmsSigningCertificateMismatch) | The ESS reference names another certificate. |
+/// | 415 | [`CmsSignatureNotBySigner`](ErrorKind::CmsSignatureNotBySigner) | A signature to complete a CMS is not by the signer's key. |
 /// | 500 | [`NoPersonalInfo`](ErrorKind::NoPersonalInfo) | The signer's certificate carries no 4 basic info. |
 /// | 501 | [`PersonalInfoMismatch`](ErrorKind::PersonalInfoMismatch) | The 4 basic info differ from the application. |
 /// | 600 | [`CertificateRevoked`](ErrorKind::CertificateRevoked) | A certificate of the path is revoked. |
@@ -1077,6 +1098,7 @@ impl Error {
 /// | 1003 | [`SimUnknownSerial`](ErrorKind::SimUnknownSerial) | No certificate with this serial was issued. |
 /// | 1004 | [`SimState`](ErrorKind::SimState) | The simulator's state is unusable. |
 /// | 1005 | [`SimCrypto`](ErrorKind::SimCrypto) | A simulator cryptographic operation failed. |
+/// | 1006 | [`SimEncoding`](ErrorKind::SimEncoding) | The simulator could not encode a structure. |
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u16)]
 #[non_exhaustive]
@@ -1179,6 +1201,8 @@ pub enum ErrorKind {
     CmsSignerNotFound = 413,
     /// The ESS reference names another certificate.
     CmsSigningCertificateMismatch = 414,
+    /// A signature to complete a CMS is not by the signer's key.
+    CmsSignatureNotBySigner = 415,
     // The 4 basic info: 500–599.
     /// The signer's certificate carries no 4 basic info.
     NoPersonalInfo = 500,
@@ -1277,6 +1301,8 @@ pub enum ErrorKind {
     SimState = 1004,
     /// A simulator cryptographic operation failed.
     SimCrypto = 1005,
+    /// The simulator could not encode a structure.
+    SimEncoding = 1006,
 }
 
 impl ErrorKind {
@@ -1329,6 +1355,7 @@ impl ErrorKind {
         Self::CmsDigestMismatch,
         Self::CmsSignerNotFound,
         Self::CmsSigningCertificateMismatch,
+        Self::CmsSignatureNotBySigner,
         Self::NoPersonalInfo,
         Self::PersonalInfoMismatch,
         Self::CertificateRevoked,
@@ -1375,6 +1402,7 @@ impl ErrorKind {
         Self::SimUnknownSerial,
         Self::SimState,
         Self::SimCrypto,
+        Self::SimEncoding,
     ];
 
     /// The numeric code.
@@ -1429,6 +1457,7 @@ impl ErrorKind {
             Self::CmsDigestMismatch => 412,
             Self::CmsSignerNotFound => 413,
             Self::CmsSigningCertificateMismatch => 414,
+            Self::CmsSignatureNotBySigner => 415,
             Self::NoPersonalInfo => 500,
             Self::PersonalInfoMismatch => 501,
             Self::CertificateRevoked => 600,
@@ -1475,6 +1504,7 @@ impl ErrorKind {
             Self::SimUnknownSerial => 1003,
             Self::SimState => 1004,
             Self::SimCrypto => 1005,
+            Self::SimEncoding => 1006,
         }
     }
 
@@ -1534,6 +1564,7 @@ impl ErrorKind {
             Self::CmsDigestMismatch => "CMS_DIGEST_MISMATCH",
             Self::CmsSignerNotFound => "CMS_SIGNER_NOT_FOUND",
             Self::CmsSigningCertificateMismatch => "CMS_SIGNING_CERTIFICATE_MISMATCH",
+            Self::CmsSignatureNotBySigner => "CMS_SIGNATURE_NOT_BY_SIGNER",
             Self::NoPersonalInfo => "NO_PERSONAL_INFO",
             Self::PersonalInfoMismatch => "PERSONAL_INFO_MISMATCH",
             Self::CertificateRevoked => "CERTIFICATE_REVOKED",
@@ -1580,6 +1611,7 @@ impl ErrorKind {
             Self::SimUnknownSerial => "SIM_UNKNOWN_SERIAL",
             Self::SimState => "SIM_STATE",
             Self::SimCrypto => "SIM_CRYPTO",
+            Self::SimEncoding => "SIM_ENCODING",
         }
     }
 

@@ -114,16 +114,6 @@ impl Serial {
                 .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
         )
     }
-
-    /// DER INTEGER content octets: minimal, with a leading zero when the top bit is set.
-    #[cfg(any(feature = "sim", test))]
-    pub(crate) fn to_der_content(&self) -> Vec<u8> {
-        match self.0.first() {
-            None => vec![0],
-            Some(&b) if b & 0x80 != 0 => [&[0u8][..], &self.0].concat(),
-            Some(_) => self.0.clone(),
-        }
-    }
 }
 
 /// `0x`-prefixed hexadecimal.
@@ -152,7 +142,6 @@ mod tests {
         assert_eq!(s.as_bytes().len(), 20);
         assert_eq!(s.to_decimal(), big);
         assert_eq!(s.to_u64(), None);
-        assert_eq!(Serial::from_u64(255).to_der_content(), vec![0, 255]);
         for bad in [
             "",
             "0x",

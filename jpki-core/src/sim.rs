@@ -55,10 +55,7 @@ pub use builder::{CertificateBuilder, dn_der};
 pub use card::VirtualCard;
 pub use crl::{CrlBuilder, CrlScope, crl_partition_dn};
 pub use key::SimKey;
-pub use ocsp::{
-    OCSP_MAX_REQUESTS, OCSP_VALIDITY_SECONDS, OcspResponseBuilder, OcspSigning, OcspSingleResponse,
-    ocsp_error_response,
-};
+pub use ocsp::{OCSP_MAX_REQUESTS, OCSP_VALIDITY_SECONDS, OcspResponseBuilder, OcspSigning};
 pub use profile::substitute_register_text;
 pub use signer::SoftwareSigner;
 pub use window::{Personalized, personalize};

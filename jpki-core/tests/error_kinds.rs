@@ -54,6 +54,7 @@ const PUBLISHED: &[(u16, &str)] = &[
     (412, "CMS_DIGEST_MISMATCH"),
     (413, "CMS_SIGNER_NOT_FOUND"),
     (414, "CMS_SIGNING_CERTIFICATE_MISMATCH"),
+    (415, "CMS_SIGNATURE_NOT_BY_SIGNER"),
     (500, "NO_PERSONAL_INFO"),
     (501, "PERSONAL_INFO_MISMATCH"),
     (600, "CERTIFICATE_REVOKED"),
@@ -100,6 +101,7 @@ const PUBLISHED: &[(u16, &str)] = &[
     (1003, "SIM_UNKNOWN_SERIAL"),
     (1004, "SIM_STATE"),
     (1005, "SIM_CRYPTO"),
+    (1006, "SIM_ENCODING"),
 ];
 
 #[test]

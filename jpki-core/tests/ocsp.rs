@@ -23,11 +23,12 @@ use jpki::crypto::{HashAlgorithm, SignatureScheme};
 use jpki::oid::{KP_CLIENT_AUTH, KP_OCSP_SIGNING, Oid};
 use jpki::revocation::RevocationReason;
 use jpki::revocation::ocsp::{
-    CertId, OcspCertStatus, OcspCheck, OcspRequest, ResponseStatus, verify_response,
+    CertId, OcspCertStatus, OcspCheck, OcspRequest, ResponseStatus, SingleResponse,
+    error_response as ocsp_error_response, verify_response,
 };
 use jpki::sim::{
     Authority, AuthorityOptions, CertificateBuilder, Event, OcspResponseBuilder, OcspSigning,
-    OcspSingleResponse, Purpose, RegisterRecord, SimKey, dn_der, ocsp_error_response,
+    Purpose, RegisterRecord, SimKey, dn_der,
 };
 
 const NONCE: &[u8] = b"0123456789abcdef";
@@ -164,13 +165,13 @@ fn responder_key() -> &'static SimKey {
 }
 
 /// A good answer about the fixture's certificate at `at()`, valid one hour.
-fn good_answer(f: &Fixture) -> OcspSingleResponse {
-    OcspSingleResponse {
-        cert_id: request(f, None).cert_id().clone(),
-        status: OcspCertStatus::Good,
-        this_update: at(),
-        next_update: Some(at().add_seconds(3600)),
-    }
+fn good_answer(f: &Fixture) -> SingleResponse {
+    SingleResponse::new(
+        request(f, None).cert_id().clone(),
+        OcspCertStatus::Good,
+        at(),
+    )
+    .next_update(at().add_seconds(3600))
 }
 
 // ---------------------------------------------------------------------------
@@ -508,9 +509,10 @@ fn an_answer_about_another_certificate_is_an_error() {
     let twice = OcspResponseBuilder::new(&f.issuer, at())
         .unwrap()
         .response(good_answer(f))
-        .response(OcspSingleResponse {
-            status: OcspCertStatus::Unknown,
-            ..good_answer(f)
+        .response({
+            let mut answer = good_answer(f);
+            answer.status = OcspCertStatus::Unknown;
+            answer
         })
         .sign(ca.key())
         .unwrap();
@@ -808,9 +810,10 @@ fn freshness_with_clock_skew() {
     let ca = issuing_generation(f);
     let open_ended = OcspResponseBuilder::new(&f.issuer, at())
         .unwrap()
-        .response(OcspSingleResponse {
-            next_update: None,
-            ..good_answer(f)
+        .response({
+            let mut answer = good_answer(f);
+            answer.next_update = None;
+            answer
         })
         .sign(ca.key())
         .unwrap();

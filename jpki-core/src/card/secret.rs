@@ -78,6 +78,13 @@ impl Secret {
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.bytes
     }
+
+    /// The secret's bytes as a card receives them in VERIFY (ASCII), for card
+    /// implementations such as a virtual card that must store or compare them.
+    /// Never log, display or persist them unprotected.
+    pub fn expose_secret(&self) -> &[u8] {
+        &self.bytes
+    }
 }
 
 impl fmt::Debug for Secret {

@@ -23,7 +23,7 @@ use super::parse::{
 use crate::Certificate;
 use crate::Time;
 use crate::card::{JpkiCard, KeySlot, Secret, Transport};
-use crate::crypto::{HashAlgorithm, RSA_ENCRYPTION};
+use crate::crypto::{HashAlgorithm, RSA_ENCRYPTION, SignatureScheme};
 use crate::error::Error;
 
 /// Something that makes RSASSA-PKCS1-v1_5 signatures for a certificate.
@@ -142,23 +142,325 @@ fn attribute(oid: crate::oid::Oid, value: Any) -> Result<Attribute, Error> {
 }
 
 /// Signs `content` and returns the DER of a ContentInfo holding SignedData.
+///
+/// Built on [`PreparedSignature`]: the signed attributes are prepared for the
+/// signer's certificate, the signer signs their digest, and the signature is
+/// checked against the certificate's key before the SignedData is assembled
+/// ([`Error::CmsSignatureNotBySigner`] if another key signed).
 pub fn sign(
     content: &[u8],
     signer: &mut dyn Signer,
     options: &SignOptions,
 ) -> Result<Vec<u8>, Error> {
-    if options.hash == HashAlgorithm::Sha1 {
+    let prepared = PreparedSignature::new(content, signer.certificate(), options)?;
+    let signature = signer.sign_digest(prepared.hash(), prepared.digest())?;
+    prepared.finish(&signature)
+}
+
+/// A CMS signature prepared for a signer that is not at hand: the first phase
+/// of two-phase signing.
+///
+/// [`PreparedSignature::new`] builds the CAdES-BES signed attributes for
+/// `content` and the signer's certificate and says exactly what the key must
+/// sign; [`PreparedSignature::finish`] takes the RSASSA-PKCS1-v1_5 signature,
+/// from wherever it was made (a card behind a phone's NFC, a browser's WebUSB,
+/// an HSM), checks it with the certificate's public key and assembles the
+/// ContentInfo DER. [`sign`] is the one-call form of the same two steps.
+///
+/// What the card signs, in the form its interface wants:
+///
+/// * [`digest`](Self::digest): the [`hash`](Self::hash) of the DER signed
+///   attributes; a JPKI card's COMPUTE DIGITAL SIGNATURE takes this wrapped in
+///   a DigestInfo;
+/// * [`digest_info`](Self::digest_info): the DER `DigestInfo` (RFC 8017 §9.2),
+///   the exact input of PKCS#1 v1.5 padding (`openssl pkeyutl -sign
+///   -pkeyopt rsa_padding_mode:pkcs1` over these bytes);
+/// * [`signed_attributes_der`](Self::signed_attributes_der): the message
+///   itself, for signers that hash (`openssl dgst -sha256 -sign`).
+///
+/// The value is `Clone + Send + Sync` and holds no key material: a server keeps
+/// it (in memory, or as the parts [`PreparedSignature::from_parts`] takes)
+/// between handing the digest to a browser or phone and receiving the
+/// signature. Nothing here reads a clock: the signingTime comes from
+/// [`SignOptions::signing_time`].
+///
+/// ```
+/// # #[cfg(feature = "sim")]
+/// # fn main() -> Result<(), jpki::Error> {
+/// use jpki::cms::{PreparedSignature, SignOptions};
+/// # use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey};
+/// # use jpki::time::{Date, Time};
+/// # let now = Time::parse_rfc3339("2026-11-21T10:00:00+09:00")?;
+/// # let mut authority = Authority::new(AuthorityOptions::default(), now)?;
+/// # let record = RegisterRecord { name: "吉田 太郎".into(), birth_date: Date::parse_iso("1950-04-01")?,
+/// #     sex: jpki::cert::Sex::Male, address: "東京都千代田区霞が関2丁目1番2号".into(),
+/// #     prefecture: None, municipality: None };
+/// # let card_key = SimKey::generate(2048)?;
+/// # let certificate = authority.issue(&record, &card_key.public_key_der()?, Purpose::Signing, now)?;
+/// let options = SignOptions { signing_time: Some(now), ..SignOptions::default() };
+/// let prepared = PreparedSignature::new(b"application", &certificate, &options)?;
+/// // Send prepared.digest_info() (or prepared.digest()) to the card, wherever it is…
+/// # let signature = card_key.sign_digest_info(&prepared.digest_info())?;
+/// // …and finish with the signature that comes back.
+/// let cms_der = prepared.finish(&signature)?;
+/// # assert!(prepared.finish(&[0u8; 256]).is_err());
+/// # let _ = cms_der;
+/// # Ok(()) }
+/// # #[cfg(not(feature = "sim"))]
+/// # fn main() {}
+/// ```
+#[derive(Clone, Debug)]
+pub struct PreparedSignature {
+    hash: HashAlgorithm,
+    certificate: Certificate,
+    extra_certificates: Vec<Certificate>,
+    /// The content, when it is encapsulated (not detached).
+    content: Option<Vec<u8>>,
+    /// The DER `SET OF Attribute`: what the signature covers.
+    signed_attributes: Vec<u8>,
+    /// `hash` of `signed_attributes`.
+    digest: Vec<u8>,
+}
+
+impl PreparedSignature {
+    /// Prepares the signature of `content` by the holder of `certificate`:
+    /// signed attributes contentType (id-data), messageDigest, signingTime (if
+    /// [`SignOptions::signing_time`]) and ESS signingCertificateV2.
+    ///
+    /// Refuses SHA-1 ([`Error::UnsupportedAlgorithm`]): new signatures never
+    /// use it.
+    pub fn new(
+        content: &[u8],
+        certificate: &Certificate,
+        options: &SignOptions,
+    ) -> Result<Self, Error> {
+        check_hash(options.hash)?;
+        let attrs = signed_attributes(content, certificate, options)?;
+        let der = attrs.to_der().map_err(enc("signed attributes"))?;
+        Ok(Self::assemble_parts(content, certificate, options, der))
+    }
+
+    /// Rebuilds a prepared signature from what a server kept between the two
+    /// phases: the same `content`, `certificate` and `options`, and the
+    /// [`signed_attributes_der`](Self::signed_attributes_der) it handed out.
+    ///
+    /// The attributes must be DER (they are carried as they are, and the
+    /// signature covers exactly these bytes), say contentType id-data and hold
+    /// the messageDigest of `content` under `options.hash`
+    /// ([`Error::CmsDigestMismatch`] otherwise).
+    pub fn from_parts(
+        content: &[u8],
+        certificate: &Certificate,
+        options: &SignOptions,
+        signed_attributes_der: &[u8],
+    ) -> Result<Self, Error> {
+        check_hash(options.hash)?;
+        let attrs = SetOfVec::<Attribute>::from_der(signed_attributes_der)
+            .map_err(enc("signed attributes"))?;
+        if attrs.to_der().map_err(enc("signed attributes"))? != signed_attributes_der {
+            // The signature covers these bytes; a re-encoding would differ.
+            return Err(Error::decode("signed attributes")(
+                der::Tag::Set.non_canonical_error().into(),
+            ));
+        }
+        let single = |oid: crate::oid::Oid, name: &'static str| -> Result<&Any, Error> {
+            let mut found = attrs.iter().filter(|a| a.oid == oid.0);
+            match (found.next(), found.next()) {
+                (Some(a), None) if a.values.len() == 1 => {
+                    a.values.iter().next().ok_or(Error::CmsMissingAttribute {
+                        attribute: name,
+                    })
+                }
+                (None, _) => Err(Error::CmsMissingAttribute { attribute: name }),
+                _ => Err(Error::CmsAttribute {
+                    attribute: oid,
+                    problem: "present more than once or with several values",
+                }),
+            }
+        };
+        let content_type = single(ATTR_CONTENT_TYPE, "contentType")?
+            .decode_as::<der::asn1::ObjectIdentifier>()
+            .map_err(enc("contentType"))?;
+        if content_type != ID_DATA.0 {
+            return Err(Error::CmsContentTypeMismatch {
+                signed: crate::oid::Oid(content_type),
+                encapsulated: ID_DATA,
+            });
+        }
+        let message_digest = single(ATTR_MESSAGE_DIGEST, "messageDigest")?
+            .decode_as::<OctetString>()
+            .map_err(enc("messageDigest"))?;
+        if message_digest.as_bytes() != options.hash.digest(content).as_slice() {
+            return Err(Error::CmsDigestMismatch);
+        }
+        Ok(Self::assemble_parts(
+            content,
+            certificate,
+            options,
+            signed_attributes_der.to_vec(),
+        ))
+    }
+
+    fn assemble_parts(
+        content: &[u8],
+        certificate: &Certificate,
+        options: &SignOptions,
+        signed_attributes: Vec<u8>,
+    ) -> Self {
+        Self {
+            hash: options.hash,
+            certificate: certificate.clone(),
+            extra_certificates: options.extra_certificates.clone(),
+            content: (!options.detached).then(|| content.to_vec()),
+            digest: options.hash.digest(&signed_attributes),
+            signed_attributes,
+        }
+    }
+
+    /// The hash algorithm of the content, the signed attributes and the
+    /// DigestInfo ([`SignOptions::hash`]).
+    pub fn hash(&self) -> HashAlgorithm {
+        self.hash
+    }
+
+    /// The digest the key signs: [`hash`](Self::hash) of the DER signed
+    /// attributes.
+    pub fn digest(&self) -> &[u8] {
+        &self.digest
+    }
+
+    /// The DER `DigestInfo { digestAlgorithm, digest }` of
+    /// [`digest`](Self::digest): the exact input of RSASSA-PKCS1-v1_5 padding.
+    pub fn digest_info(&self) -> Vec<u8> {
+        let mut out = self.hash.digest_info_prefix().to_vec();
+        out.extend_from_slice(&self.digest);
+        out
+    }
+
+    /// The DER `SET OF Attribute` the signature covers (RFC 5652 §5.4); keep it
+    /// to rebuild the value with [`PreparedSignature::from_parts`].
+    pub fn signed_attributes_der(&self) -> &[u8] {
+        &self.signed_attributes
+    }
+
+    /// The signer's certificate.
+    pub fn certificate(&self) -> &Certificate {
+        &self.certificate
+    }
+
+    /// Whether the SignedData will leave the content out.
+    pub fn is_detached(&self) -> bool {
+        self.content.is_none()
+    }
+
+    /// Completes the SignedData with `signature` (RSASSA-PKCS1-v1_5 over the
+    /// signed attributes, as the certificate's key made it) and returns the DER
+    /// of its ContentInfo.
+    ///
+    /// The signature is verified first: [`Error::CmsSignatureNotBySigner`] if it
+    /// does not verify with the certificate's public key (a wrong card, another
+    /// key slot, a damaged transfer); [`Error::UnsupportedKey`] if the
+    /// certificate's key is not RSA. The prepared value is left as it was, so
+    /// a refused signature can be followed by another attempt.
+    pub fn finish(&self, signature: &[u8]) -> Result<Vec<u8>, Error> {
+        match crate::crypto::verify(
+            self.certificate.public_key_der(),
+            SignatureScheme::Pkcs1v15(self.hash),
+            &self.signed_attributes,
+            signature,
+            "signer certificate",
+        ) {
+            Ok(()) => {}
+            Err(Error::BadSignature { .. }) => return Err(Error::CmsSignatureNotBySigner),
+            Err(e) => return Err(e),
+        }
+        self.assemble(signature)
+    }
+
+    /// The ContentInfo DER with `signature`, unchecked.
+    fn assemble(&self, signature: &[u8]) -> Result<Vec<u8>, Error> {
+        let x509 = x509_cert::Certificate::from_der(self.certificate.der())
+            .map_err(enc("signer certificate"))?;
+        let digest_alg = AlgorithmIdentifierOwned {
+            oid: self.hash.oid().0,
+            parameters: None,
+        };
+        let attrs = SetOfVec::<Attribute>::from_der(&self.signed_attributes)
+            .map_err(enc("signed attributes"))?;
+        let signer_info = SignerInfo {
+            version: CmsVersion::V1,
+            sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+                issuer: x509.tbs_certificate().issuer().clone(),
+                serial_number: x509.tbs_certificate().serial_number().clone(),
+            }),
+            digest_alg: digest_alg.clone(),
+            signed_attrs: Some(attrs),
+            signature_algorithm: AlgorithmIdentifierOwned {
+                oid: RSA_ENCRYPTION.0,
+                parameters: Some(Any::null()),
+            },
+            signature: OctetString::new(signature).map_err(enc("signature"))?,
+            unsigned_attrs: None,
+        };
+        let mut certificates = SetOfVec::new();
+        for c in std::iter::once(&self.certificate).chain(&self.extra_certificates) {
+            let x = x509_cert::Certificate::from_der(c.der()).map_err(enc("certificate"))?;
+            certificates
+                .insert(CertificateChoices::Certificate(x))
+                .map_err(enc("certificates"))?;
+        }
+        let mut digest_algorithms = SetOfVec::new();
+        digest_algorithms
+            .insert(digest_alg)
+            .map_err(enc("digestAlgorithms"))?;
+        let mut signer_infos = SetOfVec::new();
+        signer_infos
+            .insert(signer_info)
+            .map_err(enc("signerInfos"))?;
+        let econtent = match &self.content {
+            None => None,
+            Some(content) => Some(
+                Any::encode_from(&OctetString::new(content.as_slice()).map_err(enc("eContent"))?)
+                    .map_err(enc("eContent"))?,
+            ),
+        };
+        let signed_data = SignedData {
+            version: CmsVersion::V1,
+            digest_algorithms,
+            encap_content_info: EncapsulatedContentInfo {
+                econtent_type: ID_DATA.0,
+                econtent,
+            },
+            certificates: Some(CertificateSet(certificates)),
+            crls: None,
+            signer_infos: SignerInfos(signer_infos),
+        };
+        ContentInfo {
+            content_type: ID_SIGNED_DATA.0,
+            content: Any::encode_from(&signed_data).map_err(enc("SignedData"))?,
+        }
+        .to_der()
+        .map_err(enc("ContentInfo"))
+    }
+}
+
+/// New signatures never use SHA-1.
+fn check_hash(hash: HashAlgorithm) -> Result<(), Error> {
+    if hash == HashAlgorithm::Sha1 {
         return Err(Error::UnsupportedAlgorithm {
             oid: HashAlgorithm::Sha1.oid(),
         });
     }
-    let cert = signer.certificate().clone();
-    let x509 = x509_cert::Certificate::from_der(cert.der()).map_err(enc("signer certificate"))?;
-    let digest_alg = AlgorithmIdentifierOwned {
-        oid: options.hash.oid().0,
-        parameters: None,
-    };
+    Ok(())
+}
 
+/// The CAdES-BES signed attributes of `content` for `cert`.
+fn signed_attributes(
+    content: &[u8],
+    cert: &Certificate,
+    options: &SignOptions,
+) -> Result<SetOfVec<Attribute>, Error> {
+    let x509 = x509_cert::Certificate::from_der(cert.der()).map_err(enc("signer certificate"))?;
     let mut attrs = SetOfVec::new();
     attrs
         .insert(attribute(
@@ -201,64 +503,5 @@ pub fn sign(
             Any::encode_from(&ess).map_err(enc("signingCertificateV2"))?,
         )?)
         .map_err(enc("signed attributes"))?;
-
-    // RFC 5652 §5.4: the signature covers the DER of the attributes as a SET OF.
-    let to_sign = attrs.to_der().map_err(enc("signed attributes"))?;
-    let signature = signer.sign_digest(options.hash, &options.hash.digest(&to_sign))?;
-
-    let signer_info = SignerInfo {
-        version: CmsVersion::V1,
-        sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
-            issuer: x509.tbs_certificate().issuer().clone(),
-            serial_number: x509.tbs_certificate().serial_number().clone(),
-        }),
-        digest_alg: digest_alg.clone(),
-        signed_attrs: Some(attrs),
-        signature_algorithm: AlgorithmIdentifierOwned {
-            oid: RSA_ENCRYPTION.0,
-            parameters: Some(Any::null()),
-        },
-        signature: OctetString::new(signature).map_err(enc("signature"))?,
-        unsigned_attrs: None,
-    };
-    let mut certificates = SetOfVec::new();
-    for c in std::iter::once(&cert).chain(&options.extra_certificates) {
-        let x = x509_cert::Certificate::from_der(c.der()).map_err(enc("certificate"))?;
-        certificates
-            .insert(CertificateChoices::Certificate(x))
-            .map_err(enc("certificates"))?;
-    }
-    let mut digest_algorithms = SetOfVec::new();
-    digest_algorithms
-        .insert(digest_alg)
-        .map_err(enc("digestAlgorithms"))?;
-    let mut signer_infos = SetOfVec::new();
-    signer_infos
-        .insert(signer_info)
-        .map_err(enc("signerInfos"))?;
-    let econtent = if options.detached {
-        None
-    } else {
-        Some(
-            Any::encode_from(&OctetString::new(content).map_err(enc("eContent"))?)
-                .map_err(enc("eContent"))?,
-        )
-    };
-    let signed_data = SignedData {
-        version: CmsVersion::V1,
-        digest_algorithms,
-        encap_content_info: EncapsulatedContentInfo {
-            econtent_type: ID_DATA.0,
-            econtent,
-        },
-        certificates: Some(CertificateSet(certificates)),
-        crls: None,
-        signer_infos: SignerInfos(signer_infos),
-    };
-    ContentInfo {
-        content_type: ID_SIGNED_DATA.0,
-        content: Any::encode_from(&signed_data).map_err(enc("SignedData"))?,
-    }
-    .to_der()
-    .map_err(enc("ContentInfo"))
+    Ok(attrs)
 }

@@ -1,5 +1,7 @@
 //! OCSP ([RFC 6960](https://www.rfc-editor.org/rfc/rfc6960)): requests for one
-//! certificate and the verification of the responder's answer.
+//! certificate and the verification of the responder's answer; and, for test
+//! responders and fixtures, the responder's side ([`OcspRequest::parse`],
+//! [`ResponseBuilder`], [`error_response`]).
 //!
 //! J-LIS runs OCSP responders for registered verifiers (platform operators);
 //! certificates name them in authorityInfoAccess ([`Certificate::ocsp_urls`]).
@@ -70,6 +72,7 @@ pub(crate) mod asn1;
 pub(crate) mod basic;
 pub(crate) mod request;
 pub(crate) mod response;
+mod responder;
 mod verify;
 
 use der::asn1::{AnyRef, OctetStringRef, UintRef};
@@ -86,6 +89,7 @@ use crate::revocation::RevocationReason;
 
 pub use crate::values::ResponseStatus;
 use asn1::{ExtensionRef, check_extensions};
+pub use responder::{ResponderId, ResponseBuilder, SingleResponse, error_response};
 pub use verify::verify_response;
 
 /// `id-pkix-ocsp-basic` (1.3.6.1.5.5.7.48.1.1): the response type of a
@@ -369,8 +373,11 @@ impl OcspRequest {
         core::iter::once(&self.cert_id).chain(&self.more)
     }
 
-    /// The nonce extension's extnValue as encoded.
-    pub(crate) fn nonce_extension(&self) -> Option<&[u8]> {
+    /// The nonce extension's extnValue exactly as encoded (normally the DER
+    /// `OCTET STRING` holding [`nonce`](Self::nonce)): what a responder echoes
+    /// ([`ResponseBuilder::echo_nonce`]) and what a response's nonce is
+    /// compared with.
+    pub fn nonce_extension(&self) -> Option<&[u8]> {
         self.nonce_extension.as_deref()
     }
 }
@@ -472,17 +479,6 @@ pub(crate) fn check_response_syntax(der: &[u8]) -> Result<(), Error> {
 /// A `GeneralizedTime` as a [`Time`].
 pub(crate) fn time_of(t: &der::asn1::GeneralizedTime) -> Time {
     Time::from_unix_seconds(t.to_unix_duration().as_secs())
-}
-
-/// A [`Time`] as a `GeneralizedTime` (RFC 6960 uses GeneralizedTime throughout).
-#[cfg(feature = "sim")]
-pub(crate) fn generalized_time(t: Time) -> Result<der::asn1::GeneralizedTime, Error> {
-    der::asn1::GeneralizedTime::from_unix_duration(core::time::Duration::from_secs(
-        t.unix_seconds(),
-    ))
-    .map_err(|e| Error::InvalidTime {
-        value: format!("{t}: {e}"),
-    })
 }
 
 #[cfg(test)]

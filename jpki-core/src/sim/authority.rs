@@ -660,11 +660,11 @@ impl Authority {
             not_after,
             spki.clone(),
         )
-        .extension(oid_of(KU), true, profile::key_usage(&ku)?)
-        .extension(oid_of(CERT_POLICIES), true, profile::policies(policy)?);
+        .extension(oid_of(KU)?, true, profile::key_usage(&ku)?)
+        .extension(oid_of(CERT_POLICIES)?, true, profile::policies(policy)?);
         if purpose == Purpose::Signing {
             builder = builder.extension(
-                oid_of(SAN),
+                oid_of(SAN)?,
                 false,
                 profile::subject_alt_name(personal_other_names(
                     record,
@@ -674,7 +674,7 @@ impl Authority {
             );
         } else {
             builder = builder.extension(
-                oid_of(EKU),
+                oid_of(EKU)?,
                 false,
                 profile::extended_key_usage(&[oid::KP_CLIENT_AUTH])?,
             );
@@ -687,23 +687,23 @@ impl Authority {
         ])?;
         let cert = builder
             .extension(
-                oid_of(IAN),
+                oid_of(IAN)?,
                 false,
                 profile::issuer_alt_name(vec![profile::directory_name(&japanese_issuer)?])?,
             )
             .extension(
-                oid_of(CRL_DP),
+                oid_of(CRL_DP)?,
                 false,
                 profile::crl_distribution_point(&partition_dn)?,
             )
-            .extension(oid_of(AIA), false, profile::ocsp_access(ocsp)?)
+            .extension(oid_of(AIA)?, false, profile::ocsp_access(ocsp)?)
             .extension(
-                oid_of(AKI),
+                oid_of(AKI)?,
                 false,
                 profile::authority_key_id(&ca_key_id, &ca_dn, ca.certificate.serial())?,
             )
             .extension(
-                oid_of(SKI),
+                oid_of(SKI)?,
                 false,
                 profile::subject_key_id(&profile::key_id(&spki)?)?,
             )
@@ -818,8 +818,8 @@ const AKI: &str = "2.5.29.35";
 const SKI: &str = "2.5.29.14";
 const BC: &str = "2.5.29.19";
 
-fn oid_of(dotted: &'static str) -> Oid {
-    Oid::new_unwrap(dotted)
+fn oid_of(dotted: &'static str) -> Result<Oid, Error> {
+    dotted.parse()
 }
 
 /// Generates one self-signed CA in the J-LIS shape.
@@ -855,19 +855,19 @@ fn make_ca(purpose: Purpose, index: usize, start: Time) -> Result<CaGeneration, 
         spki.clone(),
     )
     .extension(
-        oid_of(KU),
+        oid_of(KU)?,
         true,
         profile::key_usage(&[KeyUsages::KeyCertSign, KeyUsages::CRLSign])?,
     )
     .extension(
-        oid_of(SAN),
+        oid_of(SAN)?,
         false,
         profile::subject_alt_name(vec![profile::directory_name(&japanese)?])?,
     )
-    .extension(oid_of(BC), true, profile::basic_constraints_ca()?)
-    .extension(oid_of(CRL_DP), false, profile::crl_distribution_point(&dn)?)
+    .extension(oid_of(BC)?, true, profile::basic_constraints_ca()?)
+    .extension(oid_of(CRL_DP)?, false, profile::crl_distribution_point(&dn)?)
     .extension(
-        oid_of(SKI),
+        oid_of(SKI)?,
         false,
         profile::subject_key_id(&profile::key_id(&spki)?)?,
     )
@@ -955,24 +955,24 @@ fn make_link(
         spki.clone(),
     )
     .extension(
-        oid_of(KU),
+        oid_of(KU)?,
         true,
         profile::key_usage(&[KeyUsages::KeyCertSign, KeyUsages::CRLSign])?,
     )
-    .extension(oid_of(BC), true, profile::basic_constraints_ca()?)
+    .extension(oid_of(BC)?, true, profile::basic_constraints_ca()?)
     // The CA DN, as on the roots: the scope of the signer's authority revocation list.
     .extension(
-        oid_of(CRL_DP),
+        oid_of(CRL_DP)?,
         false,
         profile::crl_distribution_point(signer.certificate.subject().der())?,
     )
     .extension(
-        oid_of(SKI),
+        oid_of(SKI)?,
         false,
         profile::subject_key_id(&key_id(subject)?)?,
     )
     .extension(
-        oid_of(AKI),
+        oid_of(AKI)?,
         false,
         profile::authority_key_id(
             &key_id(signer)?,

@@ -47,6 +47,48 @@ struct PssParams {
     salt_length: u32,
 }
 
+/// The `ObjectIdentifier` of an [`Oid`] (through its dotted form: the
+/// simulator sees only the public API).
+pub(crate) fn object_identifier(oid: &Oid) -> Result<const_oid::ObjectIdentifier, Error> {
+    const_oid::ObjectIdentifier::new(&oid.to_dotted()).map_err(|_| Error::InvalidOid {
+        value: oid.to_dotted(),
+    })
+}
+
+/// DER INTEGER content octets of `serial`: minimal, with a leading zero when
+/// the top bit is set.
+pub(crate) fn serial_der_content(serial: &Serial) -> Vec<u8> {
+    match serial.as_bytes().first() {
+        None => vec![0],
+        Some(&b) if b & 0x80 != 0 => [&[0u8][..], serial.as_bytes()].concat(),
+        Some(_) => serial.as_bytes().to_vec(),
+    }
+}
+
+/// A [`Time`] as an X.509 `Time`: UTCTime through 2049, GeneralizedTime from
+/// 2050 (RFC 5280 §4.1.2.5).
+pub(crate) fn x509_time(t: Time) -> Result<x509_cert::time::Time, Error> {
+    let invalid = |e: der::Error| Error::InvalidTime {
+        value: format!("{t}: {e}"),
+    };
+    let dt = der::DateTime::from_unix_duration(core::time::Duration::from_secs(t.unix_seconds()))
+        .map_err(invalid)?;
+    Ok(if dt.year() < 2050 {
+        x509_cert::time::Time::UtcTime(der::asn1::UtcTime::from_date_time(dt).map_err(invalid)?)
+    } else {
+        x509_cert::time::Time::GeneralTime(der::asn1::GeneralizedTime::from_date_time(dt))
+    })
+}
+
+/// An encoding failure of the simulator as a public [`Error`]
+/// ([`Error::SimEncoding`]); `what` names the structure.
+pub(crate) fn encoding(what: &'static str) -> impl FnOnce(der::Error) -> Error {
+    move |e| Error::SimEncoding {
+        what,
+        reason: e.to_string(),
+    }
+}
+
 /// The signatureAlgorithm AlgorithmIdentifier of `scheme`.
 pub(crate) fn algorithm_identifier(
     scheme: SignatureScheme,
@@ -58,20 +100,23 @@ pub(crate) fn algorithm_identifier(
                 HashAlgorithm::Sha256 => SHA256_WITH_RSA,
                 HashAlgorithm::Sha384 => SHA384_WITH_RSA,
                 HashAlgorithm::Sha512 => SHA512_WITH_RSA,
+                // The enums are non-exhaustive for users, and so for the simulator.
+                #[allow(unreachable_patterns)]
+                other => return Err(unsupported_scheme(SignatureScheme::Pkcs1v15(other))),
             },
             parameters: Some(Any::null()),
         },
         SignatureScheme::Pss { hash, salt_len } => {
             // RFC 5754 §2: SHA-2 AlgorithmIdentifiers omit their parameters.
             let hash_algorithm = AlgorithmIdentifierOwned {
-                oid: hash.oid().0,
+                oid: object_identifier(&hash.oid())?,
                 parameters: None,
             };
             let params = PssParams {
                 mask_gen_algorithm: AlgorithmIdentifierOwned {
                     oid: MGF1,
                     parameters: Some(
-                        Any::encode_from(&hash_algorithm).map_err(Error::decode("MGF1"))?,
+                        Any::encode_from(&hash_algorithm).map_err(encoding("MGF1"))?,
                     ),
                 },
                 hash_algorithm,
@@ -82,11 +127,20 @@ pub(crate) fn algorithm_identifier(
             AlgorithmIdentifierOwned {
                 oid: RSASSA_PSS,
                 parameters: Some(
-                    Any::encode_from(&params).map_err(Error::decode("RSASSA-PSS parameters"))?,
+                    Any::encode_from(&params).map_err(encoding("RSASSA-PSS parameters"))?,
                 ),
             }
         }
+        #[allow(unreachable_patterns)]
+        other => return Err(unsupported_scheme(other)),
     })
+}
+
+/// A scheme the simulator cannot sign with (one added to the library later).
+pub(crate) fn unsupported_scheme(scheme: SignatureScheme) -> Error {
+    Error::SimCrypto {
+        reason: format!("the simulator does not sign with {scheme}"),
+    }
 }
 
 /// `TBSCertificate` (RFC 5280 §4.1), v3 only.
@@ -166,13 +220,13 @@ impl CertificateBuilder {
     /// result like any other certificate.
     pub fn sign(&self, issuer_key: &SimKey) -> Result<Certificate, Error> {
         let alg = algorithm_identifier(self.scheme)?;
-        let enc = |what: &'static str| Error::decode(what);
+        let enc = encoding;
         let extensions = self
             .extensions
             .iter()
             .map(|(oid, critical, value)| {
                 Ok(Extension {
-                    extn_id: oid.0,
+                    extn_id: object_identifier(oid)?,
                     critical: *critical,
                     extn_value: OctetString::new(value.clone()).map_err(enc("extension"))?,
                 })
@@ -184,8 +238,8 @@ impl CertificateBuilder {
             signature: alg.clone(),
             issuer: Name::from_der(&self.issuer).map_err(enc("issuer name"))?,
             validity: Validity::new(
-                self.not_before.to_der_time()?,
-                self.not_after.to_der_time()?,
+                x509_time(self.not_before)?,
+                x509_time(self.not_after)?,
             ),
             subject: Name::from_der(&self.subject).map_err(enc("subject name"))?,
             subject_public_key_info: Any::from_der(&self.spki).map_err(enc("public key"))?,
@@ -225,18 +279,18 @@ pub fn dn_der(attributes: &[(&str, &str)]) -> Result<Vec<u8>, Error> {
         };
         let any = if *short == "C" {
             Any::encode_from(
-                &der::asn1::PrintableStringRef::new(value).map_err(Error::decode("name"))?,
+                &der::asn1::PrintableStringRef::new(value).map_err(encoding("name"))?,
             )
         } else {
-            Any::encode_from(&Utf8StringRef::new(value).map_err(Error::decode("name"))?)
+            Any::encode_from(&Utf8StringRef::new(value).map_err(encoding("name"))?)
         }
-        .map_err(Error::decode("name"))?;
+        .map_err(encoding("name"))?;
         let mut rdn = RelativeDistinguishedName::default();
         rdn.insert(AttributeTypeAndValue { oid, value: any })
-            .map_err(Error::decode("name"))?;
+            .map_err(encoding("name"))?;
         rdns.push(rdn);
     }
-    rdns.to_der().map_err(Error::decode("name"))
+    rdns.to_der().map_err(encoding("name"))
 }
 
 /// DER of an `otherName` GeneralName value `[0] EXPLICIT UTF8String`.
@@ -246,11 +300,11 @@ pub(crate) fn utf8_other_name(
 ) -> Result<x509_cert::ext::pkix::name::GeneralName, Error> {
     Ok(x509_cert::ext::pkix::name::GeneralName::OtherName(
         x509_cert::ext::pkix::name::OtherName {
-            type_id: oid.0,
+            type_id: object_identifier(&oid)?,
             value: Any::encode_from(
-                &Utf8StringRef::new(value).map_err(Error::decode("otherName"))?,
+                &Utf8StringRef::new(value).map_err(encoding("otherName"))?,
             )
-            .map_err(Error::decode("otherName"))?,
+            .map_err(encoding("otherName"))?,
         },
     ))
 }

@@ -23,7 +23,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::key::SimKey;
 use crate::apdu::{Command, Response};
 use crate::card::{
-    Application, CardAttributes, CardKind, CertificateSlot, JPKI_AID, KeySlot, MY_NUMBER_CARD_ATR,
+    CardAttributes, CardKind, CertificateSlot, JPKI_AID, KeySlot, MY_NUMBER_CARD_ATR,
     PinKind, Secret, TEXT_AID, Transport, TransportError, fid,
 };
 use crate::error::Error;
@@ -72,11 +72,21 @@ const TOKEN_INFO_LEN: usize = 32;
 /// Version of the saved file layout.
 const FORMAT: u32 = 1;
 
+/// The application selected on the virtual card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Application {
+    Jpki,
+    Text,
+}
+
 /// Tries a freshly set secret has.
 const fn max_tries(pin: PinKind) -> u8 {
     match pin {
         PinKind::SigningPassword => 5,
         PinKind::AuthenticationPin | PinKind::AttributesPin => 3,
+        // PinKind is non-exhaustive for users, and so for the simulator.
+        #[allow(unreachable_patterns)]
+        _ => 3,
     }
 }
 
@@ -388,10 +398,12 @@ impl VirtualCard {
     /// and it is no longer verified. The card keeps a salted SHA-256 of it only.
     pub fn set_secret(&mut self, secret: &Secret) {
         let kind = secret.kind();
-        *self.secret_file_mut(kind) = SecretFile {
-            hash: Some(SecretHash::new(secret.bytes())),
-            tries: max_tries(kind),
-        };
+        if let Some(file) = self.secret_file_mut(kind) {
+            *file = SecretFile {
+                hash: Some(SecretHash::new(secret.expose_secret())),
+                tries: max_tries(kind),
+            };
+        }
         self.verified.retain(|v| *v != kind);
     }
 
@@ -425,7 +437,7 @@ impl VirtualCard {
     /// Tries left for `pin`: the maximum (5 or 3) on a fresh secret or one never
     /// set, 0 once blocked.
     pub fn tries_left(&self, pin: PinKind) -> u8 {
-        self.secret_file(pin).tries
+        self.secret_file(pin).map_or(0, |file| file.tries)
     }
 
     /// The status word VERIFY answers once a secret is blocked: `6984` by default
@@ -484,19 +496,24 @@ impl VirtualCard {
         }
     }
 
-    fn secret_file(&self, pin: PinKind) -> &SecretFile {
+    /// The file of `pin`; `None` for a kind of secret this card does not have.
+    fn secret_file(&self, pin: PinKind) -> Option<&SecretFile> {
         match pin {
-            PinKind::SigningPassword => &self.signing_password,
-            PinKind::AuthenticationPin => &self.authentication_pin,
-            PinKind::AttributesPin => &self.attributes_pin,
+            PinKind::SigningPassword => Some(&self.signing_password),
+            PinKind::AuthenticationPin => Some(&self.authentication_pin),
+            PinKind::AttributesPin => Some(&self.attributes_pin),
+            #[allow(unreachable_patterns)]
+            _ => None,
         }
     }
 
-    fn secret_file_mut(&mut self, pin: PinKind) -> &mut SecretFile {
+    fn secret_file_mut(&mut self, pin: PinKind) -> Option<&mut SecretFile> {
         match pin {
-            PinKind::SigningPassword => &mut self.signing_password,
-            PinKind::AuthenticationPin => &mut self.authentication_pin,
-            PinKind::AttributesPin => &mut self.attributes_pin,
+            PinKind::SigningPassword => Some(&mut self.signing_password),
+            PinKind::AuthenticationPin => Some(&mut self.authentication_pin),
+            PinKind::AttributesPin => Some(&mut self.attributes_pin),
+            #[allow(unreachable_patterns)]
+            _ => None,
         }
     }
 
@@ -687,7 +704,9 @@ impl VirtualCard {
         };
         let blocked_sw = self.blocked_sw;
         let verified = self.is_verified(pin);
-        let file = self.secret_file_mut(pin);
+        let Some(file) = self.secret_file_mut(pin) else {
+            return sw(SW_REFERENCE_UNUSABLE);
+        };
         let Some(hash) = &file.hash else {
             return sw(SW_REFERENCE_UNUSABLE);
         };
@@ -733,11 +752,14 @@ impl VirtualCard {
         let valid = core::str::from_utf8(&cmd.data)
             .ok()
             .and_then(|text| Secret::new(pin, text).ok())
-            .is_some_and(|secret| secret.bytes() == cmd.data.as_slice());
+            .is_some_and(|secret| secret.expose_secret() == cmd.data.as_slice());
         if !valid {
             return sw(SW_WRONG_DATA);
         }
-        *self.secret_file_mut(pin) = SecretFile {
+        let Some(file) = self.secret_file_mut(pin) else {
+            return sw(SW_REFERENCE_UNUSABLE);
+        };
+        *file = SecretFile {
             hash: Some(SecretHash::new(&cmd.data)),
             tries: max_tries(pin),
         };
@@ -913,10 +935,12 @@ impl VirtualCard {
                 }),
                 _ => return Err(format!("{pin}: salt and hash must come together")),
             };
-            *card.secret_file_mut(pin) = SecretFile {
-                hash,
-                tries: saved.tries_left,
-            };
+            if let Some(file) = card.secret_file_mut(pin) {
+                *file = SecretFile {
+                    hash,
+                    tries: saved.tries_left,
+                };
+            }
         }
         Ok(card)
     }

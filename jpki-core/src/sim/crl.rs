@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::authority::{Authority, LinkKind, Purpose};
-use super::builder::dn_der;
+use super::builder::{dn_der, object_identifier};
 use super::key::SimKey;
 use super::profile::{OU_AUTH, OU_SIGNING};
 use crate::Certificate;
@@ -69,8 +69,11 @@ pub struct CrlBuilder {
     /// The serials' bytes, one after the other: sorting and writing a million
     /// entries then reads one compact buffer rather than a million allocations.
     serials: Vec<u8>,
-    extensions: Vec<(Oid, bool, Vec<u8>)>,
-    entry_extensions: Vec<(Serial, Oid, bool, Vec<u8>)>,
+    /// Extra extensions, with their OID's content octets.
+    extensions: Vec<(Vec<u8>, bool, Vec<u8>)>,
+    entry_extensions: Vec<(Serial, Vec<u8>, bool, Vec<u8>)>,
+    /// An extension OID that could not be encoded: reported by `sign`.
+    invalid_oid: Option<Oid>,
     v1: bool,
 }
 
@@ -90,6 +93,7 @@ impl CrlBuilder {
             serials: Vec::new(),
             extensions: Vec::new(),
             entry_extensions: Vec::new(),
+            invalid_oid: None,
             v1: false,
         }
     }
@@ -166,7 +170,10 @@ impl CrlBuilder {
     /// Appends a CRL extension with its DER value (the contents of extnValue),
     /// after the standard ones.
     pub fn extension(mut self, oid: Oid, critical: bool, value_der: Vec<u8>) -> Self {
-        self.extensions.push((oid, critical, value_der));
+        match oid_content(&oid) {
+            Some(oid) => self.extensions.push((oid, critical, value_der)),
+            None => self.invalid_oid = Some(oid),
+        }
         self
     }
 
@@ -179,8 +186,12 @@ impl CrlBuilder {
         critical: bool,
         value_der: Vec<u8>,
     ) -> Self {
-        self.entry_extensions
-            .push((serial, oid, critical, value_der));
+        match oid_content(&oid) {
+            Some(oid) => self
+                .entry_extensions
+                .push((serial, oid, critical, value_der)),
+            None => self.invalid_oid = Some(oid),
+        }
         self
     }
 
@@ -193,6 +204,11 @@ impl CrlBuilder {
 
     /// Encodes the CRL and signs it with `issuer_key` (sha256WithRSAEncryption).
     pub fn sign(&self, issuer_key: &SimKey) -> Result<Vec<u8>, Error> {
+        if let Some(oid) = self.invalid_oid {
+            return Err(Error::InvalidOid {
+                value: oid.to_dotted(),
+            });
+        }
         // By the 64-bit prefix key (length, first 7 bytes), which orders like
         // the serials; ties fall back to the bytes.
         let order_of = |a: &Revocation, b: &Revocation| {
@@ -285,7 +301,7 @@ impl CrlBuilder {
             list.extend(extension(OID_IDP, true, &tlv(0x30, &idp)));
         }
         for (oid, critical, value) in &self.extensions {
-            list.extend(extension(oid.0.as_bytes(), *critical, value));
+            list.extend(extension(oid, *critical, value));
         }
         Ok(if list.is_empty() {
             Vec::new()
@@ -302,11 +318,14 @@ impl CrlBuilder {
     }
 
     /// The extra entry extensions of `serial`.
-    fn extras<'s>(&'s self, serial: &'s [u8]) -> impl Iterator<Item = (&'s Oid, bool, &'s [u8])> {
+    fn extras<'s>(
+        &'s self,
+        serial: &'s [u8],
+    ) -> impl Iterator<Item = (&'s [u8], bool, &'s [u8])> {
         self.entry_extensions
             .iter()
             .filter(move |(s, ..)| s.as_bytes() == serial)
-            .map(|(_, oid, critical, value)| (oid, *critical, value.as_slice()))
+            .map(|(_, oid, critical, value)| (oid.as_slice(), *critical, value.as_slice()))
     }
 
     /// The length of crlEntryExtensions' content (0: none).
@@ -321,7 +340,7 @@ impl CrlBuilder {
         if !self.entry_extensions.is_empty() {
             for (oid, critical, value) in self.extras(self.serial(r)) {
                 len += tlv_len(
-                    tlv_len(oid.0.as_bytes().len())
+                    tlv_len(oid.len())
                         + if critical { 3 } else { 0 }
                         + tlv_len(value.len()),
                 );
@@ -365,11 +384,16 @@ impl CrlBuilder {
         }
         if !self.entry_extensions.is_empty() {
             for (oid, critical, value) in self.extras(self.serial(r)) {
-                out.extend(extension(oid.0.as_bytes(), critical, value));
+                out.extend(extension(oid, critical, value));
             }
         }
         Ok(())
     }
+}
+
+/// The content octets of `oid`'s DER encoding.
+fn oid_content(oid: &Oid) -> Option<Vec<u8>> {
+    object_identifier(oid).ok().map(|o| o.as_bytes().to_vec())
 }
 
 /// `SEQUENCE { OID 2.5.29.21, OCTET STRING { ENUMERATED } }`.

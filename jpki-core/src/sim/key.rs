@@ -4,6 +4,7 @@ use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding
 use rsa::{Pkcs1v15Sign, PrivateKey as RsaPrivateKey, Pss, PublicKey as RsaPublicKey};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
+use super::builder::unsupported_scheme;
 use crate::crypto::{HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 
@@ -88,6 +89,9 @@ impl SimKey {
                     HashAlgorithm::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
                     HashAlgorithm::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
                     HashAlgorithm::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
+                    // The enums are non-exhaustive for users, and so for the simulator.
+                    #[allow(unreachable_patterns)]
+                    _ => return Err(unsupported_scheme(scheme)),
                 };
                 self.key.sign(padding, &digest)
             }
@@ -114,8 +118,12 @@ impl SimKey {
                         Pss::<sha1::Sha1>::new_with_salt(salt_len),
                         &digest,
                     ),
+                    #[allow(unreachable_patterns)]
+                    _ => return Err(unsupported_scheme(scheme)),
                 }
             }
+            #[allow(unreachable_patterns)]
+            _ => return Err(unsupported_scheme(scheme)),
         }
         .map_err(crypto("signing"))
     }

@@ -13,6 +13,7 @@ use x509_cert::ext::pkix::{
     SubjectKeyIdentifier,
 };
 
+use super::builder::{encoding, object_identifier, serial_der_content};
 use crate::cert::{PersonalField, SubstitutePositions, in_certificate_charset, substitute_for};
 use crate::error::Error;
 use crate::oid::Oid;
@@ -150,11 +151,11 @@ pub(crate) fn municipality_of(rest: &str) -> Option<String> {
 }
 
 fn ext_der<T: Encode>(what: &'static str, value: &T) -> Result<Vec<u8>, Error> {
-    value.to_der().map_err(Error::decode(what))
+    value.to_der().map_err(encoding(what))
 }
 
 fn ia5(what: &'static str, s: &str) -> Result<Ia5String, Error> {
-    Ia5String::new(s).map_err(Error::decode(what))
+    Ia5String::new(s).map_err(encoding(what))
 }
 
 pub(crate) fn key_usage(bits: &[KeyUsages]) -> Result<Vec<u8>, Error> {
@@ -176,11 +177,11 @@ pub(crate) fn basic_constraints_ca() -> Result<Vec<u8>, Error> {
 }
 
 pub(crate) fn policies(policy: Oid) -> Result<Vec<u8>, Error> {
-    let cps = der::Any::encode_from(&ia5("CPS URI", CPS_URI)?).map_err(Error::decode("CPS URI"))?;
+    let cps = der::Any::encode_from(&ia5("CPS URI", CPS_URI)?).map_err(encoding("CPS URI"))?;
     ext_der(
         "certificatePolicies",
         &CertificatePolicies(vec![PolicyInformation {
-            policy_identifier: policy.0,
+            policy_identifier: object_identifier(&policy)?,
             policy_qualifiers: Some(vec![PolicyQualifierInfo {
                 policy_qualifier_id: const_oid::db::rfc5280::ID_QT_CPS,
                 qualifier: Some(cps),
@@ -192,7 +193,7 @@ pub(crate) fn policies(policy: Oid) -> Result<Vec<u8>, Error> {
 pub(crate) fn directory_name(dn_der: &[u8]) -> Result<X509GeneralName, Error> {
     use der::Decode;
     Ok(X509GeneralName::DirectoryName(
-        x509_cert::name::Name::from_der(dn_der).map_err(Error::decode("name"))?,
+        x509_cert::name::Name::from_der(dn_der).map_err(encoding("name"))?,
     ))
 }
 
@@ -230,7 +231,12 @@ pub(crate) fn ocsp_access(url: &str) -> Result<Vec<u8>, Error> {
 pub(crate) fn extended_key_usage(purposes: &[Oid]) -> Result<Vec<u8>, Error> {
     ext_der(
         "extKeyUsage",
-        &ExtendedKeyUsage(purposes.iter().map(|o| o.0).collect()),
+        &ExtendedKeyUsage(
+            purposes
+                .iter()
+                .map(object_identifier)
+                .collect::<Result<_, _>>()?,
+        ),
     )
 }
 
@@ -239,7 +245,7 @@ pub(crate) fn key_id(spki_der: &[u8]) -> Result<Vec<u8>, Error> {
     use der::Decode;
     use sha2::{Digest, Sha256};
     let spki =
-        spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(Error::decode("public key"))?;
+        spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(encoding("public key"))?;
     let bits = spki.subject_public_key.raw_bytes();
     Ok(Sha256::digest(bits).get(..20).unwrap_or_default().to_vec())
 }
@@ -247,7 +253,7 @@ pub(crate) fn key_id(spki_der: &[u8]) -> Result<Vec<u8>, Error> {
 pub(crate) fn subject_key_id(id: &[u8]) -> Result<Vec<u8>, Error> {
     ext_der(
         "subjectKeyIdentifier",
-        &SubjectKeyIdentifier(OctetString::new(id).map_err(Error::decode("key id"))?),
+        &SubjectKeyIdentifier(OctetString::new(id).map_err(encoding("key id"))?),
     )
 }
 
@@ -260,11 +266,11 @@ pub(crate) fn authority_key_id(
     ext_der(
         "authorityKeyIdentifier",
         &AuthorityKeyIdentifier {
-            key_identifier: Some(OctetString::new(key_id).map_err(Error::decode("key id"))?),
+            key_identifier: Some(OctetString::new(key_id).map_err(encoding("key id"))?),
             authority_cert_issuer: Some(vec![directory_name(ca_issuer_dn)?]),
             authority_cert_serial_number: Some(
-                x509_cert::serial_number::SerialNumber::new(&ca_serial.to_der_content())
-                    .map_err(Error::decode("serial"))?,
+                x509_cert::serial_number::SerialNumber::new(&serial_der_content(ca_serial))
+                    .map_err(encoding("serial"))?,
             ),
         },
     )
