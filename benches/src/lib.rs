@@ -11,15 +11,15 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use jpki::Error;
 use jpki::Certificate;
+use jpki::Error;
 use jpki::Serial;
+use jpki::Time;
 use jpki::oid::Oid;
 use jpki::revocation::RevocationReason;
 use jpki::sim::{
     CertificateBuilder, CrlBuilder, CrlScope, Purpose, SimKey, crl_partition_dn, dn_der,
 };
-use jpki::Time;
 use sha2::{Digest, Sha256};
 
 pub mod verify;

@@ -29,13 +29,10 @@
 use std::path::Path;
 
 use jpki::Error;
-use jpki::application::{RevocationMode, verify_application};
-use jpki::cert::{Applicant, Certificate, Sex};
 use jpki::cms::{SignOptions, sign};
-use jpki::path::ValidationOptions;
-use jpki::revocation::{RevocationPolicy, RevocationSources, RevocationStatus, SourceOrder};
+use jpki::revocation::{RevocationMode, RevocationStatus, SourceOrder};
 use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
-use jpki::time::{Date, Time};
+use jpki::{Applicant, Certificate, Date, RevocationPolicy, Sex, Time, Verifier};
 
 use crate::{DEFAULT_SEED, Issuer, generate_crl, generate_crl_revoking};
 
@@ -318,20 +315,13 @@ impl VerifyFixtures {
 }
 
 /// What a verifier builds once, before it verifies anything (the trust
-/// anchor, the CRL, the options), as the C side builds its `X509_STORE` once.
-///
-/// Today (before `jpki::Verifier`) this is the arguments of
-/// [`verify_application`]. With the `Verifier` it becomes one field,
-/// `verifier: jpki::Verifier`, built here with `.trust_anchor(...)`, a
-/// CRL-first hard-fail policy (or revocation off) and `add_crl(...)`; only this
-/// struct, [`Setup::new`] and [`verify_once`] change.
+/// anchor, the CRL, the policy), as the C side builds its `X509_STORE` once: a
+/// [`Verifier`] holding the mode's CRL parsed, verified and indexed.
 #[derive(Debug)]
 pub struct Setup {
-    anchors: Vec<Certificate>,
-    crls: Vec<Vec<u8>>,
+    verifier: Verifier,
+    at: Time,
     check_revocation: bool,
-    policy: RevocationPolicy,
-    options: ValidationOptions,
     applicant: Applicant,
 }
 
@@ -340,16 +330,31 @@ impl Setup {
     /// the mode's CRL (CRL first, hard fail: a CRL that does not answer for the
     /// signer fails the verification) or not at all, at `fixtures.at`.
     pub fn new(fixtures: &VerifyFixtures, mode: Mode) -> Result<Self, Error> {
-        let mut policy = RevocationPolicy::default();
-        policy.order = SourceOrder::CrlFirst;
+        let policy = RevocationPolicy::default()
+            .with_order(SourceOrder::CrlFirst)
+            .with_mode(if mode == Mode::None {
+                RevocationMode::Off
+            } else {
+                RevocationMode::HardFail
+            });
+        let verifier = Verifier::builder()
+            .trust_anchor(fixtures.anchor.clone())
+            .revocation(policy)
+            .build()?;
+        if let Some(crl) = fixtures.crl(mode) {
+            verifier.add_crl(crl)?;
+        }
         Ok(Self {
-            anchors: vec![fixtures.anchor.clone()],
-            crls: fixtures.crl(mode).map(<[u8]>::to_vec).into_iter().collect(),
+            verifier,
+            at: fixtures.at,
             check_revocation: mode != Mode::None,
-            policy,
-            options: ValidationOptions::new(fixtures.at),
             applicant: applicant()?,
         })
+    }
+
+    /// The verifier.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
     }
 }
 
@@ -360,31 +365,13 @@ impl Setup {
 /// of that passed and, when revocation is checked, the CRL said good.
 ///
 /// The one call the verification benches time (`jpki_verify`,
-/// `benches/verifier.rs`); switch it to `Verifier::verify` here.
+/// `benches/verifier.rs`).
 pub fn verify_once(setup: &Setup, signature: &[u8], content: &[u8]) -> Result<(), String> {
-    let sources = RevocationSources {
-        crls: &setup.crls,
-        ..RevocationSources::default()
-    };
-    let revocation = if setup.check_revocation {
-        RevocationMode::Check {
-            sources,
-            policy: setup.policy,
-        }
-    } else {
-        RevocationMode::Off
-    };
-    let verdict = verify_application(
-        signature,
-        Some(content),
-        &setup.applicant,
-        &setup.anchors,
-        &[],
-        &setup.options,
-        &revocation,
-    );
-    let revocation_ok =
-        !setup.check_revocation || matches!(verdict.revocation, RevocationStatus::Good { .. });
+    let verdict = setup
+        .verifier
+        .verify(signature, Some(content), Some(&setup.applicant), setup.at);
+    let revocation_ok = !setup.check_revocation
+        || matches!(verdict.revocation_status, RevocationStatus::Good { .. });
     if verdict.is_valid() && revocation_ok {
         Ok(())
     } else {
@@ -392,19 +379,10 @@ pub fn verify_once(setup: &Setup, signature: &[u8], content: &[u8]) -> Result<()
             "signature {}, certificate {}, revocation {} ({}), personal info {}: {:?}",
             verdict.signature.as_str(),
             verdict.certificate.as_str(),
-            verdict.revocation_check.as_str(),
             verdict.revocation.as_str(),
+            verdict.revocation_status.as_str(),
             verdict.personal_info.as_str(),
-            [
-                verdict.signature.error(),
-                verdict.certificate.error(),
-                verdict.revocation_check.error(),
-                verdict.personal_info.error(),
-            ]
-            .into_iter()
-            .flatten()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
+            verdict.error().map(ToString::to_string)
         ))
     }
 }
