@@ -823,7 +823,9 @@ pub enum Error {
     /// The signature given to finish a prepared CMS signature does not verify
     /// with the signer certificate's public key over the signed attributes:
     /// another card or key signed, or the bytes were damaged on the way.
-    #[error("the signature does not verify with the signer certificate's key (signed by another card or key?)")]
+    #[error(
+        "the signature does not verify with the signer certificate's key (signed by another card or key?)"
+    )]
     CmsSignatureNotBySigner,
 
     /// The simulator could not encode (or read back) a structure it builds: a

@@ -262,7 +262,10 @@ fn round_trip(detached: bool) {
     // One call with a software signer makes the very same bytes (PKCS#1 v1.5
     // signatures are deterministic): `sign` is the two phases in one.
     let mut signer = SoftwareSigner::new(f.key.clone(), f.cert.clone()).unwrap();
-    assert_eq!(sign(&content(), &mut signer, &options(detached)).unwrap(), cms);
+    assert_eq!(
+        sign(&content(), &mut signer, &options(detached)).unwrap(),
+        cms
+    );
 
     // A server that kept only the parts rebuilds the same preparation.
     let rebuilt = PreparedSignature::from_parts(
@@ -294,16 +297,13 @@ fn finish_refuses_a_signature_the_certificate_did_not_make() {
 
     // Another card (another key) signed the right digest.
     let other_key = SimKey::generate(2048).unwrap();
-    let wrong_card = other_key
-        .sign_digest_info(&prepared.digest_info())
-        .unwrap();
+    let wrong_card = other_key.sign_digest_info(&prepared.digest_info()).unwrap();
     assert!(matches!(
         prepared.finish(&wrong_card),
         Err(Error::CmsSignatureNotBySigner)
     ));
     // The right key signed something else (another preparation's digest).
-    let other =
-        PreparedSignature::new(b"another document", &f.cert, &options(true)).unwrap();
+    let other = PreparedSignature::new(b"another document", &f.cert, &options(true)).unwrap();
     let wrong_digest = f.key.sign_digest_info(&other.digest_info()).unwrap();
     assert!(matches!(
         prepared.finish(&wrong_digest),
@@ -346,8 +346,7 @@ fn from_parts_refuses_attributes_of_other_content() {
     trailing.push(0);
     assert!(PreparedSignature::from_parts(&content(), &f.cert, &options(true), &trailing).is_err());
     assert!(
-        PreparedSignature::from_parts(&content(), &f.cert, &options(true), &[0x31, 0x00])
-            .is_err()
+        PreparedSignature::from_parts(&content(), &f.cert, &options(true), &[0x31, 0x00]).is_err()
     );
     // SHA-1 is refused for new signatures, in both constructors.
     let sha1 = SignOptions {

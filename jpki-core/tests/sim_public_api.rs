@@ -87,7 +87,12 @@ fn shimmed_simulator_issues_answers_ocsp_and_revokes() {
     let mut authority = Authority::new(AuthorityOptions::default(), at()).unwrap();
     let key = SimKey::generate(2048).unwrap();
     let cert = authority
-        .issue(&resident(), &key.public_key_der().unwrap(), Purpose::Signing, at())
+        .issue(
+            &resident(),
+            &key.public_key_der().unwrap(),
+            Purpose::Signing,
+            at(),
+        )
         .unwrap();
     assert_eq!(cert.personal_info().unwrap().name(), "吉田　太郎");
     let issuer = authority
@@ -104,10 +109,16 @@ fn shimmed_simulator_issues_answers_ocsp_and_revokes() {
     assert!(result.delegated_responder.is_some());
 
     let later = at().add_seconds(60);
-    authority.apply_event(cert.serial(), Event::Move, later).unwrap();
+    authority
+        .apply_event(cert.serial(), Event::Move, later)
+        .unwrap();
     let response = authority.ocsp_respond(request.der(), later.add_seconds(1));
-    let result =
-        verify_response(&response, &request, &issuer, &OcspCheck::new(later.add_seconds(1)))
-            .unwrap();
+    let result = verify_response(
+        &response,
+        &request,
+        &issuer,
+        &OcspCheck::new(later.add_seconds(1)),
+    )
+    .unwrap();
     assert!(matches!(result.status, OcspCertStatus::Revoked { .. }));
 }

@@ -266,11 +266,11 @@ impl PreparedSignature {
         let single = |oid: crate::oid::Oid, name: &'static str| -> Result<&Any, Error> {
             let mut found = attrs.iter().filter(|a| a.oid == oid.0);
             match (found.next(), found.next()) {
-                (Some(a), None) if a.values.len() == 1 => {
-                    a.values.iter().next().ok_or(Error::CmsMissingAttribute {
-                        attribute: name,
-                    })
-                }
+                (Some(a), None) if a.values.len() == 1 => a
+                    .values
+                    .iter()
+                    .next()
+                    .ok_or(Error::CmsMissingAttribute { attribute: name }),
                 (None, _) => Err(Error::CmsMissingAttribute { attribute: name }),
                 _ => Err(Error::CmsAttribute {
                     attribute: oid,

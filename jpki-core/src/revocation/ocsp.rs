@@ -71,8 +71,8 @@
 pub(crate) mod asn1;
 pub(crate) mod basic;
 pub(crate) mod request;
-pub(crate) mod response;
 mod responder;
+pub(crate) mod response;
 mod verify;
 
 use der::asn1::{AnyRef, OctetStringRef, UintRef};

@@ -865,7 +865,11 @@ fn make_ca(purpose: Purpose, index: usize, start: Time) -> Result<CaGeneration, 
         profile::subject_alt_name(vec![profile::directory_name(&japanese)?])?,
     )
     .extension(oid_of(BC)?, true, profile::basic_constraints_ca()?)
-    .extension(oid_of(CRL_DP)?, false, profile::crl_distribution_point(&dn)?)
+    .extension(
+        oid_of(CRL_DP)?,
+        false,
+        profile::crl_distribution_point(&dn)?,
+    )
     .extension(
         oid_of(SKI)?,
         false,

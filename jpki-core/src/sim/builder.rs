@@ -115,9 +115,7 @@ pub(crate) fn algorithm_identifier(
             let params = PssParams {
                 mask_gen_algorithm: AlgorithmIdentifierOwned {
                     oid: MGF1,
-                    parameters: Some(
-                        Any::encode_from(&hash_algorithm).map_err(encoding("MGF1"))?,
-                    ),
+                    parameters: Some(Any::encode_from(&hash_algorithm).map_err(encoding("MGF1"))?),
                 },
                 hash_algorithm,
                 salt_length: u32::try_from(salt_len).map_err(|_| Error::SimCrypto {
@@ -237,10 +235,7 @@ impl CertificateBuilder {
             serial_number: Uint::new(self.serial.as_bytes()).map_err(enc("serial"))?,
             signature: alg.clone(),
             issuer: Name::from_der(&self.issuer).map_err(enc("issuer name"))?,
-            validity: Validity::new(
-                x509_time(self.not_before)?,
-                x509_time(self.not_after)?,
-            ),
+            validity: Validity::new(x509_time(self.not_before)?, x509_time(self.not_after)?),
             subject: Name::from_der(&self.subject).map_err(enc("subject name"))?,
             subject_public_key_info: Any::from_der(&self.spki).map_err(enc("public key"))?,
             extensions: (!extensions.is_empty()).then_some(extensions),
@@ -278,9 +273,7 @@ pub fn dn_der(attributes: &[(&str, &str)]) -> Result<Vec<u8>, Error> {
             }
         };
         let any = if *short == "C" {
-            Any::encode_from(
-                &der::asn1::PrintableStringRef::new(value).map_err(encoding("name"))?,
-            )
+            Any::encode_from(&der::asn1::PrintableStringRef::new(value).map_err(encoding("name"))?)
         } else {
             Any::encode_from(&Utf8StringRef::new(value).map_err(encoding("name"))?)
         }
@@ -301,10 +294,8 @@ pub(crate) fn utf8_other_name(
     Ok(x509_cert::ext::pkix::name::GeneralName::OtherName(
         x509_cert::ext::pkix::name::OtherName {
             type_id: object_identifier(&oid)?,
-            value: Any::encode_from(
-                &Utf8StringRef::new(value).map_err(encoding("otherName"))?,
-            )
-            .map_err(encoding("otherName"))?,
+            value: Any::encode_from(&Utf8StringRef::new(value).map_err(encoding("otherName"))?)
+                .map_err(encoding("otherName"))?,
         },
     ))
 }

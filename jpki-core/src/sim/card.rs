@@ -23,8 +23,8 @@ use zeroize::{Zeroize, Zeroizing};
 use super::key::SimKey;
 use crate::apdu::{Command, Response};
 use crate::card::{
-    CardAttributes, CardKind, CertificateSlot, JPKI_AID, KeySlot, MY_NUMBER_CARD_ATR,
-    PinKind, Secret, TEXT_AID, Transport, TransportError, fid,
+    CardAttributes, CardKind, CertificateSlot, JPKI_AID, KeySlot, MY_NUMBER_CARD_ATR, PinKind,
+    Secret, TEXT_AID, Transport, TransportError, fid,
 };
 use crate::error::Error;
 

@@ -318,10 +318,7 @@ impl CrlBuilder {
     }
 
     /// The extra entry extensions of `serial`.
-    fn extras<'s>(
-        &'s self,
-        serial: &'s [u8],
-    ) -> impl Iterator<Item = (&'s [u8], bool, &'s [u8])> {
+    fn extras<'s>(&'s self, serial: &'s [u8]) -> impl Iterator<Item = (&'s [u8], bool, &'s [u8])> {
         self.entry_extensions
             .iter()
             .filter(move |(s, ..)| s.as_bytes() == serial)
@@ -340,9 +337,7 @@ impl CrlBuilder {
         if !self.entry_extensions.is_empty() {
             for (oid, critical, value) in self.extras(self.serial(r)) {
                 len += tlv_len(
-                    tlv_len(oid.len())
-                        + if critical { 3 } else { 0 }
-                        + tlv_len(value.len()),
+                    tlv_len(oid.len()) + if critical { 3 } else { 0 } + tlv_len(value.len()),
                 );
             }
         }

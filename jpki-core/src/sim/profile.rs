@@ -244,8 +244,7 @@ pub(crate) fn extended_key_usage(purposes: &[Oid]) -> Result<Vec<u8>, Error> {
 pub(crate) fn key_id(spki_der: &[u8]) -> Result<Vec<u8>, Error> {
     use der::Decode;
     use sha2::{Digest, Sha256};
-    let spki =
-        spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(encoding("public key"))?;
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(encoding("public key"))?;
     let bits = spki.subject_public_key.raw_bytes();
     Ok(Sha256::digest(bits).get(..20).unwrap_or_default().to_vec())
 }

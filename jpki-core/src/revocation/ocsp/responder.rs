@@ -45,9 +45,9 @@ pub enum ResponderId {
 impl ResponderId {
     /// `byKey` for the key of `responder` (what J-LIS and most responders send).
     pub fn by_key(responder: &Certificate) -> Result<Self, Error> {
-        Ok(Self::ByKey(HashAlgorithm::Sha1.digest(public_key_bits(
-            responder.public_key_der(),
-        )?)))
+        Ok(Self::ByKey(
+            HashAlgorithm::Sha1.digest(public_key_bits(responder.public_key_der())?),
+        ))
     }
 
     /// `byName` for the subject of `responder`.
