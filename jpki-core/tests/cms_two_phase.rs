@@ -20,7 +20,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use jpki::Error;
-use jpki::cert::Sex;
+use jpki::Sex;
 use jpki::Certificate;
 use jpki::cms::{PreparedSignature, SignOptions, SignedMessage, sign, verify};
 use jpki::crypto::HashAlgorithm;

@@ -56,15 +56,11 @@ mod pem {
 mod revocation {
     pub use jpki::revocation::*;
 }
-mod time {
-    pub use jpki::time::*;
-}
-
-use jpki::cert::Sex;
+// The crate root's own names (`crate::Certificate`, `crate::Time`…).
 use jpki::crypto::HashAlgorithm;
 use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
-use jpki::Date;
-use jpki::Time;
+#[allow(unused_imports)]
+use jpki::{Applicant, Certificate, Date, PersonalInfo, Serial, Sex, Time};
 use src::sim::{Authority, AuthorityOptions, Event, Purpose, RegisterRecord, SimKey};
 
 fn at() -> Time {
