@@ -1,13 +1,14 @@
 //! CMS SignedData parsing (DER or PEM), then signature verification of whatever
 //! parses: without content, with a fixed content, with the message's own
-//! certificates supplied again, SHA-1 refused and allowed, and a path validation
-//! against the message's own certificates. Nothing may panic.
+//! certificates supplied again, SHA-1 refused and allowed, a path validation
+//! against the message's own certificates, and a [`Verifier`] trusting them
+//! (revocation from the CRLs the message carries, hard fail), whose signature
+//! check must agree with `verify_signature`. Nothing may panic.
 #![no_main]
 
-use jpki::Error;
 use jpki::cms::{SignedMessage, verify, verify_signature};
 use jpki::path::ValidationOptions;
-use jpki::time::Time;
+use jpki::{Applicant, Check, Error, Time, Usage, Verifier};
 use libfuzzer_sys::fuzz_target;
 
 const CONTENT: &[u8] = b"fuzzed application form\r\n";
@@ -61,7 +62,46 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(same.is_ok(), without.is_ok());
         }
     }
-    let mut options = ValidationOptions::new(Time::from_unix_seconds(1_795_222_800));
+    let at = Time::from_unix_seconds(1_795_222_800);
+    let mut options = ValidationOptions::new(at);
     options.allow_legacy_sha1 = true;
     let _ = verify(&message, Some(CONTENT), &certificates, &[], &options);
+
+    // The verifier, trusting the message's own certificates.
+    let Ok(verifier) = Verifier::builder()
+        .trust_anchors(certificates.iter().cloned())
+        .signer_usage(Usage::Any)
+        .allow_legacy_sha1(true)
+        .build()
+    else {
+        assert!(certificates.is_empty());
+        return;
+    };
+    for crl in message.crls() {
+        let _ = verifier.add_crl(crl);
+    }
+    let signature = verify_signature(&message, Some(CONTENT), &[], true);
+    let applicant = Applicant::new().with_name("山田 花子");
+    for applicant in [None, Some(&applicant)] {
+        let verdict = verifier.verify(data, Some(CONTENT), applicant, at);
+        match &signature {
+            Ok(check) => {
+                assert_eq!(verdict.signature, Check::Passed);
+                // The signer may be another certificate with the same key.
+                let signer = verdict.signer().expect("signer of a verified signature");
+                assert_eq!(signer.public_key_der(), check.signer.public_key_der());
+            }
+            Err(e) => {
+                assert_eq!(verdict.signature, Check::Failed(e.clone()));
+                assert_eq!(verdict.certificate, Check::NotRun);
+                assert_eq!(verdict.revocation, Check::NotRun);
+                assert!(verdict.signer().is_none() && verdict.path.is_none());
+            }
+        }
+        if verdict.is_valid() {
+            assert!(verdict.certificate.passed() && verdict.revocation.passed());
+            assert!(verdict.path.is_some() && verdict.error().is_none());
+        }
+        let _ = verdict.error().map(Error::kind);
+    }
 });

@@ -1,7 +1,7 @@
-//! CMS SignedData signing and verification (`jpki::cms`, `jpki::application`):
+//! CMS SignedData signing and verification (`jpki::cms`, `jpki::Verifier`):
 //! round trips with a software key and with the virtual card, every rejection with
 //! its exact error, path failures surfacing through `cms::verify` and
-//! `verify_application`, and the CA generation change.
+//! `Verifier::verify`, and the CA generation change.
 //!
 //! Malformed messages are made with the `cms` crate by [`Forge`]: it signs the DER
 //! of whatever signed attributes a test gives it with the resident's key, so the
@@ -25,21 +25,27 @@ use cms::signed_data::{
 };
 use der::asn1::{ObjectIdentifier, OctetString, SetOfVec, UtcTime};
 use der::{Any, Decode, Encode};
+use jpki::Applicant;
+use jpki::Certificate;
+use jpki::Date;
 use jpki::Error;
-use jpki::application::{ApplicationVerdict, Check, RevocationMode, verify_application};
+use jpki::FieldMatch;
+use jpki::Serial;
+use jpki::Sex;
+use jpki::Time;
 use jpki::card::{CertificateSlot, JpkiCard, KeySlot, PinKind, Secret, digest_info};
-use jpki::cert::{Applicant, Certificate, FieldMatch, Serial, Sex};
 use jpki::cms::{
     CardSigner, SignOptions, SignedMessage, VerifiedSignature, sign, verify, verify_signature,
 };
 use jpki::crypto::{HashAlgorithm, SignatureScheme};
 use jpki::oid::Oid;
-use jpki::path::{RevocationStatus, ValidationOptions};
+use jpki::path::ValidationOptions;
+use jpki::revocation::{RevocationMode, RevocationStatus};
 use jpki::sim::{
     Authority, AuthorityOptions, CertificateBuilder, Purpose, RegisterRecord, SimKey,
     SoftwareSigner, VirtualCard, dn_der, personalize,
 };
-use jpki::time::{Date, Time};
+use jpki::{Check, RevocationPolicy, SignatureDetails, Usage, Verdict, Verifier};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
@@ -86,6 +92,20 @@ fn signed_at() -> Time {
 
 fn options() -> ValidationOptions {
     ValidationOptions::new(at())
+}
+
+/// A verifier trusting `anchors`, with `intermediates`, revocation off. `usage`
+/// [`Usage::Any`] checks what `ValidationOptions::new` does (no nonRepudiation
+/// required); [`Usage::Signing`] what `require_non_repudiation = true` did, plus a
+/// JPKI signing policy (the simulator's signing certificates carry the test arc).
+fn verifier(anchors: &[Certificate], intermediates: &[Certificate], usage: Usage) -> Verifier {
+    Verifier::builder()
+        .trust_anchors(anchors.iter().cloned())
+        .intermediates(intermediates.iter().cloned())
+        .revocation(RevocationPolicy::default().with_mode(RevocationMode::Off))
+        .signer_usage(usage)
+        .build()
+        .unwrap()
 }
 
 fn resident() -> RegisterRecord {
@@ -515,12 +535,16 @@ fn sign_software(detached: bool, hash: HashAlgorithm) -> Vec<u8> {
     .unwrap()
 }
 
-fn assert_valid_verdict(v: &ApplicationVerdict) {
+fn assert_valid_verdict(v: &Verdict) {
     assert!(v.signature.passed(), "{:?}", v.signature);
     assert!(v.certificate.passed(), "{:?}", v.certificate);
     assert!(v.personal_info.passed(), "{:?}", v.personal_info);
-    assert_eq!(v.revocation, RevocationStatus::Unchecked);
+    // Revocation is off in these verifiers: reported so, and unchecked.
+    assert_eq!(v.revocation, Check::Off);
+    assert_eq!(v.revocation_status, RevocationStatus::Unchecked);
+    assert!(v.revocation_certificates.is_empty());
     assert!(v.is_valid());
+    assert!(v.error().is_none());
 }
 
 // ---------------------------------------------------------------------------
@@ -565,12 +589,27 @@ fn software_signatures_round_trip_detached_and_attached_with_every_sha2() {
             assert_eq!(v.signature.signing_time, Some(at()));
             assert!(v.signature.signed_attributes && !v.signature.legacy);
             assert_eq!(v.path.anchor().der(), s.sign_roots[1].der());
-            assert_eq!(v.path.revocation(), RevocationStatus::Unchecked);
             assert!(!v.path.uses_legacy_sha1());
+            // Through the verifier (revocation off): the same signature and path,
+            // revocation reported off and unchecked.
+            let signing = verifier(&s.anchors, &[], Usage::Signing);
+            let verdict = signing.verify(&der, content, None, at());
+            assert!(verdict.is_valid(), "{:?}", verdict.error());
+            assert_eq!(
+                verdict.signature_details,
+                Some(SignatureDetails::from(v.signature.clone()))
+            );
+            assert_eq!(verdict.path.as_ref(), Some(&v.path));
+            assert_eq!(verdict.revocation, Check::Off);
+            assert_eq!(verdict.revocation_status, RevocationStatus::Unchecked);
+            assert!(matches!(verdict.personal_info, Check::NotRun));
             // Detached: the supplied content is what was signed.
             if detached {
                 let err = verify(&message, None, &s.anchors, &[], &options()).unwrap_err();
                 assert!(matches!(err, Error::CmsNoContent), "{err:?}");
+                let verdict = signing.verify(&der, None, None, at());
+                assert_eq!(verdict.signature, Check::Failed(Error::CmsNoContent));
+                assert!(!verdict.is_valid());
             }
         }
     }
@@ -768,16 +807,9 @@ fn several_signers_are_refused_even_when_one_is_valid() {
     let message = SignedMessage::parse(&f.with_signers(vec![])).unwrap();
     let err = check(&message).unwrap_err();
     assert!(matches!(err, Error::CmsSignerCount { found: 0 }), "{err:?}");
-    // And through verify_application.
-    let v = verify_application(
-        message.der(),
-        None,
-        &applicant(),
-        &s.anchors,
-        &[],
-        &options(),
-        &RevocationMode::Off,
-    );
+    // And through the verifier.
+    let v =
+        verifier(&s.anchors, &[], Usage::Any).verify(message.der(), None, Some(&applicant()), at());
     assert!(matches!(
         v.signature,
         Check::Failed(Error::CmsSignerCount { found: 0 })
@@ -1021,7 +1053,7 @@ fn the_signer_key_usage_must_allow_signatures() {
     let err = check(&f.message()).unwrap_err();
     assert!(
         matches!(&err, Error::KeyUsageLacks { serial, usage: "digitalSignature or nonRepudiation" }
-            if *serial == s.encipher_only.serial().to_string()),
+            if serial == s.encipher_only.serial()),
         "{err:?}"
     );
     // An authentication certificate (digitalSignature only) passes this check.
@@ -1100,7 +1132,7 @@ fn an_altered_signature_or_signed_attribute_fails_the_signature() {
 }
 
 // ---------------------------------------------------------------------------
-// Path failures through cms::verify and verify_application.
+// Path failures through cms::verify and Verifier::verify.
 
 fn verify_resident(
     der: &[u8],
@@ -1112,21 +1144,10 @@ fn verify_resident(
     verify(&message, Some(CONTENT), anchors, extra, options)
 }
 
-fn application(
-    der: &[u8],
-    applicant: &Applicant,
-    anchors: &[Certificate],
-    options: &ValidationOptions,
-) -> ApplicationVerdict {
-    verify_application(
-        der,
-        Some(CONTENT),
-        applicant,
-        anchors,
-        &[],
-        options,
-        &RevocationMode::Off,
-    )
+/// The verdict at [`at`] of a verifier trusting `anchors` (no nonRepudiation
+/// required, revocation off) on `der` over [`CONTENT`].
+fn application(der: &[u8], applicant: &Applicant, anchors: &[Certificate]) -> Verdict {
+    verifier(anchors, &[], Usage::Any).verify(der, Some(CONTENT), Some(applicant), at())
 }
 
 #[test]
@@ -1135,23 +1156,20 @@ fn an_expired_signer_certificate_fails_the_path() {
     let der = sign_software(true, HashAlgorithm::Sha256);
     let late = s.cert.not_after().add_seconds(1);
     let err = verify_resident(&der, &s.anchors, &[], &ValidationOptions::new(late)).unwrap_err();
-    assert!(
-        matches!(&err, Error::CertificateExpired { serial, not_after, at }
-            if *serial == s.cert.serial().to_string() && *not_after == s.cert.not_after() && *at == late),
-        "{err:?}"
+    assert_eq!(
+        err,
+        Error::CertificateExpired {
+            serial: s.cert.serial().clone(),
+            not_after: s.cert.not_after(),
+            at: late,
+        }
     );
     // Signature fine, certificate not, 4 basic info fine: not valid.
-    let v = application(
-        &der,
-        &applicant(),
-        &s.anchors,
-        &ValidationOptions::new(late),
-    );
+    let v =
+        verifier(&s.anchors, &[], Usage::Any).verify(&der, Some(CONTENT), Some(&applicant()), late);
     assert!(v.signature.passed());
-    assert!(matches!(
-        v.certificate,
-        Check::Failed(Error::CertificateExpired { .. })
-    ));
+    assert_eq!(v.certificate, Check::Failed(err));
+    assert_eq!(v.revocation, Check::NotRun);
     assert!(v.path.is_none());
     assert!(v.personal_info.passed());
     assert!(!v.is_valid());
@@ -1170,26 +1188,26 @@ fn an_untrusted_issuer_fails_the_path() {
     let der = sign_software(true, HashAlgorithm::Sha256);
     // The verifier trusts only the authentication hierarchy.
     let err = verify_resident(&der, &s.auth_roots, &[], &options()).unwrap_err();
-    let key_id: String = s.sign_roots[1]
-        .subject_key_id()
-        .unwrap()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    assert!(
-        matches!(&err, Error::IssuerNotFound { subject, key_id: Some(k) }
-            if *subject == s.cert.issuer().to_string() && *k == key_id),
-        "{err:?}"
+    assert_eq!(
+        err,
+        Error::IssuerNotFound {
+            subject: s.cert.issuer().to_string(),
+            key_id: Some(s.sign_roots[1].subject_key_id().unwrap().to_vec()),
+        }
     );
-    // Nothing trusted at all.
-    let err = verify_resident(&der, &[], &[], &options()).unwrap_err();
-    assert!(matches!(err, Error::IssuerNotFound { .. }), "{err:?}");
-    let v = application(&der, &applicant(), &s.auth_roots, &options());
+    // Nothing trusted at all (a verifier needs at least one trust anchor).
+    let nothing = verify_resident(&der, &[], &[], &options()).unwrap_err();
+    assert!(
+        matches!(nothing, Error::IssuerNotFound { .. }),
+        "{nothing:?}"
+    );
+    assert_eq!(
+        Verifier::builder().build().unwrap_err(),
+        Error::NoTrustAnchors
+    );
+    let v = application(&der, &applicant(), &s.auth_roots);
     assert!(v.signature.passed());
-    assert!(matches!(
-        v.certificate,
-        Check::Failed(Error::IssuerNotFound { .. })
-    ));
+    assert_eq!(v.certificate, Check::Failed(err));
     assert!(!v.is_valid());
 }
 
@@ -1200,23 +1218,28 @@ fn an_authentication_certificate_fails_when_non_repudiation_is_required() {
     // Not required: the path validates (digitalSignature is enough for CMS).
     let v = verify_resident(&der, &s.anchors, &[], &options()).unwrap();
     assert_eq!(v.signature.signer.der(), s.auth_cert.der());
+    let v = application(&der, &applicant(), &s.anchors);
+    assert!(v.signature.passed() && v.certificate.passed());
+    assert_eq!(v.signer().unwrap().der(), s.auth_cert.der());
     let mut strict = options();
     strict.require_non_repudiation = true;
     let err = verify_resident(&der, &s.anchors, &[], &strict).unwrap_err();
-    assert!(
-        matches!(&err, Error::KeyUsageLacks { serial, usage: "nonRepudiation" }
-            if *serial == s.auth_cert.serial().to_string()),
-        "{err:?}"
-    );
-    let v = application(&der, &applicant(), &s.anchors, &strict);
-    assert!(v.signature.passed());
-    assert!(matches!(
-        v.certificate,
-        Check::Failed(Error::KeyUsageLacks {
+    assert_eq!(
+        err,
+        Error::KeyUsageLacks {
+            serial: s.auth_cert.serial().clone(),
             usage: "nonRepudiation",
-            ..
-        })
-    ));
+        }
+    );
+    // A verifier for signing certificates (the default usage) refuses it the same.
+    let v = verifier(&s.anchors, &[], Usage::Signing).verify(
+        &der,
+        Some(CONTENT),
+        Some(&applicant()),
+        at(),
+    );
+    assert!(v.signature.passed());
+    assert_eq!(v.certificate, Check::Failed(err));
     // No 4 basic info in an authentication certificate.
     assert!(matches!(
         v.personal_info,
@@ -1224,23 +1247,48 @@ fn an_authentication_certificate_fails_when_non_repudiation_is_required() {
     ));
     assert!(v.holder.is_none() && v.comparison.is_none());
     assert!(!v.is_valid());
-    // The signing certificate passes the same strict options.
+    // The signing certificate passes the same strict options, and the verifier.
     let der = sign_software(true, HashAlgorithm::Sha256);
     verify_resident(&der, &s.anchors, &[], &strict).unwrap();
+    let v = verifier(&s.anchors, &[], Usage::Signing).verify(
+        &der,
+        Some(CONTENT),
+        Some(&applicant()),
+        at(),
+    );
+    assert_valid_verdict(&v);
 }
 
 #[test]
 fn revocation_is_reported_unchecked() {
     let s = sim();
     let der = sign_software(true, HashAlgorithm::Sha256);
+    // cms::verify validates the path only; revocation is the verifier's.
     let v = verify_resident(&der, &s.anchors, &[], &options()).unwrap();
-    assert_eq!(v.path.revocation(), RevocationStatus::Unchecked);
-    let verdict = application(&der, &applicant(), &s.anchors, &options());
-    assert_eq!(verdict.revocation, RevocationStatus::Unchecked);
+    // Revocation off: reported off and unchecked, never as good.
+    let verdict = application(&der, &applicant(), &s.anchors);
+    assert_eq!(verdict.revocation, Check::Off);
+    assert_eq!(verdict.revocation_status, RevocationStatus::Unchecked);
+    assert!(verdict.revocation_certificates.is_empty());
+    assert_eq!(verdict.path.as_ref(), Some(&v.path));
+    // Checked (the default: hard fail) without any revocation data: unchecked
+    // is not good, and the verdict is invalid.
+    let hard = Verifier::builder()
+        .trust_anchors(s.anchors.iter().cloned())
+        .build()
+        .unwrap();
+    let verdict = hard.verify(&der, Some(CONTENT), Some(&applicant()), at());
+    assert!(verdict.signature.passed() && verdict.certificate.passed());
+    assert!(verdict.personal_info.passed());
     assert_eq!(
-        verdict.path.as_ref().unwrap().revocation(),
-        RevocationStatus::Unchecked
+        verdict.revocation,
+        Check::Failed(Error::RevocationUnavailable {
+            serial: s.cert.serial().clone(),
+            causes: Vec::new(),
+        })
     );
+    assert_eq!(verdict.revocation_status, RevocationStatus::Unchecked);
+    assert!(!verdict.is_valid());
 }
 
 #[test]
@@ -1249,7 +1297,7 @@ fn the_four_basic_info_are_compared_with_the_applicant() {
     let der = sign_software(true, HashAlgorithm::Sha256);
 
     // What the resident wrote: all three checks pass.
-    let v = application(&der, &applicant(), &s.anchors, &options());
+    let v = application(&der, &applicant(), &s.anchors);
     assert_valid_verdict(&v);
     assert_eq!(v.signer().unwrap().der(), s.cert.der());
     assert_eq!(v.path.as_ref().unwrap().end_entity().der(), s.cert.der());
@@ -1262,7 +1310,7 @@ fn the_four_basic_info_are_compared_with_the_applicant() {
 
     // Another given name: the signature and the certificate still pass.
     let other = applicant().with_name("山田 花代");
-    let v = application(&der, &other, &s.anchors, &options());
+    let v = application(&der, &other, &s.anchors);
     assert!(v.signature.passed() && v.certificate.passed());
     assert!(matches!(
         v.personal_info,
@@ -1287,7 +1335,7 @@ fn the_four_basic_info_are_compared_with_the_applicant() {
         applicant().with_birth_date(Date::parse_iso("1980-05-06").unwrap()),
         applicant().with_sex(Sex::Male),
     ] {
-        let v = application(&der, &other, &s.anchors, &options());
+        let v = application(&der, &other, &s.anchors);
         assert!(matches!(
             v.personal_info,
             Check::Failed(Error::PersonalInfoMismatch)
@@ -1297,7 +1345,7 @@ fn the_four_basic_info_are_compared_with_the_applicant() {
 
     // An applicant who wrote nothing: the comparison is not run, the holder's 4
     // basic info are still returned.
-    let v = application(&der, &Applicant::new(), &s.anchors, &options());
+    let v = application(&der, &Applicant::new(), &s.anchors);
     assert!(v.signature.passed() && v.certificate.passed());
     assert!(
         matches!(v.personal_info, Check::NotRun),
@@ -1312,19 +1360,14 @@ fn the_four_basic_info_are_compared_with_the_applicant() {
     assert!(v.signature_and_certificate_valid());
 
     // Only the name, as written with a half-width space: passes.
-    let v = application(
-        &der,
-        &Applicant::new().with_name("山田 花子"),
-        &s.anchors,
-        &options(),
-    );
+    let v = application(&der, &Applicant::new().with_name("山田 花子"), &s.anchors);
     assert_valid_verdict(&v);
 
     // A bad signature: nothing else runs.
     let mut bad = der.clone();
     let n = bad.len();
     bad[n - 5] ^= 0x01;
-    let v = application(&bad, &applicant(), &s.anchors, &options());
+    let v = application(&bad, &applicant(), &s.anchors);
     assert!(matches!(
         v.signature,
         Check::Failed(Error::BadSignature { .. })
@@ -1335,7 +1378,7 @@ fn the_four_basic_info_are_compared_with_the_applicant() {
     assert!(!v.is_valid());
 
     // Not CMS at all.
-    let v = application(b"not a signature", &applicant(), &s.anchors, &options());
+    let v = application(b"not a signature", &applicant(), &s.anchors);
     assert!(matches!(v.signature, Check::Failed(Error::Decode { .. })));
     assert!(!v.is_valid());
 }
@@ -1388,23 +1431,15 @@ fn a_generation_1_signature_needs_its_root_or_the_link_certificate() {
     let v = verify_resident(&with_link, std::slice::from_ref(gen2_root), &[], &options()).unwrap();
     assert_eq!(v.path.certificates().len(), 3);
 
-    // The same through verify_application.
-    let verdict = verify_application(
-        &der,
-        Some(CONTENT),
-        &applicant(),
+    // The same through the verifier.
+    let verdict = verifier(
         std::slice::from_ref(gen2_root),
         std::slice::from_ref(&s.old_with_new),
-        &options(),
-        &RevocationMode::Off,
-    );
+        Usage::Any,
+    )
+    .verify(&der, Some(CONTENT), Some(&applicant()), at());
     assert_valid_verdict(&verdict);
-    let verdict = application(
-        &der,
-        &applicant(),
-        std::slice::from_ref(gen2_root),
-        &options(),
-    );
+    let verdict = application(&der, &applicant(), std::slice::from_ref(gen2_root));
     assert!(verdict.signature.passed());
     assert!(matches!(
         verdict.certificate,
@@ -1436,8 +1471,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         .with_birth_date(holder.birth_date)
         .with_sex(holder.sex)
         .with_address(holder.address.clone());
-    let mut strict = options();
-    strict.require_non_repudiation = true;
+    let strict = verifier(&s.anchors, &[], Usage::Signing);
 
     for detached in [true, false] {
         let mut signer = CardSigner::new(
@@ -1458,15 +1492,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         )
         .unwrap();
         let content = detached.then_some(CONTENT);
-        let v = verify_application(
-            &der,
-            content,
-            &applicant,
-            &s.anchors,
-            &[],
-            &strict,
-            &RevocationMode::Off,
-        );
+        let v = strict.verify(&der, content, Some(&applicant), at());
         assert_valid_verdict(&v);
         assert_eq!(v.signer().unwrap().der(), cert.der());
         let details = v.signature_details.as_ref().unwrap();
@@ -1485,15 +1511,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         let other = applicant
             .clone()
             .with_address("北海道札幌市中央区北2条西2丁目");
-        let v = verify_application(
-            &der,
-            content,
-            &other,
-            &s.anchors,
-            &[],
-            &strict,
-            &RevocationMode::Off,
-        );
+        let v = strict.verify(&der, content, Some(&other), at());
         assert!(v.signature.passed() && v.certificate.passed());
         assert!(matches!(
             v.personal_info,
@@ -1519,15 +1537,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         false,
     );
     let der = sign(CONTENT, &mut signer, &SignOptions::default()).unwrap();
-    let v = verify_application(
-        &der,
-        Some(CONTENT),
-        &applicant,
-        &s.anchors,
-        &[],
-        &strict,
-        &RevocationMode::Off,
-    );
+    let v = strict.verify(&der, Some(CONTENT), Some(&applicant), at());
     assert!(v.signature.passed());
     assert!(matches!(
         v.certificate,
@@ -1610,14 +1620,11 @@ fn a_key_id_naming_several_certificates_is_resolved_by_the_ess_reference() {
     )
     .unwrap();
     assert_eq!(v.signature.signer.der(), s.gen1_cert.der());
-    let verdict = jpki::application::verify_application(
+    let verdict = verifier(&s.sign_roots[1..], extra, Usage::Any).verify(
         &f.der(),
         Some(CONTENT),
-        &Applicant::new(),
-        &s.sign_roots[1..],
-        extra,
-        &options(),
-        &RevocationMode::Off,
+        Some(&Applicant::new()),
+        at(),
     );
     assert!(verdict.signature_and_certificate_valid());
     assert_eq!(verdict.signer().unwrap().der(), s.cert.der());

@@ -6,6 +6,10 @@
 //! mode used here; only `-stream` writes BER (indefinite lengths), which the strict
 //! DER parser refuses as malformed.
 //!
+//! Every verification goes through `cms::verify` and through a [`Verifier`]
+//! (revocation off), which must agree: the same signer, scheme and path, or the
+//! same error.
+//!
 //! `openssl` is required: a missing binary fails the tests (the README's test
 //! command installs it). Every time is fixed; openssl is given the same instant with
 //! `-attime`.
@@ -23,13 +27,17 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use der::Decode;
+use jpki::Certificate;
+use jpki::Date;
 use jpki::Error;
-use jpki::cert::{Certificate, Sex};
+use jpki::Sex;
+use jpki::Time;
 use jpki::cms::{SignOptions, SignedMessage, VerifiedSignature, sign, verify};
 use jpki::crypto::{HashAlgorithm, SignatureScheme};
 use jpki::path::ValidationOptions;
+use jpki::revocation::RevocationMode;
 use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
-use jpki::time::{Date, Time};
+use jpki::{Check, RevocationPolicy, SignatureDetails, Verifier};
 
 /// Binary content: CR LF, a lone LF, NUL and 0xFF must all survive `-binary`.
 fn content() -> Vec<u8> {
@@ -331,15 +339,48 @@ fn signature_value(der: &[u8]) -> Vec<u8> {
     infos[0].signature.as_bytes().to_vec()
 }
 
+/// A verifier trusting the fixture's roots, for signing certificates (the
+/// default), revocation off.
+fn verifier() -> &'static Verifier {
+    static VERIFIER: OnceLock<Verifier> = OnceLock::new();
+    VERIFIER.get_or_init(|| {
+        Verifier::builder()
+            .trust_anchors(fixture().anchors.iter().cloned())
+            .revocation(RevocationPolicy::default().with_mode(RevocationMode::Off))
+            .build()
+            .unwrap()
+    })
+}
+
+/// `cms::verify` of `der`; the verifier's verdict must agree with it.
 fn verify_ours(der: &[u8], detached_content: Option<&[u8]>) -> Result<VerifiedSignature, Error> {
-    let message = SignedMessage::parse(der)?;
-    verify(
-        &message,
-        detached_content,
-        &fixture().anchors,
-        &[],
-        &options(),
-    )
+    let result = SignedMessage::parse(der).and_then(|message| {
+        verify(
+            &message,
+            detached_content,
+            &fixture().anchors,
+            &[],
+            &options(),
+        )
+    });
+    let verdict = verifier().verify(der, detached_content, None, at());
+    match &result {
+        Ok(v) => {
+            assert!(verdict.is_valid(), "{:?}", verdict.error());
+            assert_eq!(
+                verdict.signature_details,
+                Some(SignatureDetails::from(v.signature.clone()))
+            );
+            assert_eq!(verdict.path.as_ref(), Some(&v.path));
+            assert_eq!(verdict.revocation, Check::Off);
+            assert_eq!(verdict.personal_info, Check::NotRun);
+        }
+        Err(e) => {
+            assert_eq!(verdict.error(), Some(e));
+            assert!(!verdict.is_valid());
+        }
+    }
+    result
 }
 
 fn check_openssl_mode(mode: Mode) {
@@ -536,5 +577,11 @@ fn openssl_streamed_ber_is_refused_as_malformed_der() {
             ),
             "{err:?}"
         );
+        // The verifier says the same of the signature, and checks nothing else.
+        let c = content();
+        let verdict = verifier().verify(&ber, (!attached).then_some(c.as_slice()), None, at());
+        assert_eq!(verdict.signature, Check::Failed(err));
+        assert_eq!(verdict.certificate, Check::NotRun);
+        assert!(!verdict.is_valid());
     }
 }
