@@ -2,7 +2,8 @@
 //! verifying what residents signed.
 //!
 //! * [`sign`] builds a SignedData (detached or encapsulated) through any
-//!   [`Signer`]: the card ([`CardSigner`]) or, in the simulator, a software key.
+//!   [`Signer`]: the card ([`crate::card::CardSigner`]) or, in the simulator, a
+//!   software key.
 //! * [`SignedMessage::parse`] reads DER or PEM without re-encoding what is signed,
 //!   and [`verify`] checks the signature over the original signed-attribute bytes,
 //!   the message digest, the ESS signing-certificate reference, and the signer's
@@ -16,7 +17,7 @@ mod build;
 mod parse;
 mod verify;
 
-pub use build::{CardSigner, SignOptions, Signer, sign};
+pub use build::{SignOptions, Signer, sign};
 pub use parse::{SignedMessage, SignerIdentifier, SignerInfo, SigningCertificateRef};
 pub(crate) use verify::validate_signer;
 pub use verify::{SignatureCheck, VerifiedSignature, verify, verify_signature};

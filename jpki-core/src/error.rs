@@ -762,6 +762,15 @@ pub enum Error {
         /// What failed.
         reason: String,
     },
+
+    // added by card
+    /// A [`CardSession`](crate::card::CardSession) was used out of order (e.g.
+    /// `finish` with no operation started).
+    #[error("card session misuse: {reason}")]
+    CardSessionMisuse {
+        /// What was done out of order.
+        reason: &'static str,
+    },
 }
 
 /// What is wrong with a substitute-position string.

@@ -20,7 +20,6 @@ use super::parse::{
     ATTR_CONTENT_TYPE, ATTR_MESSAGE_DIGEST, ATTR_SIGNING_CERTIFICATE_V2, ATTR_SIGNING_TIME,
     ID_DATA, ID_SIGNED_DATA,
 };
-use crate::card::{JpkiCard, KeySlot, Secret, Transport};
 use crate::cert::Certificate;
 use crate::crypto::{HashAlgorithm, RSA_ENCRYPTION};
 use crate::error::Error;
@@ -34,53 +33,6 @@ pub trait Signer {
     /// Signs a `digest` of `hash`: the DigestInfo is padded (PKCS#1 v1.5 type 1)
     /// and raised to the private key.
     fn sign_digest(&mut self, hash: HashAlgorithm, digest: &[u8]) -> Result<Vec<u8>, Error>;
-}
-
-/// A key on a JPKI card (signing key with the signing password, or the user
-/// authentication key with its PIN) as a [`Signer`].
-#[derive(Debug)]
-pub struct CardSigner<'a, T: Transport> {
-    card: &'a mut JpkiCard<T>,
-    key: KeySlot,
-    secret: Option<Secret>,
-    allow_last_try: bool,
-    certificate: Certificate,
-}
-
-impl<'a, T: Transport> CardSigner<'a, T> {
-    /// Signs with `key` on `card`, whose certificate is `certificate` (read from the
-    /// card beforehand). `secret` unlocks the key unless already verified.
-    pub fn new(
-        card: &'a mut JpkiCard<T>,
-        key: KeySlot,
-        certificate: Certificate,
-        secret: Option<&Secret>,
-        allow_last_try: bool,
-    ) -> Self {
-        Self {
-            card,
-            key,
-            secret: secret.cloned(),
-            allow_last_try,
-            certificate,
-        }
-    }
-}
-
-impl<T: Transport> Signer for CardSigner<'_, T> {
-    fn certificate(&self) -> &Certificate {
-        &self.certificate
-    }
-
-    fn sign_digest(&mut self, hash: HashAlgorithm, digest: &[u8]) -> Result<Vec<u8>, Error> {
-        self.card.sign(
-            self.key,
-            hash,
-            digest,
-            self.secret.as_ref(),
-            self.allow_last_try,
-        )
-    }
 }
 
 /// How to sign.
