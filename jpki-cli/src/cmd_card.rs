@@ -98,9 +98,7 @@ const PINS: [PinKind; 3] = [
     PinKind::AttributesPin,
 ];
 
-fn pin_states(
-    card: &mut CardDriver<'_>,
-) -> Vec<(PinKind, Result<PinState, jpki::Error>)> {
+fn pin_states(card: &mut CardDriver<'_>) -> Vec<(PinKind, Result<PinState, jpki::Error>)> {
     PINS.iter()
         .map(|&pin| (pin, card.pin_status(pin).map(|s| s.state)))
         .collect()
@@ -189,7 +187,10 @@ pub(crate) fn read_cert(
         ),
         _ => None,
     };
-    let der = with_card(source, |card| Ok(card.read_certificate(slot, pin.as_ref())?))?;
+    let der = with_card(
+        source,
+        |card| Ok(card.read_certificate(slot, pin.as_ref())?),
+    )?;
     let cert = Certificate::from_der(&der)?;
     match out {
         Some(path) => {

@@ -138,7 +138,8 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         "    signing password: {:?} (read without spending a try)",
         status.state
     );
-    let der = reader.read_certificate(CertificateSlot::Signing, Some(&Pin::new(password.clone())))?;
+    let der =
+        reader.read_certificate(CertificateSlot::Signing, Some(&Pin::new(password.clone())))?;
     if der != signing.der() {
         return Err(Failure(
             "demo: the card returned another certificate".into(),

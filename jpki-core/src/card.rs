@@ -350,6 +350,14 @@ impl<T: Transport + ?Sized> Transport for Bracketed<'_, T> {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
         self.0.transmit(command)
     }
+
+    /// Already exclusive: runs `body` directly.
+    fn exclusive(
+        &mut self,
+        body: &mut dyn FnMut(&mut dyn Transport) -> Result<(), crate::Error>,
+    ) -> Result<(), crate::Error> {
+        body(self)
+    }
 }
 
 macro_rules! forward_transport {

@@ -2,8 +2,8 @@
 
 use super::session::mismatch;
 use super::{
-    CardAttributes, CardInfo, CardOutcome, CardRequest, CardSession, CertificateSlot, KeySlot,
-    Pin, PinKind, PinStatus, Secret, Transport,
+    CardAttributes, CardInfo, CardOutcome, CardRequest, CardSession, CertificateSlot, KeySlot, Pin,
+    PinKind, PinStatus, Secret, Transport,
 };
 use crate::crypto::HashAlgorithm;
 use crate::error::Error;

@@ -616,19 +616,21 @@ impl Finish {
                 })
             }
             Self::Certificate => CardOutcome::Certificate(take_file(&mut out)?),
-            Self::PinStatus => CardOutcome::PinStatus(out.pin_status.ok_or(
-                Error::MalformedResponse {
+            Self::PinStatus => {
+                CardOutcome::PinStatus(out.pin_status.ok_or(Error::MalformedResponse {
                     reason: "no PIN state",
-                },
-            )?),
+                })?)
+            }
             Self::Verified => CardOutcome::Verified,
             Self::PinChanged => CardOutcome::PinChanged,
-            Self::Signature => CardOutcome::Signature(out.signature.ok_or(
-                Error::MalformedResponse {
+            Self::Signature => {
+                CardOutcome::Signature(out.signature.ok_or(Error::MalformedResponse {
                     reason: "no signature",
-                },
-            )?),
-            Self::Attributes => CardOutcome::Attributes(CardAttributes::parse(&take_file(&mut out)?)?),
+                })?)
+            }
+            Self::Attributes => {
+                CardOutcome::Attributes(CardAttributes::parse(&take_file(&mut out)?)?)
+            }
         })
     }
 }

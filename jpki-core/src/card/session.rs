@@ -289,7 +289,12 @@ impl CardSession {
         self.state == CardState::default()
     }
 
-    fn advance(&mut self, machine: Machine, finish: Finish, step: Step<super::ops::Outputs>) -> Result<(), Error> {
+    fn advance(
+        &mut self,
+        machine: Machine,
+        finish: Finish,
+        step: Step<super::ops::Outputs>,
+    ) -> Result<(), Error> {
         match step {
             Step::Send(bytes) => {
                 self.phase = Phase::Awaiting {
