@@ -27,11 +27,11 @@ use der::asn1::{ObjectIdentifier, OctetString, SetOfVec, UtcTime};
 use der::{Any, Decode, Encode};
 use jpki::Error;
 use jpki::application::{ApplicationVerdict, Check, RevocationMode, verify_application};
-use jpki::card::{CertificateSlot, JpkiCard, KeySlot, PinKind, Secret, digest_info};
-use jpki::cert::{Applicant, Certificate, FieldMatch, Serial, Sex};
-use jpki::cms::{
-    CardSigner, SignOptions, SignedMessage, VerifiedSignature, sign, verify, verify_signature,
+use jpki::card::{
+    CardSigner, CertificateSlot, JpkiCard, KeySlot, Pin, PinKind, Secret, digest_info,
 };
+use jpki::cert::{Applicant, Certificate, FieldMatch, Serial, Sex};
+use jpki::cms::{SignOptions, SignedMessage, VerifiedSignature, sign, verify, verify_signature};
 use jpki::crypto::{HashAlgorithm, SignatureScheme};
 use jpki::oid::Oid;
 use jpki::path::{RevocationStatus, ValidationOptions};
@@ -1423,7 +1423,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
     card.open().unwrap();
     let cert = Certificate::from_der(
         &card
-            .read_certificate(CertificateSlot::Signing, Some(&password), false)
+            .read_certificate(CertificateSlot::Signing, Some(&Pin::new(password.clone())))
             .unwrap(),
     )
     .unwrap();
@@ -1444,8 +1444,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
             &mut card,
             KeySlot::Signing,
             cert.clone(),
-            Some(&password),
-            false,
+            Some(Pin::new(password.clone())),
         );
         let der = sign(
             CONTENT,
@@ -1507,7 +1506,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
     let pin = secret(PinKind::AuthenticationPin, PIN);
     let auth_cert = Certificate::from_der(
         &card
-            .read_certificate(CertificateSlot::Authentication, None, false)
+            .read_certificate(CertificateSlot::Authentication, None)
             .unwrap(),
     )
     .unwrap();
@@ -1515,8 +1514,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         &mut card,
         KeySlot::Authentication,
         auth_cert,
-        Some(&pin),
-        false,
+        Some(Pin::new(pin.clone())),
     );
     let der = sign(CONTENT, &mut signer, &SignOptions::default()).unwrap();
     let v = verify_application(
@@ -1553,8 +1551,7 @@ fn a_card_signer_with_the_wrong_password_signs_nothing() {
         &mut card,
         KeySlot::Signing,
         s.card_cert.clone(),
-        Some(&wrong),
-        false,
+        Some(Pin::new(wrong.clone())),
     );
     let err = sign(CONTENT, &mut signer, &SignOptions::default()).unwrap_err();
     assert!(matches!(err, Error::WrongPin { .. }), "{err:?}");
