@@ -483,6 +483,16 @@ fn the_last_try_is_refused_through_the_session() {
 }
 
 #[test]
+fn the_session_and_a_boxed_driver_cross_threads() {
+    fn shared<T: Send + Sync>() {}
+    fn sent<T: Send>() {}
+    shared::<CardSession>();
+    shared::<CardRequest>();
+    shared::<CardOutcome>();
+    sent::<JpkiCard<Box<dyn Transport + Send>>>();
+}
+
+#[test]
 fn requests_are_validated_before_anything_is_sent_and_secrets_stay_out_of_debug() {
     let mut session = CardSession::new();
     let password = Pin::new(secret(PinKind::SigningPassword, "SECRET99"));

@@ -5,7 +5,7 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
-use super::ops::{CardInfo, CardState, Finish, Machine, PinStatus, Step, plan};
+use super::ops::{CardInfo, CardState, Finish, Machine, Outputs, PinStatus, Step, plan};
 use super::{CardAttributes, CertificateSlot, KeySlot, Pin, PinKind, Secret};
 use crate::crypto::HashAlgorithm;
 use crate::error::Error;
@@ -293,7 +293,7 @@ impl CardSession {
         &mut self,
         machine: Machine,
         finish: Finish,
-        step: Step<super::ops::Outputs>,
+        step: Step<Outputs>,
     ) -> Result<(), Error> {
         match step {
             Step::Send(bytes) => {
