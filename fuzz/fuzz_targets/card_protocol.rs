@@ -4,9 +4,9 @@
 #![no_main]
 
 use jpki::card::{
-    CertificateSlot, HashAlgorithm, JpkiCard, KeySlot, PinKind, Secret, Transport,
-    TransportError,
+    CertificateSlot, JpkiCard, KeySlot, Pin, PinKind, Secret, Transport, TransportError,
 };
+use jpki::crypto::HashAlgorithm;
 use libfuzzer_sys::fuzz_target;
 
 /// Answers each command with the next length-prefixed chunk of the input.
@@ -31,17 +31,18 @@ impl Transport for Replay<'_> {
 
 fuzz_target!(|data: &[u8]| {
     let mut card = JpkiCard::new(Replay { data, sent: 0 });
-    let pin = Secret::new(PinKind::AuthenticationPin, "1234").expect("valid");
-    let password = Secret::new(PinKind::SigningPassword, "ABC123").expect("valid");
-    let attributes = Secret::new(PinKind::AttributesPin, "1234").expect("valid");
+    let secret = Secret::new(PinKind::AuthenticationPin, "1234").expect("valid");
+    let pin = Pin::new(secret.clone());
+    let password = Pin::new(Secret::new(PinKind::SigningPassword, "ABC123").expect("valid"));
+    let attributes = Pin::new(Secret::new(PinKind::AttributesPin, "1234").expect("valid"));
     let results = [
         card.open().map(drop),
-        card.read_certificate(CertificateSlot::Authentication, None, false).map(drop),
-        card.read_certificate(CertificateSlot::Signing, Some(&password), false).map(drop),
+        card.read_certificate(CertificateSlot::Authentication, None).map(drop),
+        card.read_certificate(CertificateSlot::Signing, Some(&password)).map(drop),
         card.pin_status(PinKind::AuthenticationPin).map(drop),
-        card.sign(KeySlot::Authentication, HashAlgorithm::Sha256, &[0; 32], Some(&pin), false).map(drop),
-        card.change_pin(&pin, &pin, true),
-        card.read_attributes(Some(&attributes), false).map(drop),
+        card.sign(KeySlot::Authentication, HashAlgorithm::Sha256, &[0; 32], Some(&pin)).map(drop),
+        card.change_pin(&Pin::allowing_last_try(secret.clone()), &secret),
+        card.read_attributes(Some(&attributes)).map(drop),
     ];
     if results.last().is_some_and(|r| r.is_err()) {
         assert!(card.session().is_blank(), "state kept after an error");

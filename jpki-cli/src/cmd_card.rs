@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use jpki::Certificate;
-use jpki::card::{CertificateSlot, JpkiCard, PinKind, PinState, Secret, Transport, TransportError};
+use jpki::card::{CertificateSlot, JpkiCard, Pin, PinKind, PinState, Secret, Transport};
 use jpki::sim::VirtualCard;
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -21,61 +21,35 @@ pub(crate) enum CardSource {
     Reader(Option<String>),
 }
 
-/// The transports the CLI can open.
-pub(crate) enum CliTransport {
-    Sim(Box<VirtualCard>),
-    #[cfg(feature = "pcsc")]
-    Pcsc(jpki::card::pcsc::PcscTransport),
-}
-
-impl Transport for CliTransport {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        match self {
-            Self::Sim(card) => card.transmit(command),
-            #[cfg(feature = "pcsc")]
-            Self::Pcsc(t) => t.transmit(command),
-        }
-    }
-
-    fn exclusive(
-        &mut self,
-        body: &mut dyn FnMut(&mut dyn Transport) -> Result<(), jpki::Error>,
-    ) -> Result<(), jpki::Error> {
-        match self {
-            Self::Sim(card) => card.exclusive(body),
-            #[cfg(feature = "pcsc")]
-            Self::Pcsc(t) => t.exclusive(body),
-        }
-    }
-}
+/// The card driver the CLI uses: any transport, chosen at run time.
+pub(crate) type CardDriver<'a> = JpkiCard<Box<dyn Transport + 'a>>;
 
 /// Opens the card, runs `f`, and for a simulator card writes its state back even
 /// when `f` failed (a wrong PIN has spent a try).
 pub(crate) fn with_card<R>(
     source: &CardSource,
-    f: impl FnOnce(&mut JpkiCard<&mut CliTransport>) -> Result<R, Failure>,
+    f: impl FnOnce(&mut CardDriver<'_>) -> Result<R, Failure>,
 ) -> Result<R, Failure> {
-    let mut transport = match source {
-        CardSource::Sim(path) => CliTransport::Sim(Box::new(VirtualCard::load(path)?)),
+    match source {
+        CardSource::Sim(path) => {
+            let mut card = VirtualCard::load(path)?;
+            let result = f(&mut JpkiCard::new(Box::new(&mut card)));
+            card.save(path)?;
+            result
+        }
         #[cfg(feature = "pcsc")]
         CardSource::Reader(name) => {
-            CliTransport::Pcsc(jpki::card::pcsc::PcscTransport::connect(name.as_deref())?)
+            let transport = jpki::card::pcsc::PcscTransport::connect(name.as_deref())?;
+            f(&mut JpkiCard::new(Box::new(transport)))
         }
         #[cfg(not(feature = "pcsc"))]
-        CardSource::Reader(name) => {
-            return Err(Failure(format!(
-                "cannot open reader {}: this jpki was built without PC/SC; install \
-                 libpcsclite-dev and pcscd, then build with `cargo build -p jpki-cli --features \
-                 pcsc` (or use --sim CARDFILE)",
-                name.as_deref().unwrap_or("(first with a JPKI card)")
-            )));
-        }
-    };
-    let result = f(&mut JpkiCard::new(&mut transport));
-    if let (CardSource::Sim(path), CliTransport::Sim(card)) = (source, &transport) {
-        card.save(path)?;
+        CardSource::Reader(name) => Err(Failure(format!(
+            "cannot open reader {}: this jpki was built without PC/SC; install \
+             libpcsclite-dev and pcscd, then build with `cargo build -p jpki-cli --features \
+             pcsc` (or use --sim CARDFILE)",
+            name.as_deref().unwrap_or("(first with a JPKI card)")
+        ))),
     }
-    result
 }
 
 /// Reads a secret from `env` or, without it, from a prompt without echo.
@@ -124,9 +98,7 @@ const PINS: [PinKind; 3] = [
     PinKind::AttributesPin,
 ];
 
-fn pin_states(
-    card: &mut JpkiCard<&mut CliTransport>,
-) -> Vec<(PinKind, Result<PinState, jpki::Error>)> {
+fn pin_states(card: &mut CardDriver<'_>) -> Vec<(PinKind, Result<PinState, jpki::Error>)> {
     PINS.iter()
         .map(|&pin| (pin, card.pin_status(pin).map(|s| s.state)))
         .collect()
@@ -204,17 +176,21 @@ pub(crate) fn read_cert(
     pin_env: Option<&str>,
     allow_last_try: bool,
 ) -> Result<Outcome, Failure> {
-    let secret = match slot {
-        CertificateSlot::Signing => Some(read_secret(
-            PinKind::SigningPassword,
-            pin_env,
-            "Signing password (署名用パスワード): ",
-        )?),
+    let pin = match slot {
+        CertificateSlot::Signing => Some(
+            Pin::new(read_secret(
+                PinKind::SigningPassword,
+                pin_env,
+                "Signing password (署名用パスワード): ",
+            )?)
+            .with_last_try(allow_last_try),
+        ),
         _ => None,
     };
-    let der = with_card(source, |card| {
-        Ok(card.read_certificate(slot, secret.as_ref(), allow_last_try)?)
-    })?;
+    let der = with_card(
+        source,
+        |card| Ok(card.read_certificate(slot, pin.as_ref())?),
+    )?;
     let cert = Certificate::from_der(&der)?;
     match out {
         Some(path) => {
@@ -251,9 +227,8 @@ pub(crate) fn change_pin(
             return Err(Failure("the two new values differ".into()));
         }
     }
-    with_card(source, |card| {
-        Ok(card.change_pin(&old, &new, allow_last_try)?)
-    })?;
+    let old = Pin::new(old).with_last_try(allow_last_try);
+    with_card(source, |card| Ok(card.change_pin(&old, &new)?))?;
     println!("The {pin} was changed.");
     Ok(Outcome::Ok)
 }
@@ -264,14 +239,13 @@ pub(crate) fn attributes(
     allow_last_try: bool,
     json_out: bool,
 ) -> Result<Outcome, Failure> {
-    let secret = read_secret(
+    let pin = Pin::new(read_secret(
         PinKind::AttributesPin,
         pin_env,
         "PIN for the text application (券面事項入力補助用暗証番号): ",
-    )?;
-    let attrs = with_card(source, |card| {
-        Ok(card.read_attributes(Some(&secret), allow_last_try)?)
-    })?;
+    )?)
+    .with_last_try(allow_last_try);
+    let attrs = with_card(source, |card| Ok(card.read_attributes(Some(&pin))?))?;
     if json_out {
         print_json(&json!({
             "name": attrs.name,

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use jpki::Applicant;
 use jpki::Certificate;
-use jpki::card::{CertificateSlot, KeySlot, PinKind};
-use jpki::cms::{CardSigner, SignOptions};
+use jpki::card::{CardSigner, CertificateSlot, KeySlot, Pin, PinKind};
+use jpki::cms::SignOptions;
 use jpki::{Check, ErrorKind, Usage, Verdict, Verifier};
 
 use crate::cmd_card::{CardSource, read_secret, with_card};
@@ -42,17 +42,13 @@ pub(crate) fn sign(args: &SignArgs<'_>) -> Result<Outcome, Failure> {
             CertificateSlot::AuthenticationCa,
         ),
     };
-    let secret = read_secret(pin, args.pin_env, prompt)?;
+    let pin = Pin::new(read_secret(pin, args.pin_env, prompt)?).with_last_try(args.allow_last_try);
     let der = with_card(&args.source, |card| {
         // Reading the signing certificate verifies the password once; signing then
         // reuses that verification (no second VERIFY).
-        let cert = Certificate::from_der(&card.read_certificate(
-            cert_slot,
-            Some(&secret),
-            args.allow_last_try,
-        )?)?;
-        let ca = Certificate::from_der(&card.read_certificate(ca_slot, None, false)?)?;
-        let mut signer = CardSigner::new(card, args.key, cert, Some(&secret), args.allow_last_try);
+        let cert = Certificate::from_der(&card.read_certificate(cert_slot, Some(&pin))?)?;
+        let ca = Certificate::from_der(&card.read_certificate(ca_slot, None)?)?;
+        let mut signer = CardSigner::new(card, args.key, cert, Some(pin.clone()));
         let options = SignOptions {
             detached: !args.attached,
             signing_time: Some(at),

@@ -10,8 +10,8 @@ use jpki::Applicant;
 use jpki::Certificate;
 use jpki::Date;
 use jpki::Sex;
-use jpki::card::{CardKind, CertificateSlot, JpkiCard, KeySlot, PinKind, Secret};
-use jpki::cms::{CardSigner, SignOptions, sign};
+use jpki::card::{CardKind, CardSigner, CertificateSlot, JpkiCard, KeySlot, Pin, PinKind, Secret};
+use jpki::cms::{SignOptions, sign};
 use jpki::revocation::{RevocationReason, RevocationStatus};
 use jpki::sim::{
     Authority, AuthorityOptions, Event, Purpose, RegisterRecord, VirtualCard, personalize,
@@ -128,7 +128,8 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         "    signing password: {:?} (read without spending a try)",
         status.state
     );
-    let der = reader.read_certificate(CertificateSlot::Signing, Some(&password), false)?;
+    let der =
+        reader.read_certificate(CertificateSlot::Signing, Some(&Pin::new(password.clone())))?;
     if der != signing.der() {
         return Err(Failure(
             "demo: the card returned another certificate".into(),
@@ -155,8 +156,12 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     let form = "口座開設申込書\n氏名: 𠮷田 太郎\n生年月日: 昭和25年4月1日\n性別: 男\n住所: 東京都千代田区霞が関2-1-2\n";
     let signature = {
         let cert = Certificate::from_der(&der)?;
-        let mut signer =
-            CardSigner::new(&mut reader, KeySlot::Signing, cert, Some(&password), false);
+        let mut signer = CardSigner::new(
+            &mut reader,
+            KeySlot::Signing,
+            cert,
+            Some(Pin::new(password.clone())),
+        );
         let options = SignOptions {
             signing_time: Some(now),
             ..SignOptions::default()

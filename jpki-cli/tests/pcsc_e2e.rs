@@ -354,7 +354,8 @@ fn verify_rsa(cert: &jpki::Certificate, digest: &[u8], signature: &[u8]) {
 #[test]
 fn card_operations_over_pcsc() {
     use jpki::Certificate;
-    use jpki::card::{CertificateSlot, HashAlgorithm, JpkiCard, KeySlot, PinState};
+    use jpki::card::{CertificateSlot, JpkiCard, KeySlot, Pin, PinState};
+    use jpki::crypto::HashAlgorithm;
     use sha2::Digest;
 
     let dir = TempDir::new("operations");
@@ -368,13 +369,13 @@ fn card_operations_over_pcsc() {
 
     let auth = Certificate::from_der(
         &card
-            .read_certificate(CertificateSlot::Authentication, None, false)
+            .read_certificate(CertificateSlot::Authentication, None)
             .expect("auth cert"),
     )
     .expect("parse auth cert");
     let auth_ca = Certificate::from_der(
         &card
-            .read_certificate(CertificateSlot::AuthenticationCa, None, false)
+            .read_certificate(CertificateSlot::AuthenticationCa, None)
             .expect("auth CA"),
     )
     .expect("parse auth CA");
@@ -386,7 +387,7 @@ fn card_operations_over_pcsc() {
     let password = Secret::new(PinKind::SigningPassword, "TARO1950").unwrap();
     let signing = Certificate::from_der(
         &card
-            .read_certificate(CertificateSlot::Signing, Some(&password), false)
+            .read_certificate(CertificateSlot::Signing, Some(&Pin::new(password.clone())))
             .expect("signing cert"),
     )
     .expect("parse signing cert");
@@ -398,7 +399,7 @@ fn card_operations_over_pcsc() {
     );
     let wrong = Secret::new(PinKind::AuthenticationPin, "9999").unwrap();
     assert!(matches!(
-        card.verify(&wrong, false),
+        card.verify(&Pin::new(wrong.clone())),
         Err(Error::WrongPin {
             pin: PinKind::AuthenticationPin,
             remaining: 2
@@ -412,8 +413,7 @@ fn card_operations_over_pcsc() {
             KeySlot::Authentication,
             HashAlgorithm::Sha256,
             &digest,
-            Some(&pin),
-            false,
+            Some(&Pin::new(pin.clone())),
         )
         .expect("sign with the auth key");
     verify_rsa(&auth, &digest, &sig);
@@ -422,15 +422,14 @@ fn card_operations_over_pcsc() {
             KeySlot::Signing,
             HashAlgorithm::Sha256,
             &digest,
-            Some(&password),
-            false,
+            Some(&Pin::new(password.clone())),
         )
         .expect("sign with the signing key");
     verify_rsa(&signing, &digest, &sig);
 
     let attributes_pin = Secret::new(PinKind::AttributesPin, "1234").unwrap();
     let attrs = card
-        .read_attributes(Some(&attributes_pin), false)
+        .read_attributes(Some(&Pin::new(attributes_pin.clone())))
         .expect("attributes");
     assert_eq!(attrs.name, "𠮷田\u{3000}太郎");
     drop(card);

@@ -1,17 +1,20 @@
 //! JPKI card access: a sans-IO protocol and a blocking driver.
 //!
-//! Every card operation is a state machine ([`Operation`]) that yields the next
-//! command APDU and consumes the card's answer; it never does I/O itself. The
-//! blocking driver [`JpkiCard`] runs those machines over any [`Transport`] (PC/SC
-//! with feature `pcsc`, the simulator's virtual card, an NFC bridge…); the C, Python
-//! and WebAssembly bindings drive the same machines with their own transports.
+//! [`CardSession`] is the whole card protocol as one type-erased state machine:
+//! start a [`CardRequest`], send each command APDU it gives to the card, feed the
+//! answer back, and take the [`CardOutcome`]. It never does I/O itself, so a
+//! blocking Rust loop, a C callback, a Python object or an async JavaScript
+//! function over WebUSB or NFC drive the very same machine. The blocking driver
+//! [`JpkiCard`] runs it over any [`Transport`] (PC/SC with feature `pcsc`, the
+//! simulator's virtual card, a `Box<dyn Transport + Send>`…); [`CardSigner`]
+//! makes a card key a CMS [`Signer`](crate::cms::Signer).
 //!
 //! Facts (AIDs, files, status words): `shared/spec/JPKI-FACTS.md` §1. Where public
 //! sources disagree (which status word means "blocked"), every variant is accepted.
 //!
 //! Secrets are validated before anything is sent, VERIFY is never retried, the last
-//! remaining try is refused unless the caller passes `allow_last_try`, secrets are
-//! zeroized, and logs never show them (see [`crate::apdu::carries_secret`]).
+//! remaining try is refused unless the [`Pin`] allows it, secrets are zeroized, and
+//! logs never show them (see [`crate::apdu::carries_secret`]).
 
 mod attributes;
 mod driver;
@@ -19,16 +22,17 @@ mod ops;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 mod secret;
+mod session;
+mod signer;
 
 use core::fmt;
 
 pub use attributes::CardAttributes;
 pub use driver::JpkiCard;
-pub use ops::{
-    CardInfo, ChangePin, HashAlgorithm, Open, Operation, PinState, PinStatus, QueryPin,
-    ReadAttributes, ReadCertificate, Session, Sign, Step, Verify, digest_info,
-};
-pub use secret::Secret;
+pub use ops::{CardInfo, PinState, PinStatus, digest_info};
+pub use secret::{Pin, Secret};
+pub use session::{CardOutcome, CardRequest, CardSession};
+pub use signer::CardSigner;
 
 /// AID of the JPKI application (公的個人認証AP).
 pub const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
@@ -301,33 +305,84 @@ impl fmt::Display for TransportError {
 impl std::error::Error for TransportError {}
 
 /// Carries APDUs to a card and back.
+///
+/// Object-safe: a `Box<dyn Transport + Send>` (a C callback, a Python object…) is
+/// a transport. Implement [`transmit`](Self::transmit); if other applications
+/// share the card, also [`begin`](Self::begin) and [`end`](Self::end), which
+/// bracket one operation's whole exchange so no one else interleaves commands
+/// (and changes the selected file) in the middle of it.
 pub trait Transport {
     /// Sends one command APDU and returns the response APDU (data and SW1 SW2).
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError>;
 
-    /// Runs `body` — one operation's whole exchange — with exclusive access to the
-    /// card. The default runs it directly; a PC/SC transport wraps it in a card
-    /// transaction so no other application interleaves commands.
-    fn exclusive(
-        &mut self,
-        body: &mut dyn FnMut(&mut dyn Transport) -> Result<(), crate::Error>,
-    ) -> Result<(), crate::Error>
-    where
-        Self: Sized,
-    {
-        body(self)
-    }
-}
-
-impl<T: Transport> Transport for &mut T {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        (**self).transmit(command)
+    /// Takes exclusive access to the card, before one operation's first command.
+    /// The default does nothing.
+    fn begin(&mut self) -> Result<(), TransportError> {
+        Ok(())
     }
 
+    /// Gives exclusive access back, after one operation's last command (also when
+    /// the operation failed). The default does nothing.
+    fn end(&mut self) -> Result<(), TransportError> {
+        Ok(())
+    }
+
+    /// Runs `body` — one operation's whole exchange — with exclusive access to
+    /// the card. The default calls [`begin`](Self::begin), `body`, then
+    /// [`end`](Self::end) (even when `body` failed; an error of `body` wins over
+    /// one of `end`). A transport whose exclusive access is scoped rather than
+    /// begun and ended (the PC/SC transport's RAII transaction) overrides this.
     fn exclusive(
         &mut self,
         body: &mut dyn FnMut(&mut dyn Transport) -> Result<(), crate::Error>,
     ) -> Result<(), crate::Error> {
-        (**self).exclusive(body)
+        self.begin().map_err(crate::Error::Transport)?;
+        let result = body(&mut Bracketed(self));
+        let ended = self.end().map_err(crate::Error::Transport);
+        result.and(ended)
     }
 }
+
+/// The transport inside [`Transport::exclusive`]'s default: transmits only.
+struct Bracketed<'a, T: Transport + ?Sized>(&'a mut T);
+
+impl<T: Transport + ?Sized> Transport for Bracketed<'_, T> {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.0.transmit(command)
+    }
+
+    /// Already exclusive: runs `body` directly.
+    fn exclusive(
+        &mut self,
+        body: &mut dyn FnMut(&mut dyn Transport) -> Result<(), crate::Error>,
+    ) -> Result<(), crate::Error> {
+        body(self)
+    }
+}
+
+macro_rules! forward_transport {
+    ($($ty:ty),*) => {$(
+        impl<T: Transport + ?Sized> Transport for $ty {
+            fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+                (**self).transmit(command)
+            }
+
+            fn begin(&mut self) -> Result<(), TransportError> {
+                (**self).begin()
+            }
+
+            fn end(&mut self) -> Result<(), TransportError> {
+                (**self).end()
+            }
+
+            fn exclusive(
+                &mut self,
+                body: &mut dyn FnMut(&mut dyn Transport) -> Result<(), crate::Error>,
+            ) -> Result<(), crate::Error> {
+                (**self).exclusive(body)
+            }
+        }
+    )*};
+}
+
+forward_transport!(&mut T, Box<T>);

@@ -2,7 +2,8 @@
 //! verifying what residents signed.
 //!
 //! * [`sign`] builds a SignedData (detached or encapsulated) through any
-//!   [`Signer`]: the card ([`CardSigner`]) or, in the simulator, a software key.
+//!   [`Signer`]: the card ([`crate::card::CardSigner`]) or, in the simulator, a
+//!   software key.
 //! * [`PreparedSignature`] splits that in two phases for a card that is
 //!   elsewhere: prepare, hand [`PreparedSignature::digest_info`] to the card,
 //!   [`PreparedSignature::finish`] with the signature that comes back.
@@ -19,7 +20,7 @@ mod build;
 mod parse;
 mod verify;
 
-pub use build::{CardSigner, PreparedSignature, SignOptions, Signer, sign};
+pub use build::{PreparedSignature, SignOptions, Signer, sign};
 pub use parse::{SignedMessage, SignerIdentifier, SignerInfo, SigningCertificateRef};
 pub(crate) use verify::validate_signer;
 pub use verify::{SignatureCheck, VerifiedSignature, verify, verify_signature};

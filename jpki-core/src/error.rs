@@ -838,6 +838,14 @@ pub enum Error {
         /// The encoder's message.
         reason: String,
     },
+
+    /// A [`CardSession`](crate::card::CardSession) was used out of order (e.g.
+    /// `finish` with no operation started).
+    #[error("card session misuse: {reason}")]
+    CardSessionMisuse {
+        /// What was done out of order.
+        reason: &'static str,
+    },
 }
 
 /// What is wrong with a substitute-position string.
@@ -973,6 +981,7 @@ impl Error {
             Self::Transport(_) => ErrorKind::Transport,
             Self::ApplicationNotFound { .. } => ErrorKind::ApplicationNotFound,
             Self::FileNotFound { .. } => ErrorKind::FileNotFound,
+            Self::CardSessionMisuse { .. } => ErrorKind::CardSessionMisuse,
             Self::SecurityStatusNotSatisfied { .. } => ErrorKind::SecurityStatusNotSatisfied,
             Self::InvalidSecret { .. } => ErrorKind::InvalidSecret,
             Self::WrongPin { .. } => ErrorKind::WrongPin,
@@ -1089,6 +1098,7 @@ impl Error {
 /// | 804 | [`Transport`](ErrorKind::Transport) | The transport failed. |
 /// | 805 | [`ApplicationNotFound`](ErrorKind::ApplicationNotFound) | The card has no JPKI (or text) application. |
 /// | 806 | [`FileNotFound`](ErrorKind::FileNotFound) | A file is not on the card. |
+/// | 807 | [`CardSessionMisuse`](ErrorKind::CardSessionMisuse) | A card session was used out of order. |
 /// | 900 | [`SecurityStatusNotSatisfied`](ErrorKind::SecurityStatusNotSatisfied) | A secret must be verified first. |
 /// | 901 | [`InvalidSecret`](ErrorKind::InvalidSecret) | A secret fails validation; nothing was sent. |
 /// | 902 | [`WrongPin`](ErrorKind::WrongPin) | A wrong secret; tries remain. |
@@ -1279,6 +1289,8 @@ pub enum ErrorKind {
     ApplicationNotFound = 805,
     /// A file is not on the card.
     FileNotFound = 806,
+    /// A card session was used out of order.
+    CardSessionMisuse = 807,
     // PINs and secrets: 900–999.
     /// A secret must be verified first.
     SecurityStatusNotSatisfied = 900,
@@ -1393,6 +1405,7 @@ impl ErrorKind {
         Self::Transport,
         Self::ApplicationNotFound,
         Self::FileNotFound,
+        Self::CardSessionMisuse,
         Self::SecurityStatusNotSatisfied,
         Self::InvalidSecret,
         Self::WrongPin,
@@ -1495,6 +1508,7 @@ impl ErrorKind {
             Self::Transport => 804,
             Self::ApplicationNotFound => 805,
             Self::FileNotFound => 806,
+            Self::CardSessionMisuse => 807,
             Self::SecurityStatusNotSatisfied => 900,
             Self::InvalidSecret => 901,
             Self::WrongPin => 902,
@@ -1602,6 +1616,7 @@ impl ErrorKind {
             Self::Transport => "TRANSPORT",
             Self::ApplicationNotFound => "APPLICATION_NOT_FOUND",
             Self::FileNotFound => "FILE_NOT_FOUND",
+            Self::CardSessionMisuse => "CARD_SESSION_MISUSE",
             Self::SecurityStatusNotSatisfied => "SECURITY_STATUS_NOT_SATISFIED",
             Self::InvalidSecret => "INVALID_SECRET",
             Self::WrongPin => "WRONG_PIN",

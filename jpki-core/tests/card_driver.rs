@@ -18,9 +18,10 @@ use jpki::Error;
 use jpki::Sex;
 use jpki::Time;
 use jpki::card::{
-    CardKind, CertificateSlot, HashAlgorithm, JpkiCard, KeySlot, PinKind, PinState, Secret,
-    Transport, TransportError, TransportErrorKind,
+    CardKind, CertificateSlot, JpkiCard, KeySlot, Pin, PinKind, PinState, Secret, Transport,
+    TransportError, TransportErrorKind,
 };
+use jpki::crypto::HashAlgorithm;
 use jpki::sim::{Authority, AuthorityOptions, RegisterRecord, VirtualCard, personalize};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::{Pkcs1v15Sign, PublicKey as RsaPublicKey};
@@ -133,7 +134,7 @@ fn open_and_read_every_certificate() {
         ]
     );
     assert_eq!(
-        card.read_certificate(CertificateSlot::Authentication, None, false)
+        card.read_certificate(CertificateSlot::Authentication, None)
             .unwrap(),
         auth.der()
     );
@@ -142,7 +143,7 @@ fn open_and_read_every_certificate() {
     assert!(sent[1..].iter().all(|c| c.starts_with("00B0")), "{sent:?}");
     let ca = Certificate::from_der(
         &card
-            .read_certificate(CertificateSlot::AuthenticationCa, None, false)
+            .read_certificate(CertificateSlot::AuthenticationCa, None)
             .unwrap(),
     )
     .unwrap();
@@ -150,7 +151,7 @@ fn open_and_read_every_certificate() {
     take_sent(&mut card);
     let password = secret(PinKind::SigningPassword, PASSWORD);
     assert_eq!(
-        card.read_certificate(CertificateSlot::Signing, Some(&password), false)
+        card.read_certificate(CertificateSlot::Signing, Some(&Pin::new(password.clone())))
             .unwrap(),
         signing.der()
     );
@@ -167,7 +168,7 @@ fn open_and_read_every_certificate() {
     );
     let sign_ca = Certificate::from_der(
         &card
-            .read_certificate(CertificateSlot::SigningCa, None, false)
+            .read_certificate(CertificateSlot::SigningCa, None)
             .unwrap(),
     )
     .unwrap();
@@ -191,8 +192,7 @@ fn sign_with_either_key_and_verify_against_the_certificate() {
             KeySlot::Signing,
             HashAlgorithm::Sha256,
             &digest,
-            Some(&password),
-            true,
+            Some(&Pin::allowing_last_try(password.clone())),
         )
         .unwrap();
     assert_eq!(sig.len(), 256);
@@ -211,8 +211,7 @@ fn sign_with_either_key_and_verify_against_the_certificate() {
             KeySlot::Authentication,
             HashAlgorithm::Sha256,
             &digest,
-            Some(&pin),
-            false,
+            Some(&Pin::new(pin.clone())),
         )
         .unwrap();
     verify_signature(auth, &digest, &sig);
@@ -226,13 +225,7 @@ fn sign_with_either_key_and_verify_against_the_certificate() {
     );
     // The signing key still works without the password again in this session.
     let sig = card
-        .sign(
-            KeySlot::Signing,
-            HashAlgorithm::Sha256,
-            &digest,
-            None,
-            false,
-        )
+        .sign(KeySlot::Signing, HashAlgorithm::Sha256, &digest, None)
         .unwrap();
     verify_signature(signing, &digest, &sig);
 }
@@ -250,7 +243,7 @@ fn refusals_through_the_driver() {
     assert_eq!(r, [0x69, 0x82]);
     // The driver refuses before sending when no secret is given.
     assert!(matches!(
-        card.read_certificate(CertificateSlot::Signing, None, false),
+        card.read_certificate(CertificateSlot::Signing, None),
         Err(Error::SecurityStatusNotSatisfied {
             pin: PinKind::SigningPassword
         })
@@ -260,8 +253,7 @@ fn refusals_through_the_driver() {
             KeySlot::Authentication,
             HashAlgorithm::Sha256,
             &[0; 32],
-            None,
-            false
+            None
         ),
         Err(Error::SecurityStatusNotSatisfied {
             pin: PinKind::AuthenticationPin
@@ -274,8 +266,10 @@ fn refusals_through_the_driver() {
     let err = child
         .read_certificate(
             CertificateSlot::Signing,
-            Some(&secret(PinKind::SigningPassword, "ABC123")),
-            true,
+            Some(&Pin::allowing_last_try(secret(
+                PinKind::SigningPassword,
+                "ABC123",
+            ))),
         )
         .unwrap_err();
     assert!(
@@ -309,16 +303,16 @@ fn the_last_try_is_refused_and_a_blocked_pin_stays_blocked() {
     let wrong = secret(PinKind::AuthenticationPin, "0000");
     let right = secret(PinKind::AuthenticationPin, PIN);
     assert!(matches!(
-        card.verify(&wrong, false),
+        card.verify(&Pin::new(wrong.clone())),
         Err(Error::WrongPin { remaining: 2, .. })
     ));
     assert!(matches!(
-        card.verify(&wrong, false),
+        card.verify(&Pin::new(wrong.clone())),
         Err(Error::WrongPin { remaining: 1, .. })
     ));
     // One try left: refused without spending it, even with the right PIN.
     assert!(matches!(
-        card.verify(&right, false),
+        card.verify(&Pin::new(right.clone())),
         Err(Error::LastTryRefused {
             pin: PinKind::AuthenticationPin
         })
@@ -333,7 +327,7 @@ fn the_last_try_is_refused_and_a_blocked_pin_stays_blocked() {
     );
     // Spending it explicitly on a wrong PIN blocks the PIN.
     assert!(matches!(
-        card.verify(&wrong, true),
+        card.verify(&Pin::allowing_last_try(wrong.clone())),
         Err(Error::PinBlocked {
             pin: PinKind::AuthenticationPin
         })
@@ -345,11 +339,11 @@ fn the_last_try_is_refused_and_a_blocked_pin_stays_blocked() {
     // Every later attempt reports Blocked, whatever is tried.
     for _ in 0..3 {
         assert!(matches!(
-            card.verify(&right, false),
+            card.verify(&Pin::new(right.clone())),
             Err(Error::PinBlocked { .. })
         ));
         assert!(matches!(
-            card.verify(&right, true),
+            card.verify(&Pin::allowing_last_try(right.clone())),
             Err(Error::PinBlocked { .. })
         ));
         assert!(matches!(
@@ -357,13 +351,15 @@ fn the_last_try_is_refused_and_a_blocked_pin_stays_blocked() {
                 KeySlot::Authentication,
                 HashAlgorithm::Sha256,
                 &[0; 32],
-                Some(&right),
-                true
+                Some(&Pin::allowing_last_try(right.clone()))
             ),
             Err(Error::PinBlocked { .. })
         ));
         assert!(matches!(
-            card.change_pin(&right, &secret(PinKind::AuthenticationPin, "9999"), true),
+            card.change_pin(
+                &Pin::allowing_last_try(right.clone()),
+                &secret(PinKind::AuthenticationPin, "9999")
+            ),
             Err(Error::PinBlocked { .. })
         ));
         assert_eq!(
@@ -387,20 +383,29 @@ fn both_blocked_status_words_mean_blocked() {
         let wrong = secret(PinKind::SigningPassword, "WRONG1");
         for remaining in (1..5).rev() {
             assert!(
-                matches!(card.verify(&wrong, true), Err(Error::WrongPin { remaining: r, .. }) if r == remaining)
+                matches!(card.verify(&Pin::allowing_last_try(wrong.clone())), Err(Error::WrongPin { remaining: r, .. }) if r == remaining)
             );
         }
         assert!(
-            matches!(card.verify(&wrong, true), Err(Error::PinBlocked { .. })),
+            matches!(
+                card.verify(&Pin::allowing_last_try(wrong.clone())),
+                Err(Error::PinBlocked { .. })
+            ),
             "exhausting try"
         );
         let right = secret(PinKind::SigningPassword, PASSWORD);
         assert!(
-            matches!(card.verify(&right, true), Err(Error::PinBlocked { .. })),
+            matches!(
+                card.verify(&Pin::allowing_last_try(right.clone())),
+                Err(Error::PinBlocked { .. })
+            ),
             "{sw:04X}"
         );
         assert!(
-            matches!(card.verify(&right, false), Err(Error::PinBlocked { .. })),
+            matches!(
+                card.verify(&Pin::new(right.clone())),
+                Err(Error::PinBlocked { .. })
+            ),
             "{sw:04X}"
         );
         assert_eq!(
@@ -415,13 +420,13 @@ fn change_the_pin_then_use_the_new_one() {
     let mut card = JpkiCard::new(adult());
     let old = secret(PinKind::AuthenticationPin, PIN);
     let new = secret(PinKind::AuthenticationPin, "8642");
-    card.change_pin(&old, &new, false).unwrap();
+    card.change_pin(&Pin::new(old.clone()), &new).unwrap();
     let mut fresh = JpkiCard::new(card.into_inner());
     assert!(matches!(
-        fresh.verify(&old, false),
+        fresh.verify(&Pin::new(old.clone())),
         Err(Error::WrongPin { remaining: 2, .. })
     ));
-    fresh.verify(&new, false).unwrap();
+    fresh.verify(&Pin::new(new.clone())).unwrap();
     assert_eq!(
         fresh.pin_status(PinKind::AuthenticationPin).unwrap().state,
         PinState::Verified
@@ -434,7 +439,7 @@ fn attributes_are_read_and_the_my_number_never_is() {
     card.open().unwrap();
     take_sent(&mut card);
     let attrs = card
-        .read_attributes(Some(&secret(PinKind::AttributesPin, PIN)), false)
+        .read_attributes(Some(&Pin::new(secret(PinKind::AttributesPin, PIN))))
         .unwrap();
     assert_eq!(attrs.name, "𠮷田\u{3000}太郎"); // the register's own character, no substitute
     assert_eq!(attrs.birth_date, Date::new(1950, 4, 1).unwrap());
@@ -458,7 +463,7 @@ fn attributes_are_read_and_the_my_number_never_is() {
     // A wrong attributes PIN.
     let mut card = JpkiCard::new(adult());
     assert!(matches!(
-        card.read_attributes(Some(&secret(PinKind::AttributesPin, "9999")), false),
+        card.read_attributes(Some(&Pin::new(secret(PinKind::AttributesPin, "9999")))),
         Err(Error::WrongPin {
             pin: PinKind::AttributesPin,
             remaining: 2
@@ -508,7 +513,7 @@ fn failures_mid_operation_leave_no_trusted_state() {
             let pin = secret(PinKind::AuthenticationPin, PIN);
             let first = card
                 .open()
-                .and_then(|_| card.read_certificate(CertificateSlot::Authentication, None, false));
+                .and_then(|_| card.read_certificate(CertificateSlot::Authentication, None));
             if let Err(err) = first {
                 assert!(
                     matches!(err, Error::Transport(_) | Error::MalformedResponse { .. }),
@@ -521,15 +526,14 @@ fn failures_mid_operation_leave_no_trusted_state() {
             }
             // Whatever happened, the next operations work: nothing stale is trusted.
             let again = card
-                .read_certificate(CertificateSlot::Authentication, None, false)
+                .read_certificate(CertificateSlot::Authentication, None)
                 .unwrap();
             assert_eq!(again, auth.der());
             card.sign(
                 KeySlot::Authentication,
                 HashAlgorithm::Sha256,
                 &[3; 32],
-                Some(&pin),
-                false,
+                Some(&Pin::new(pin.clone())),
             )
             .unwrap();
         }
@@ -544,8 +548,7 @@ fn a_reset_behind_the_drivers_back_is_reported_not_papered_over() {
         KeySlot::Authentication,
         HashAlgorithm::Sha256,
         &[1; 32],
-        Some(&pin),
-        false,
+        Some(&Pin::new(pin.clone())),
     )
     .unwrap();
     // Another application resets the card: the driver still believes the PIN is
@@ -558,7 +561,6 @@ fn a_reset_behind_the_drivers_back_is_reported_not_papered_over() {
             HashAlgorithm::Sha256,
             &[1; 32],
             None,
-            false,
         )
         .unwrap_err();
     assert!(
@@ -577,8 +579,7 @@ fn a_reset_behind_the_drivers_back_is_reported_not_papered_over() {
         KeySlot::Authentication,
         HashAlgorithm::Sha256,
         &[1; 32],
-        Some(&pin),
-        false,
+        Some(&Pin::new(pin.clone())),
     )
     .unwrap();
 }

@@ -10,7 +10,7 @@
 
 use std::sync::Mutex;
 
-use jpki::card::{JpkiCard, PinKind, Secret, Transport, TransportError};
+use jpki::card::{JpkiCard, Pin, PinKind, Secret, Transport, TransportError};
 
 struct Capture(Mutex<Vec<String>>);
 
@@ -49,9 +49,11 @@ fn secrets_never_reach_the_log() {
     let old = Secret::new(PinKind::AuthenticationPin, "1234").unwrap();
     let new = Secret::new(PinKind::AuthenticationPin, "5678").unwrap();
     let password = Secret::new(PinKind::SigningPassword, "SECRET99").unwrap();
-    card.verify(&old, true).unwrap();
-    card.change_pin(&old, &new, true).unwrap();
-    card.verify(&password, true).unwrap();
+    card.verify(&Pin::allowing_last_try(old.clone())).unwrap();
+    card.change_pin(&Pin::allowing_last_try(old.clone()), &new)
+        .unwrap();
+    card.verify(&Pin::allowing_last_try(password.clone()))
+        .unwrap();
 
     let logs = LOGGER.0.lock().unwrap().join("\n");
     assert!(

@@ -13,9 +13,10 @@ use std::collections::VecDeque;
 
 use jpki::Error;
 use jpki::card::{
-    CardKind, CertificateSlot, HashAlgorithm, JpkiCard, KeySlot, PinKind, PinState, Secret,
-    Transport, TransportError, TransportErrorKind,
+    CardKind, CertificateSlot, JpkiCard, KeySlot, Pin, PinKind, PinState, Secret, Transport,
+    TransportError, TransportErrorKind,
 };
+use jpki::crypto::HashAlgorithm;
 
 const SELECT_JPKI: &str = "00A4040C0AD392F000260100000001";
 const SELECT_TEXT: &str = "00A4040C0AD3921000310001010408";
@@ -170,7 +171,7 @@ fn reading_a_certificate_reads_header_then_chunks_to_the_der_length() {
     let mut card = JpkiCard::new(script);
     card.open().unwrap();
     assert_eq!(
-        card.read_certificate(CertificateSlot::Authentication, None, false)
+        card.read_certificate(CertificateSlot::Authentication, None)
             .unwrap(),
         cert
     );
@@ -186,7 +187,7 @@ fn a_short_read_with_6282_is_accepted_when_the_der_is_complete() {
     let mut card = JpkiCard::new(script);
     card.open().unwrap();
     assert_eq!(
-        card.read_certificate(CertificateSlot::AuthenticationCa, None, false)
+        card.read_certificate(CertificateSlot::AuthenticationCa, None)
             .unwrap(),
         cert
     );
@@ -207,7 +208,7 @@ fn the_signing_certificate_needs_the_password_first() {
     card.open().unwrap();
     let secret = pin(PinKind::SigningPassword, "abc123");
     assert_eq!(
-        card.read_certificate(CertificateSlot::Signing, Some(&secret), false)
+        card.read_certificate(CertificateSlot::Signing, Some(&Pin::new(secret.clone())))
             .unwrap(),
         cert
     );
@@ -218,7 +219,7 @@ fn the_signing_certificate_needs_the_password_first() {
     let mut card = JpkiCard::new(opened());
     card.open().unwrap();
     assert!(matches!(
-        card.read_certificate(CertificateSlot::Signing, None, false),
+        card.read_certificate(CertificateSlot::Signing, None),
         Err(Error::SecurityStatusNotSatisfied {
             pin: PinKind::SigningPassword
         })
@@ -247,8 +248,7 @@ fn sign_after_open_is_select_pin_verify_select_key_sign() {
             KeySlot::Signing,
             HashAlgorithm::Sha256,
             &digest,
-            Some(&secret),
-            true,
+            Some(&Pin::allowing_last_try(secret.clone())),
         )
         .unwrap();
     assert_eq!(sig, signature);
@@ -270,8 +270,7 @@ fn sign_after_open_is_select_pin_verify_select_key_sign() {
         KeySlot::Authentication,
         HashAlgorithm::Sha256,
         &digest,
-        Some(&secret),
-        false,
+        Some(&Pin::new(secret.clone())),
     )
     .unwrap();
     card.sign(
@@ -279,7 +278,6 @@ fn sign_after_open_is_select_pin_verify_select_key_sign() {
         HashAlgorithm::Sha256,
         &digest,
         None,
-        false,
     )
     .unwrap();
     finish(card);
@@ -294,8 +292,7 @@ fn sha1_only_when_asked_and_digest_lengths_checked() {
             KeySlot::Authentication,
             HashAlgorithm::Sha256,
             &[0u8; 20],
-            Some(&secret),
-            false
+            Some(&Pin::new(secret.clone()))
         ),
         Err(Error::InvalidDigest {
             expected: 32,
@@ -341,7 +338,7 @@ fn a_wrong_pin_reports_the_tries_left_and_is_never_retried() {
         .expect("0020008004 30303030", "63C2");
     let mut card = JpkiCard::new(script);
     let err = card
-        .verify(&pin(PinKind::AuthenticationPin, "0000"), false)
+        .verify(&Pin::new(pin(PinKind::AuthenticationPin, "0000")))
         .unwrap_err();
     assert!(
         matches!(
@@ -364,7 +361,7 @@ fn the_last_try_is_refused_unless_allowed() {
         .expect("00200080", "63C1");
     let mut card = JpkiCard::new(script);
     let err = card
-        .verify(&pin(PinKind::AuthenticationPin, "1234"), false)
+        .verify(&Pin::new(pin(PinKind::AuthenticationPin, "1234")))
         .unwrap_err();
     assert!(
         matches!(
@@ -383,7 +380,10 @@ fn the_last_try_is_refused_unless_allowed() {
         .expect("0020008004 30303030", "63C0");
     let mut card = JpkiCard::new(script);
     let err = card
-        .verify(&pin(PinKind::AuthenticationPin, "0000"), true)
+        .verify(&Pin::allowing_last_try(pin(
+            PinKind::AuthenticationPin,
+            "0000",
+        )))
         .unwrap_err();
     assert!(
         matches!(
@@ -406,7 +406,7 @@ fn a_blocked_counter_is_reported_before_any_verify() {
             .expect("00200080", sw);
         let mut card = JpkiCard::new(script);
         let err = card
-            .verify(&pin(PinKind::SigningPassword, "ABC123"), false)
+            .verify(&Pin::new(pin(PinKind::SigningPassword, "ABC123")))
             .unwrap_err();
         assert!(
             matches!(
@@ -428,7 +428,7 @@ fn an_already_verified_secret_is_not_sent_again() {
         .expect("00A4020C020018", OK)
         .expect("00200080", "9000");
     let mut card = JpkiCard::new(script);
-    card.verify(&pin(PinKind::AuthenticationPin, "1234"), false)
+    card.verify(&Pin::new(pin(PinKind::AuthenticationPin, "1234")))
         .unwrap();
     assert!(card.session().is_verified(PinKind::AuthenticationPin));
     finish(card);
@@ -444,9 +444,8 @@ fn change_pin_verifies_the_old_secret_then_changes_it() {
         .expect("0024018004 35363738", OK);
     let mut card = JpkiCard::new(script);
     card.change_pin(
-        &pin(PinKind::AuthenticationPin, "1234"),
+        &Pin::new(pin(PinKind::AuthenticationPin, "1234")),
         &pin(PinKind::AuthenticationPin, "5678"),
-        false,
     )
     .unwrap();
     finish(card);
@@ -454,9 +453,8 @@ fn change_pin_verifies_the_old_secret_then_changes_it() {
     let mut card = JpkiCard::new(Script::default());
     let err = card
         .change_pin(
-            &pin(PinKind::AuthenticationPin, "1234"),
+            &Pin::new(pin(PinKind::AuthenticationPin, "1234")),
             &pin(PinKind::SigningPassword, "ABC123"),
-            false,
         )
         .unwrap_err();
     assert!(matches!(err, Error::InvalidSecret { .. }), "{err}");
@@ -483,7 +481,7 @@ fn attributes_come_from_the_text_ap_and_never_from_the_my_number_file() {
     let mut card = JpkiCard::new(script);
     card.open().unwrap();
     let read = card
-        .read_attributes(Some(&pin(PinKind::AttributesPin, "1234")), false)
+        .read_attributes(Some(&Pin::new(pin(PinKind::AttributesPin, "1234"))))
         .unwrap();
     assert_eq!(read, attrs);
     finish(card);
@@ -511,13 +509,19 @@ fn switching_applications_forgets_verification() {
         .expect("00A4020C020002", OK)
         .expect_bytes("00B00000FF", with_sw(&tlv, "6282"))
         .expect(SELECT_JPKI, OK)
+        .expect("00A4020C020018", OK)
+        .expect("0020008004 31323334", OK)
         .expect("00A4020C020017", OK)
         .expect(&format!("802A008033{}00", hex(&info)), "6982");
     let mut card = JpkiCard::new(script);
     let secret = pin(PinKind::AuthenticationPin, "1234");
-    card.verify(&secret, true).unwrap();
-    card.read_attributes(Some(&pin(PinKind::AttributesPin, "1234")), true)
+    card.verify(&Pin::allowing_last_try(secret.clone()))
         .unwrap();
+    card.read_attributes(Some(&Pin::allowing_last_try(pin(
+        PinKind::AttributesPin,
+        "1234",
+    ))))
+    .unwrap();
     // No secret given and the session knows the JPKI AP was left: nothing verified,
     // so the driver refuses before sending anything…
     assert!(matches!(
@@ -525,15 +529,25 @@ fn switching_applications_forgets_verification() {
             KeySlot::Authentication,
             HashAlgorithm::Sha256,
             &digest,
-            None,
-            true
+            None
         ),
         Err(Error::SecurityStatusNotSatisfied {
             pin: PinKind::AuthenticationPin
         })
     ));
-    // …and if the card itself refuses (6982), that is reported, not retried.
-    let err = card.run(SignWithoutUnlock::new(&info)).unwrap_err();
+    // …and if the card itself refuses (6982) though the session believes the PIN
+    // verified, that is reported, not retried, and the session forgets.
+    card.verify(&Pin::allowing_last_try(secret.clone()))
+        .unwrap();
+    assert!(card.session().is_verified(PinKind::AuthenticationPin));
+    let err = card
+        .sign(
+            KeySlot::Authentication,
+            HashAlgorithm::Sha256,
+            &digest,
+            None,
+        )
+        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -543,47 +557,8 @@ fn switching_applications_forgets_verification() {
         ),
         "{err}"
     );
+    assert!(card.session().is_blank());
     finish(card);
-}
-
-/// A raw operation for the test above: SELECT JPKI, SELECT 0017, SIGN, with no unlock.
-struct SignWithoutUnlock {
-    commands: VecDeque<Vec<u8>>,
-}
-
-impl SignWithoutUnlock {
-    fn new(info: &[u8]) -> Self {
-        Self {
-            commands: [
-                unhex(SELECT_JPKI),
-                unhex("00A4020C020017"),
-                unhex(&format!("802A008033{}00", hex(info))),
-            ]
-            .into(),
-        }
-    }
-}
-
-impl jpki::card::Operation for SignWithoutUnlock {
-    type Output = ();
-
-    fn step(
-        &mut self,
-        _session: &mut jpki::card::Session,
-        response: Option<&[u8]>,
-    ) -> Result<jpki::card::Step<()>, Error> {
-        if let Some(r) = response
-            && r.ends_with(&[0x69, 0x82])
-        {
-            return Err(Error::SecurityStatusNotSatisfied {
-                pin: PinKind::AuthenticationPin,
-            });
-        }
-        Ok(match self.commands.pop_front() {
-            Some(c) => jpki::card::Step::Send(c),
-            None => jpki::card::Step::Done(()),
-        })
-    }
 }
 
 #[test]
@@ -604,8 +579,10 @@ fn more_data_is_fetched_with_get_response() {
             KeySlot::Authentication,
             HashAlgorithm::Sha256,
             &digest,
-            Some(&pin(PinKind::AuthenticationPin, "1234")),
-            true,
+            Some(&Pin::allowing_last_try(pin(
+                PinKind::AuthenticationPin,
+                "1234",
+            ))),
         )
         .unwrap();
     assert_eq!(sig, signature);
@@ -620,7 +597,7 @@ fn more_data_is_fetched_with_get_response() {
     let mut card = JpkiCard::new(script);
     card.open().unwrap();
     assert_eq!(
-        card.read_certificate(CertificateSlot::Authentication, None, false)
+        card.read_certificate(CertificateSlot::Authentication, None)
             .unwrap(),
         cert
     );
@@ -663,7 +640,10 @@ fn wrong_le_is_corrected_once_and_never_for_secrets() {
         .expect("0020008004 31323334", "6C04");
     let mut card = JpkiCard::new(script);
     assert!(matches!(
-        card.verify(&pin(PinKind::AuthenticationPin, "1234"), true),
+        card.verify(&Pin::allowing_last_try(pin(
+            PinKind::AuthenticationPin,
+            "1234"
+        ))),
         Err(Error::UnexpectedStatus {
             command: "VERIFY",
             sw: 0x6C04
@@ -684,7 +664,7 @@ fn a_transport_failure_mid_operation_leaves_no_trusted_state() {
     let mut card = JpkiCard::new(script);
     card.open().unwrap();
     let err = card
-        .read_certificate(CertificateSlot::Authentication, None, false)
+        .read_certificate(CertificateSlot::Authentication, None)
         .unwrap_err();
     assert!(
         matches!(
@@ -744,8 +724,10 @@ fn truncated_and_unexpected_answers_are_typed_errors() {
     assert!(matches!(
         card.read_certificate(
             CertificateSlot::Signing,
-            Some(&pin(PinKind::SigningPassword, "ABC123")),
-            true
+            Some(&Pin::allowing_last_try(pin(
+                PinKind::SigningPassword,
+                "ABC123"
+            )))
         ),
         Err(Error::FileNotFound { fid: 0x0001 })
     ));
@@ -760,7 +742,7 @@ fn truncated_and_unexpected_answers_are_typed_errors() {
     let mut card = JpkiCard::new(script);
     card.open().unwrap();
     assert!(matches!(
-        card.read_certificate(CertificateSlot::Authentication, None, false),
+        card.read_certificate(CertificateSlot::Authentication, None),
         Err(Error::MalformedResponse {
             reason: "the file ends before its declared length"
         })
@@ -774,7 +756,7 @@ fn truncated_and_unexpected_answers_are_typed_errors() {
     let mut card = JpkiCard::new(script);
     card.open().unwrap();
     assert!(matches!(
-        card.read_certificate(CertificateSlot::Authentication, None, false),
+        card.read_certificate(CertificateSlot::Authentication, None),
         Err(Error::MalformedResponse { .. })
     ));
     finish(card);
@@ -905,7 +887,7 @@ fn every_refusal_is_a_typed_error() {
         let mut card = JpkiCard::new(script);
         card.open().unwrap();
         let err = card
-            .read_certificate(CertificateSlot::Authentication, None, false)
+            .read_certificate(CertificateSlot::Authentication, None)
             .unwrap_err();
         assert!(check(&err), "{sw}: {err:?}");
         finish(card);
@@ -919,7 +901,7 @@ fn every_refusal_is_a_typed_error() {
     let mut card = JpkiCard::new(script);
     card.open().unwrap();
     assert!(matches!(
-        card.read_certificate(CertificateSlot::Authentication, None, false),
+        card.read_certificate(CertificateSlot::Authentication, None),
         Err(Error::MalformedResponse {
             reason: "the file ends before its declared length"
         })
@@ -933,7 +915,10 @@ fn every_refusal_is_a_typed_error() {
             .expect("0020008004 31323334", sw);
         let mut card = JpkiCard::new(script);
         let err = card
-            .verify(&pin(PinKind::AuthenticationPin, "1234"), true)
+            .verify(&Pin::allowing_last_try(pin(
+                PinKind::AuthenticationPin,
+                "1234",
+            )))
             .unwrap_err();
         assert!(
             matches!(

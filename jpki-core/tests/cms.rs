@@ -29,14 +29,10 @@ use jpki::Applicant;
 use jpki::Certificate;
 use jpki::Date;
 use jpki::Error;
-use jpki::FieldMatch;
-use jpki::Serial;
-use jpki::Sex;
-use jpki::Time;
-use jpki::card::{CertificateSlot, JpkiCard, KeySlot, PinKind, Secret, digest_info};
-use jpki::cms::{
-    CardSigner, SignOptions, SignedMessage, VerifiedSignature, sign, verify, verify_signature,
+use jpki::card::{
+    CardSigner, CertificateSlot, JpkiCard, KeySlot, Pin, PinKind, Secret, digest_info,
 };
+use jpki::cms::{SignOptions, SignedMessage, VerifiedSignature, sign, verify, verify_signature};
 use jpki::crypto::{HashAlgorithm, SignatureScheme};
 use jpki::oid::Oid;
 use jpki::path::ValidationOptions;
@@ -46,6 +42,7 @@ use jpki::sim::{
     SoftwareSigner, VirtualCard, dn_der, personalize,
 };
 use jpki::{Check, RevocationPolicy, SignatureDetails, Usage, Verdict, Verifier};
+use jpki::{FieldMatch, Serial, Sex, Time};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
@@ -1458,7 +1455,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
     card.open().unwrap();
     let cert = Certificate::from_der(
         &card
-            .read_certificate(CertificateSlot::Signing, Some(&password), false)
+            .read_certificate(CertificateSlot::Signing, Some(&Pin::new(password.clone())))
             .unwrap(),
     )
     .unwrap();
@@ -1478,8 +1475,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
             &mut card,
             KeySlot::Signing,
             cert.clone(),
-            Some(&password),
-            false,
+            Some(Pin::new(password.clone())),
         );
         let der = sign(
             CONTENT,
@@ -1525,7 +1521,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
     let pin = secret(PinKind::AuthenticationPin, PIN);
     let auth_cert = Certificate::from_der(
         &card
-            .read_certificate(CertificateSlot::Authentication, None, false)
+            .read_certificate(CertificateSlot::Authentication, None)
             .unwrap(),
     )
     .unwrap();
@@ -1533,8 +1529,7 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         &mut card,
         KeySlot::Authentication,
         auth_cert,
-        Some(&pin),
-        false,
+        Some(Pin::new(pin.clone())),
     );
     let der = sign(CONTENT, &mut signer, &SignOptions::default()).unwrap();
     let v = strict.verify(&der, Some(CONTENT), Some(&applicant), at());
@@ -1563,8 +1558,7 @@ fn a_card_signer_with_the_wrong_password_signs_nothing() {
         &mut card,
         KeySlot::Signing,
         s.card_cert.clone(),
-        Some(&wrong),
-        false,
+        Some(Pin::new(wrong.clone())),
     );
     let err = sign(CONTENT, &mut signer, &SignOptions::default()).unwrap_err();
     assert!(matches!(err, Error::WrongPin { .. }), "{err:?}");

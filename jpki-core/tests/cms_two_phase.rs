@@ -19,15 +19,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use jpki::Certificate;
+use jpki::Date;
 use jpki::Error;
 use jpki::Sex;
-use jpki::Certificate;
+use jpki::Time;
 use jpki::cms::{PreparedSignature, SignOptions, SignedMessage, sign, verify};
 use jpki::crypto::HashAlgorithm;
 use jpki::path::ValidationOptions;
 use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
-use jpki::Date;
-use jpki::Time;
 
 /// Binary content: CR LF, a lone LF, NUL and 0xFF must all survive `-binary`.
 fn content() -> Vec<u8> {

@@ -644,7 +644,7 @@ fn a_verifier_shared_by_8_threads_gives_the_verdict_of_the_crl_each_verification
                     let is_good = verdict == good;
                     let is_revoked = verdict == revoked;
                     // One CRL held throughout: the verdict is that CRL's.
-                    let held = (before == after && before % 2 == 0).then_some(before / 2);
+                    let held = (before == after && before.is_multiple_of(2)).then_some(before / 2);
                     let expected_revoked = held.map(|n| n % 2 == 1);
                     let correct = match expected_revoked {
                         Some(true) => is_revoked,

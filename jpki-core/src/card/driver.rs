@@ -1,18 +1,23 @@
-//! The blocking driver: runs [`Operation`]s over a [`Transport`].
+//! The blocking driver: a [`CardSession`] run over a [`Transport`].
 
-use super::ops::{
-    CardInfo, ChangePin, HashAlgorithm, Open, Operation, PinStatus, QueryPin, ReadAttributes,
-    ReadCertificate, Session, Sign, Step, Verify,
+use super::session::mismatch;
+use super::{
+    CardAttributes, CardInfo, CardOutcome, CardRequest, CardSession, CertificateSlot, KeySlot, Pin,
+    PinKind, PinStatus, Secret, Transport,
 };
-use super::{CardAttributes, CertificateSlot, KeySlot, PinKind, Secret, Transport};
+use crate::crypto::HashAlgorithm;
 use crate::error::Error;
 
 /// A JPKI card behind a blocking transport.
 ///
-/// Each call runs one operation inside the transport's exclusive section (a PC/SC
-/// transaction). Any error — a refusal, a truncated answer, a failing transport —
-/// makes the driver forget what it knew about the card's selection and
-/// verification, so the next operation selects afresh.
+/// Each call runs one [`CardRequest`] through the driver's [`CardSession`] (the
+/// one implementation of the protocol), inside the transport's exclusive section
+/// ([`Transport::exclusive`]: `begin` … `end`, or a PC/SC transaction). Any error —
+/// a refusal, a truncated answer, a failing transport — makes the driver forget
+/// what it knew about the card's selection and verification, so the next
+/// operation selects afresh.
+///
+/// `T` may be a `Box<dyn Transport + Send>`, chosen at run time.
 ///
 /// ```
 /// # #[cfg(feature = "sim")] {
@@ -29,7 +34,7 @@ use crate::error::Error;
 #[derive(Debug)]
 pub struct JpkiCard<T: Transport> {
     transport: T,
-    session: Session,
+    session: CardSession,
 }
 
 impl<T: Transport> JpkiCard<T> {
@@ -37,12 +42,12 @@ impl<T: Transport> JpkiCard<T> {
     pub fn new(transport: T) -> Self {
         Self {
             transport,
-            session: Session::new(),
+            session: CardSession::new(),
         }
     }
 
-    /// What the driver believes is selected and verified.
-    pub fn session(&self) -> &Session {
+    /// The session: what the driver believes is selected and verified.
+    pub fn session(&self) -> &CardSession {
         &self.session
     }
 
@@ -59,45 +64,35 @@ impl<T: Transport> JpkiCard<T> {
     /// Forgets the session state (call it after resetting the card behind the
     /// driver's back).
     pub fn forget(&mut self) {
-        self.session.invalidate();
+        self.session.transport_failed();
     }
 
     /// Runs any operation to completion.
-    pub fn run<O: Operation>(&mut self, mut operation: O) -> Result<O::Output, Error> {
+    pub fn run(&mut self, request: CardRequest) -> Result<CardOutcome, Error> {
+        self.session.start(request)?;
         let session = &mut self.session;
-        let mut output = None;
-        let result = self.transport.exclusive(&mut |transport| {
-            let mut response: Option<Vec<u8>> = None;
-            loop {
-                match operation.step(session, response.as_deref())? {
-                    Step::Send(command) => {
-                        response = Some(transport.transmit(&command).map_err(Error::Transport)?);
-                    }
-                    Step::Done(value) => {
-                        output = Some(value);
-                        return Ok(());
-                    }
-                }
+        let exchanged = self.transport.exclusive(&mut |transport| {
+            while let Some(command) = session.next_command() {
+                let response = transport.transmit(command).map_err(Error::Transport)?;
+                session.feed(&response)?;
             }
+            Ok(())
         });
-        match (result, output) {
-            (Ok(()), Some(value)) => Ok(value),
-            (Err(e), _) => {
-                self.session.invalidate();
+        match exchanged {
+            Ok(()) => self.session.finish(),
+            Err(e) => {
+                self.session.transport_failed();
                 Err(e)
-            }
-            (Ok(()), None) => {
-                self.session.invalidate();
-                Err(Error::MalformedResponse {
-                    reason: "the transport ended the operation early",
-                })
             }
         }
     }
 
     /// Selects the JPKI application and reads the token kind and certificate flags.
     pub fn open(&mut self) -> Result<CardInfo, Error> {
-        self.run(Open::new())
+        match self.run(CardRequest::open())? {
+            CardOutcome::Opened(info) => Ok(info),
+            _ => Err(mismatch()),
+        }
     }
 
     /// Reads a certificate (DER). The signing certificate needs the signing
@@ -105,51 +100,61 @@ impl<T: Transport> JpkiCard<T> {
     pub fn read_certificate(
         &mut self,
         slot: CertificateSlot,
-        secret: Option<&Secret>,
-        allow_last_try: bool,
+        pin: Option<&Pin>,
     ) -> Result<Vec<u8>, Error> {
-        self.run(ReadCertificate::new(slot, secret, allow_last_try))
+        match self.run(CardRequest::read_certificate(slot, pin.cloned()))? {
+            CardOutcome::Certificate(der) => Ok(der),
+            _ => Err(mismatch()),
+        }
     }
 
     /// A secret's state, without spending a try.
     pub fn pin_status(&mut self, pin: PinKind) -> Result<PinStatus, Error> {
-        self.run(QueryPin::new(pin))
+        match self.run(CardRequest::pin_status(pin))? {
+            CardOutcome::PinStatus(status) => Ok(status),
+            _ => Err(mismatch()),
+        }
     }
 
     /// Verifies a secret. A wrong secret is [`Error::WrongPin`] and is never retried;
-    /// the last try is refused ([`Error::LastTryRefused`]) unless `allow_last_try`.
-    pub fn verify(&mut self, secret: &Secret, allow_last_try: bool) -> Result<(), Error> {
-        self.run(Verify::new(secret, allow_last_try))
+    /// the last try is refused ([`Error::LastTryRefused`]) unless the [`Pin`]
+    /// allows it.
+    pub fn verify(&mut self, pin: &Pin) -> Result<(), Error> {
+        match self.run(CardRequest::verify(pin.clone()))? {
+            CardOutcome::Verified => Ok(()),
+            _ => Err(mismatch()),
+        }
     }
 
-    /// Changes a secret.
-    pub fn change_pin(
-        &mut self,
-        old: &Secret,
-        new: &Secret,
-        allow_last_try: bool,
-    ) -> Result<(), Error> {
-        self.run(ChangePin::new(old, new, allow_last_try))
+    /// Changes a secret from `old` to `new` (of the same kind).
+    pub fn change_pin(&mut self, old: &Pin, new: &Secret) -> Result<(), Error> {
+        match self.run(CardRequest::change_pin(old.clone(), new.clone()))? {
+            CardOutcome::PinChanged => Ok(()),
+            _ => Err(mismatch()),
+        }
     }
 
-    /// Signs `digest` with a card key; returns the PKCS#1 v1.5 signature.
+    /// Signs `digest` with a card key; returns the PKCS#1 v1.5 signature. `pin`
+    /// unlocks the key unless it is verified in this session already.
     pub fn sign(
         &mut self,
         key: KeySlot,
         algorithm: HashAlgorithm,
         digest: &[u8],
-        secret: Option<&Secret>,
-        allow_last_try: bool,
+        pin: Option<&Pin>,
     ) -> Result<Vec<u8>, Error> {
-        self.run(Sign::new(key, algorithm, digest, secret, allow_last_try)?)
+        match self.run(CardRequest::sign(key, algorithm, digest, pin.cloned()))? {
+            CardOutcome::Signature(signature) => Ok(signature),
+            _ => Err(mismatch()),
+        }
     }
 
-    /// Reads the text application's 4 basic info with the attributes PIN.
-    pub fn read_attributes(
-        &mut self,
-        secret: Option<&Secret>,
-        allow_last_try: bool,
-    ) -> Result<CardAttributes, Error> {
-        self.run(ReadAttributes::new(secret, allow_last_try))
+    /// Reads the text application's 4 basic info with the attributes PIN (unless
+    /// verified already in this session).
+    pub fn read_attributes(&mut self, pin: Option<&Pin>) -> Result<CardAttributes, Error> {
+        match self.run(CardRequest::read_attributes(pin.cloned()))? {
+            CardOutcome::Attributes(attributes) => Ok(attributes),
+            _ => Err(mismatch()),
+        }
     }
 }

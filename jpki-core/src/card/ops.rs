@@ -1,81 +1,52 @@
-//! The sans-IO card operations.
+//! The card protocol behind [`CardSession`](super::CardSession).
 //!
-//! An [`Operation`] is driven by calling [`Operation::step`]: first with `None`,
-//! then with each response APDU the card returned. It answers [`Step::Send`] with
-//! the next command APDU, or [`Step::Done`] with the result. Status words `61xx`
-//! (fetch with GET RESPONSE) and `6Cxx` (resend with the right `Le`, once, never for
-//! a command carrying a secret) are handled here, once, for every operation.
+//! A request is planned (from what the session knows) into a queue of actions,
+//! each a few APDUs; the [`Machine`] turns the next action into the next command
+//! APDU and consumes the card's answer. Status words `61xx` (fetch with GET
+//! RESPONSE) and `6Cxx` (resend with the right `Le`, once, never for a command
+//! carrying a secret) are handled here, once, for every operation.
 //!
-//! Each operation plans its commands from the [`Session`]: an application or file
-//! already selected is not selected again, and a secret verified earlier in the
-//! same application is not verified again. Before a VERIFY, the retry counter is
-//! read without spending a try (`00 20 00 80`, no data, no `Le`) and the last
-//! remaining try is refused unless the caller allows it; with `allow_last_try` that
-//! query is skipped, so e.g. signing right after `open` is exactly
-//! SELECT PIN EF, VERIFY, SELECT key EF, COMPUTE DIGITAL SIGNATURE.
+//! An application or file already selected is not selected again, and a secret
+//! verified earlier in the same application is not verified again. Before a
+//! VERIFY, the retry counter is read without spending a try (`00 20 00 80`, no
+//! data, no `Le`) and the last remaining try is refused unless the caller allows
+//! it; when the last try is allowed that query is skipped, so e.g. signing right
+//! after `open` is exactly SELECT PIN EF, VERIFY, SELECT key EF, COMPUTE DIGITAL
+//! SIGNATURE.
 
 use std::collections::VecDeque;
 
 use super::attributes::{CardAttributes, attributes_total_len};
-use super::{Application, CardKind, CertificateSlot, KeySlot, PinKind, Secret, fid};
+use super::session::{CardOutcome, Request};
+use super::{Application, CardKind, CertificateSlot, KeySlot, Pin, PinKind, Secret, fid};
 use crate::apdu::{Command, Response, Status};
-pub use crate::crypto::HashAlgorithm;
+use crate::crypto::HashAlgorithm;
 use crate::error::Error;
 
-/// What an operation wants next.
+/// What the machine wants next.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Step<T> {
-    /// Send these command APDU bytes and call `step` again with the answer.
+pub(super) enum Step<T> {
+    /// Send these command APDU bytes and step again with the answer.
     Send(Vec<u8>),
     /// The operation finished.
     Done(T),
 }
 
-/// What the driver knows about the card between operations: which application
-/// and file are selected and which secrets are verified. Drivers call
-/// [`Session::invalidate`] after any error, so no half-selected state is trusted.
+/// What the session knows about the card between operations: which application
+/// and file are selected and which secrets are verified. Forgotten after any
+/// error, so no half-selected state is trusted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Session {
-    pub(crate) application: Option<Application>,
-    pub(crate) ef: Option<u16>,
-    pub(crate) verified: Vec<PinKind>,
+pub(super) struct CardState {
+    pub(super) application: Option<Application>,
+    pub(super) ef: Option<u16>,
+    pub(super) verified: Vec<PinKind>,
 }
 
-impl Session {
-    /// A session that knows nothing (a freshly connected or reset card).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
+impl CardState {
     /// Forgets selection and verification (after an error or a card reset).
-    pub fn invalidate(&mut self) {
+    pub(super) fn invalidate(&mut self) {
         *self = Self::default();
     }
-
-    /// Whether `pin` was verified in this session.
-    pub fn is_verified(&self, pin: PinKind) -> bool {
-        self.verified.contains(&pin)
-    }
-
-    /// Whether nothing is known (nothing selected).
-    pub fn is_blank(&self) -> bool {
-        self.application.is_none() && self.ef.is_none() && self.verified.is_empty()
-    }
-}
-
-/// A card operation as a state machine.
-pub trait Operation {
-    /// What it returns.
-    type Output;
-
-    /// Advances the operation: `response` is `None` on the first call, then the
-    /// raw answer to the last [`Step::Send`]. After an error or [`Step::Done`] the
-    /// operation is finished.
-    fn step(
-        &mut self,
-        session: &mut Session,
-        response: Option<&[u8]>,
-    ) -> Result<Step<Self::Output>, Error>;
 }
 
 /// What `open` found.
@@ -141,7 +112,7 @@ pub fn digest_info(algorithm: HashAlgorithm, digest: &[u8]) -> Result<Vec<u8>, E
 
 /// How a file is read to its end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum FileFormat {
+pub(super) enum FileFormat {
     /// One DER TLV (a certificate): its length says where the file ends.
     Der,
     /// The text AP's `FF20` template.
@@ -151,7 +122,7 @@ enum FileFormat {
 }
 
 #[derive(Debug)]
-enum Action {
+pub(super) enum Action {
     SelectApp(Application),
     SelectEf(u16),
     /// Read the retry counter without spending a try. `before_verify`: refuse the
@@ -174,7 +145,7 @@ enum Action {
 
 /// What the actions produced.
 #[derive(Debug, Default)]
-struct Outputs {
+pub(super) struct Outputs {
     files: Vec<Vec<u8>>,
     pin_status: Option<PinStatus>,
     signature: Option<Vec<u8>>,
@@ -191,7 +162,7 @@ const MAX_GET_RESPONSE: u8 = 16;
 const MAX_COMMANDS: u16 = 512;
 
 #[derive(Debug)]
-struct Machine {
+pub(super) struct Machine {
     actions: VecDeque<Action>,
     /// The command sent last, kept for `6Cxx` and named in errors.
     sent: Option<(Command, &'static str)>,
@@ -205,21 +176,6 @@ struct Machine {
     reading: Vec<u8>,
     commands: u16,
     out: Outputs,
-    planned: bool,
-    plan: fn(&Session, &mut PlanArgs) -> Result<VecDeque<Action>, Error>,
-    args: PlanArgs,
-}
-
-/// The inputs an operation's plan is built from.
-#[derive(Debug, Default)]
-struct PlanArgs {
-    slot: Option<CertificateSlot>,
-    pin: Option<PinKind>,
-    secret: Option<Secret>,
-    new_secret: Option<Secret>,
-    key: Option<KeySlot>,
-    digest_info: Vec<u8>,
-    allow_last_try: bool,
 }
 
 /// Selections needed to reach `app` / `ef`, given what the session has selected.
@@ -231,11 +187,11 @@ struct Planner {
 }
 
 impl Planner {
-    fn new(session: &Session) -> Self {
+    fn new(state: &CardState) -> Self {
         Self {
-            app: session.application,
-            ef: session.ef,
-            verified: session.verified.clone(),
+            app: state.application,
+            ef: state.ef,
+            verified: state.verified.clone(),
             actions: VecDeque::new(),
         }
     }
@@ -257,24 +213,19 @@ impl Planner {
     }
 
     /// Makes sure `pin` is verified: nothing if it already is, else [`Self::verify`].
-    fn unlock(
-        &mut self,
-        pin: PinKind,
-        secret: Option<&Secret>,
-        allow_last_try: bool,
-    ) -> Result<(), Error> {
-        self.app(pin.application());
-        if self.verified.contains(&pin) {
+    fn unlock(&mut self, kind: PinKind, pin: Option<&Pin>) -> Result<(), Error> {
+        self.app(kind.application());
+        if self.verified.contains(&kind) {
             return Ok(());
         }
-        let secret = secret.ok_or(Error::SecurityStatusNotSatisfied { pin })?;
-        if secret.kind() != pin {
+        let pin = pin.ok_or(Error::SecurityStatusNotSatisfied { pin: kind })?;
+        if pin.secret().kind() != kind {
             return Err(Error::InvalidSecret {
-                pin,
+                pin: kind,
                 reason: "a secret of another kind was given",
             });
         }
-        self.verify(secret.clone(), allow_last_try);
+        self.verify(pin.secret().clone(), pin.allows_last_try());
         Ok(())
     }
 
@@ -296,12 +247,9 @@ impl Planner {
 }
 
 impl Machine {
-    fn new(
-        plan: fn(&Session, &mut PlanArgs) -> Result<VecDeque<Action>, Error>,
-        args: PlanArgs,
-    ) -> Self {
+    pub(super) fn new(actions: VecDeque<Action>) -> Self {
         Self {
-            actions: VecDeque::new(),
+            actions,
             sent: None,
             chained: Vec::new(),
             get_responses: 0,
@@ -310,9 +258,6 @@ impl Machine {
             reading: Vec::new(),
             commands: 0,
             out: Outputs::default(),
-            planned: false,
-            plan,
-            args,
         }
     }
 
@@ -329,16 +274,13 @@ impl Machine {
         Ok(Step::Send(bytes))
     }
 
-    /// Runs the machine one step.
-    fn step(
+    /// Runs the machine one step: `response` is `None` on the first call, then
+    /// the raw answer to the last [`Step::Send`].
+    pub(super) fn step(
         &mut self,
-        session: &mut Session,
+        session: &mut CardState,
         response: Option<&[u8]>,
     ) -> Result<Step<Outputs>, Error> {
-        if !self.planned {
-            self.actions = (self.plan)(session, &mut self.args)?;
-            self.planned = true;
-        }
         if let Some(raw) = response {
             let Some((command, name)) = self.sent.take() else {
                 return Err(Error::MalformedResponse {
@@ -469,7 +411,7 @@ impl Machine {
     /// whether the action is complete.
     fn complete(
         &mut self,
-        session: &mut Session,
+        session: &mut CardState,
         name: &'static str,
         short: bool,
         r: Response,
@@ -614,14 +556,14 @@ impl Machine {
     }
 }
 
-fn mark_verified(session: &mut Session, pin: PinKind) {
+fn mark_verified(session: &mut CardState, pin: PinKind) {
     if !session.verified.contains(&pin) {
         session.verified.push(pin);
     }
 }
 
 /// The secret that guards a readable file (for error messages).
-fn guard_of(session: &Session, fid: u16) -> PinKind {
+fn guard_of(session: &CardState, fid: u16) -> PinKind {
     match (session.application, fid) {
         (Some(Application::Text), _) => PinKind::AttributesPin,
         _ => PinKind::SigningPassword,
@@ -643,32 +585,54 @@ fn der_total_len(head: &[u8]) -> Result<Option<usize>, Error> {
 }
 
 // ---------------------------------------------------------------------------
-// The public operations.
+// The plans of the card operations.
 
-macro_rules! operation {
-    ($(#[$doc:meta])* $name:ident -> $out:ty, $finish:expr) => {
-        $(#[$doc])*
-        #[derive(Debug)]
-        pub struct $name {
-            machine: Machine,
-        }
+/// How an operation's outputs become its outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Finish {
+    Open,
+    Certificate,
+    PinStatus,
+    Verified,
+    PinChanged,
+    Signature,
+    Attributes,
+}
 
-        impl Operation for $name {
-            type Output = $out;
-
-            fn step(
-                &mut self,
-                session: &mut Session,
-                response: Option<&[u8]>,
-            ) -> Result<Step<$out>, Error> {
-                let finish: fn(Outputs) -> Result<$out, Error> = $finish;
-                match self.machine.step(session, response)? {
-                    Step::Send(bytes) => Ok(Step::Send(bytes)),
-                    Step::Done(outputs) => Ok(Step::Done(finish(outputs)?)),
-                }
+impl Finish {
+    /// The outcome from what the actions produced.
+    pub(super) fn outcome(self, mut out: Outputs) -> Result<CardOutcome, Error> {
+        Ok(match self {
+            Self::Open => {
+                let flags = take_file(&mut out)?;
+                let label_bytes = take_file(&mut out)?;
+                let label = String::from_utf8_lossy(&label_bytes)
+                    .trim_end_matches([' ', '\0'])
+                    .to_owned();
+                CardOutcome::Opened(CardInfo {
+                    kind: CardKind::from_label(&label),
+                    label,
+                    flags,
+                })
             }
-        }
-    };
+            Self::Certificate => CardOutcome::Certificate(take_file(&mut out)?),
+            Self::PinStatus => {
+                CardOutcome::PinStatus(out.pin_status.ok_or(Error::MalformedResponse {
+                    reason: "no PIN state",
+                })?)
+            }
+            Self::Verified => CardOutcome::Verified,
+            Self::PinChanged => CardOutcome::PinChanged,
+            Self::Signature => {
+                CardOutcome::Signature(out.signature.ok_or(Error::MalformedResponse {
+                    reason: "no signature",
+                })?)
+            }
+            Self::Attributes => {
+                CardOutcome::Attributes(CardAttributes::parse(&take_file(&mut out)?)?)
+            }
+        })
+    }
 }
 
 fn take_file(out: &mut Outputs) -> Result<Vec<u8>, Error> {
@@ -677,267 +641,89 @@ fn take_file(out: &mut Outputs) -> Result<Vec<u8>, Error> {
     })
 }
 
-operation!(
-    /// Selects the JPKI application and reads the token label and the
-    /// certificate-presence flags.
-    Open -> CardInfo,
-    |mut out| {
-        let flags = take_file(&mut out)?;
-        let label_bytes = take_file(&mut out)?;
-        let label = String::from_utf8_lossy(&label_bytes)
-            .trim_end_matches([' ', '\0'])
-            .to_owned();
-        Ok(CardInfo { kind: CardKind::from_label(&label), label, flags })
-    }
-);
-
-impl Open {
-    /// The operation.
-    pub fn new() -> Self {
-        Self {
-            machine: Machine::new(
-                |session, _| {
-                    let mut p = Planner::new(session);
-                    p.app(Application::Jpki);
-                    for (fid, len) in [(fid::TOKEN_INFO, 32), (fid::CERT_FLAGS, 3)] {
-                        p.ef(fid);
-                        p.actions.push_back(Action::Read {
-                            fid,
-                            format: FileFormat::Fixed(len),
-                        });
-                    }
-                    Ok(p.actions)
-                },
-                PlanArgs::default(),
-            ),
+/// Plans `request` from what `state` knows: the actions to run and how their
+/// outputs become the outcome. Everything is validated here, before anything is
+/// sent.
+pub(super) fn plan(
+    state: &CardState,
+    request: Request,
+) -> Result<(VecDeque<Action>, Finish), Error> {
+    let mut p = Planner::new(state);
+    let finish = match request {
+        Request::Open => {
+            p.app(Application::Jpki);
+            for (fid, len) in [(fid::TOKEN_INFO, 32), (fid::CERT_FLAGS, 3)] {
+                p.ef(fid);
+                p.actions.push_back(Action::Read {
+                    fid,
+                    format: FileFormat::Fixed(len),
+                });
+            }
+            Finish::Open
         }
-    }
-}
-
-impl Default for Open {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-operation!(
-    /// Reads a certificate (DER). The signing certificate needs the signing password.
-    ReadCertificate -> Vec<u8>,
-    |mut out| take_file(&mut out)
-);
-
-impl ReadCertificate {
-    /// Reads `slot`; `secret` is needed for [`CertificateSlot::Signing`] unless the
-    /// signing password is already verified in the session.
-    pub fn new(slot: CertificateSlot, secret: Option<&Secret>, allow_last_try: bool) -> Self {
-        Self {
-            machine: Machine::new(
-                |session, args| {
-                    let mut p = Planner::new(session);
-                    let slot = args.slot.unwrap_or(CertificateSlot::Authentication);
-                    p.app(Application::Jpki);
-                    if slot == CertificateSlot::Signing {
-                        p.unlock(
-                            PinKind::SigningPassword,
-                            args.secret.as_ref(),
-                            args.allow_last_try,
-                        )?;
-                    }
-                    p.ef(slot.fid());
-                    p.actions.push_back(Action::Read {
-                        fid: slot.fid(),
-                        format: FileFormat::Der,
-                    });
-                    Ok(p.actions)
-                },
-                PlanArgs {
-                    slot: Some(slot),
-                    secret: secret.cloned(),
-                    allow_last_try,
-                    ..PlanArgs::default()
-                },
-            ),
+        Request::ReadCertificate { slot, pin } => {
+            p.app(Application::Jpki);
+            if slot == CertificateSlot::Signing {
+                p.unlock(PinKind::SigningPassword, pin.as_ref())?;
+            }
+            p.ef(slot.fid());
+            p.actions.push_back(Action::Read {
+                fid: slot.fid(),
+                format: FileFormat::Der,
+            });
+            Finish::Certificate
         }
-    }
-}
-
-operation!(
-    /// Reads a secret's retry counter without spending a try.
-    QueryPin -> PinStatus,
-    |out| out.pin_status.ok_or(Error::MalformedResponse { reason: "no PIN state" })
-);
-
-impl QueryPin {
-    /// Queries `pin`.
-    pub fn new(pin: PinKind) -> Self {
-        Self {
-            machine: Machine::new(
-                |session, args| {
-                    let pin = args.pin.unwrap_or(PinKind::AuthenticationPin);
-                    let mut p = Planner::new(session);
-                    p.app(pin.application());
-                    p.ef(pin.fid());
-                    p.actions.push_back(Action::QueryPin {
-                        pin,
-                        before_verify: false,
-                    });
-                    Ok(p.actions)
-                },
-                PlanArgs {
-                    pin: Some(pin),
-                    ..PlanArgs::default()
-                },
-            ),
+        Request::PinStatus(pin) => {
+            p.app(pin.application());
+            p.ef(pin.fid());
+            p.actions.push_back(Action::QueryPin {
+                pin,
+                before_verify: false,
+            });
+            Finish::PinStatus
         }
-    }
-}
-
-operation!(
-    /// Verifies a secret (never retried).
-    Verify -> (),
-    |_| Ok(())
-);
-
-impl Verify {
-    /// Verifies `secret`; the last remaining try is refused unless `allow_last_try`.
-    pub fn new(secret: &Secret, allow_last_try: bool) -> Self {
-        Self {
-            machine: Machine::new(
-                |session, args| {
-                    let secret = args.secret.take().ok_or(Error::MalformedResponse {
-                        reason: "no secret",
-                    })?;
-                    let mut p = Planner::new(session);
-                    p.verify(secret, args.allow_last_try);
-                    Ok(p.actions)
-                },
-                PlanArgs {
-                    secret: Some(secret.clone()),
-                    allow_last_try,
-                    ..PlanArgs::default()
-                },
-            ),
+        Request::Verify(pin) => {
+            let allow_last_try = pin.allows_last_try();
+            p.verify(pin.into_secret(), allow_last_try);
+            Finish::Verified
         }
-    }
-}
-
-operation!(
-    /// Changes a secret: VERIFY the old one, then CHANGE REFERENCE DATA.
-    ChangePin -> (),
-    |_| Ok(())
-);
-
-impl ChangePin {
-    /// Changes `old` to `new` (both of the same kind, both validated already).
-    pub fn new(old: &Secret, new: &Secret, allow_last_try: bool) -> Self {
-        Self {
-            machine: Machine::new(
-                |session, args| {
-                    let old = args.secret.take().ok_or(Error::MalformedResponse {
-                        reason: "no secret",
-                    })?;
-                    let new = args.new_secret.take().ok_or(Error::MalformedResponse {
-                        reason: "no secret",
-                    })?;
-                    let pin = old.kind();
-                    if new.kind() != pin {
-                        return Err(Error::InvalidSecret {
-                            pin,
-                            reason: "the new secret is of another kind",
-                        });
-                    }
-                    let mut p = Planner::new(session);
-                    p.verify(old, args.allow_last_try);
-                    p.actions.push_back(Action::Change(new));
-                    Ok(p.actions)
-                },
-                PlanArgs {
-                    secret: Some(old.clone()),
-                    new_secret: Some(new.clone()),
-                    allow_last_try,
-                    ..PlanArgs::default()
-                },
-            ),
+        Request::ChangePin { old, new } => {
+            let kind = old.secret().kind();
+            if new.kind() != kind {
+                return Err(Error::InvalidSecret {
+                    pin: kind,
+                    reason: "the new secret is of another kind",
+                });
+            }
+            let allow_last_try = old.allows_last_try();
+            p.verify(old.into_secret(), allow_last_try);
+            p.actions.push_back(Action::Change(new));
+            Finish::PinChanged
         }
-    }
-}
-
-operation!(
-    /// Signs a DigestInfo with a card key (PKCS#1 v1.5 inside the card).
-    Sign -> Vec<u8>,
-    |out| out.signature.ok_or(Error::MalformedResponse { reason: "no signature" })
-);
-
-impl Sign {
-    /// Signs `digest` (of `algorithm`) with `key`; `secret` unlocks the key unless
-    /// it is verified in the session already.
-    pub fn new(
-        key: KeySlot,
-        algorithm: HashAlgorithm,
-        digest: &[u8],
-        secret: Option<&Secret>,
-        allow_last_try: bool,
-    ) -> Result<Self, Error> {
-        let digest_info = digest_info(algorithm, digest)?;
-        Ok(Self {
-            machine: Machine::new(
-                |session, args| {
-                    let key = args.key.unwrap_or(KeySlot::Authentication);
-                    let mut p = Planner::new(session);
-                    p.app(Application::Jpki);
-                    p.unlock(key.pin(), args.secret.as_ref(), args.allow_last_try)?;
-                    p.ef(key.fid());
-                    p.actions.push_back(Action::Sign {
-                        key,
-                        digest_info: core::mem::take(&mut args.digest_info),
-                    });
-                    Ok(p.actions)
-                },
-                PlanArgs {
-                    key: Some(key),
-                    digest_info,
-                    secret: secret.cloned(),
-                    allow_last_try,
-                    ..PlanArgs::default()
-                },
-            ),
-        })
-    }
-}
-
-operation!(
-    /// Reads the text application's 4 basic info (never the My Number).
-    ReadAttributes -> CardAttributes,
-    |mut out| CardAttributes::parse(&take_file(&mut out)?)
-);
-
-impl ReadAttributes {
-    /// Reads the 4 basic info; `secret` is the attributes PIN (4 digits).
-    pub fn new(secret: Option<&Secret>, allow_last_try: bool) -> Self {
-        Self {
-            machine: Machine::new(
-                |session, args| {
-                    let mut p = Planner::new(session);
-                    p.unlock(
-                        PinKind::AttributesPin,
-                        args.secret.as_ref(),
-                        args.allow_last_try,
-                    )?;
-                    p.ef(fid::TEXT_ATTRIBUTES);
-                    p.actions.push_back(Action::Read {
-                        fid: fid::TEXT_ATTRIBUTES,
-                        format: FileFormat::Attributes,
-                    });
-                    Ok(p.actions)
-                },
-                PlanArgs {
-                    secret: secret.cloned(),
-                    allow_last_try,
-                    ..PlanArgs::default()
-                },
-            ),
+        Request::Sign {
+            key,
+            algorithm,
+            digest,
+            pin,
+        } => {
+            let digest_info = digest_info(algorithm, &digest)?;
+            p.app(Application::Jpki);
+            p.unlock(key.pin(), pin.as_ref())?;
+            p.ef(key.fid());
+            p.actions.push_back(Action::Sign { key, digest_info });
+            Finish::Signature
         }
-    }
+        Request::ReadAttributes { pin } => {
+            p.unlock(PinKind::AttributesPin, pin.as_ref())?;
+            p.ef(fid::TEXT_ATTRIBUTES);
+            p.actions.push_back(Action::Read {
+                fid: fid::TEXT_ATTRIBUTES,
+                format: FileFormat::Attributes,
+            });
+            Finish::Attributes
+        }
+    };
+    Ok((p.actions, finish))
 }
 
 #[cfg(test)]

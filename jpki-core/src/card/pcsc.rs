@@ -19,7 +19,16 @@
 //! Connections are shared (`SCARD_SHARE_SHARED`, T=0 or T=1), so other
 //! applications can use the same card. [`Transport::exclusive`] wraps one
 //! operation's whole exchange in a PC/SC transaction, so no other application
-//! interleaves commands (and changes the selected file) in the middle of it.
+//! interleaves commands (and changes the selected file) in the middle of it;
+//! [`JpkiCard`](super::JpkiCard) runs every operation that way.
+//!
+//! The `pcsc` crate offers the transaction only as a scoped guard borrowing the
+//! card (`Card::transaction` → `Transaction<'_>`, ended on drop), and this crate
+//! has no `unsafe` to call `SCardBeginTransaction`/`SCardEndTransaction` apart.
+//! So [`PcscTransport`] overrides [`Transport::exclusive`] with that guard, and
+//! its [`Transport::begin`] and [`Transport::end`] are the default no-ops: a host
+//! driving a [`CardSession`](super::CardSession) over a `PcscTransport` by hand
+//! runs its loop inside [`Transport::exclusive`] to get the transaction.
 //!
 //! When another application resets the card, the next command fails with
 //! [`TransportErrorKind::CardReset`]: the card forgot what was selected and

@@ -93,6 +93,73 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// A secret to present to the card, and whether its last remaining try may be
+/// spent.
+///
+/// Every operation that verifies a secret takes one. [`Pin::new`] refuses the
+/// last try: before VERIFY the card's retry counter is read without spending a
+/// try, and with one try left the operation stops with
+/// [`Error::LastTryRefused`] and sends nothing more. [`Pin::allowing_last_try`]
+/// lets a caller who asked the user explicitly spend it.
+#[derive(Clone, Debug)]
+pub struct Pin {
+    secret: Secret,
+    allow_last_try: bool,
+}
+
+impl Pin {
+    /// `secret`, refusing to spend its last remaining try.
+    pub fn new(secret: Secret) -> Self {
+        Self {
+            secret,
+            allow_last_try: false,
+        }
+    }
+
+    /// `secret`, allowed to spend its last remaining try (then the retry counter
+    /// is not read first: it changes nothing).
+    pub fn allowing_last_try(secret: Secret) -> Self {
+        Self {
+            secret,
+            allow_last_try: true,
+        }
+    }
+
+    /// The same secret, allowing (or not) the last try.
+    pub fn with_last_try(self, allow: bool) -> Self {
+        Self {
+            allow_last_try: allow,
+            ..self
+        }
+    }
+
+    /// The secret.
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+
+    /// Which secret this is.
+    pub fn kind(&self) -> PinKind {
+        self.secret.kind()
+    }
+
+    /// Whether the last remaining try may be spent.
+    pub fn allows_last_try(&self) -> bool {
+        self.allow_last_try
+    }
+
+    pub(super) fn into_secret(self) -> Secret {
+        self.secret
+    }
+}
+
+impl From<Secret> for Pin {
+    /// [`Pin::new`]: the last try is refused.
+    fn from(secret: Secret) -> Self {
+        Self::new(secret)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,6 @@ use super::parse::{
 };
 use crate::Certificate;
 use crate::Time;
-use crate::card::{JpkiCard, KeySlot, Secret, Transport};
 use crate::crypto::{HashAlgorithm, RSA_ENCRYPTION, SignatureScheme};
 use crate::error::Error;
 
@@ -34,53 +33,6 @@ pub trait Signer {
     /// Signs a `digest` of `hash`: the DigestInfo is padded (PKCS#1 v1.5 type 1)
     /// and raised to the private key.
     fn sign_digest(&mut self, hash: HashAlgorithm, digest: &[u8]) -> Result<Vec<u8>, Error>;
-}
-
-/// A key on a JPKI card (signing key with the signing password, or the user
-/// authentication key with its PIN) as a [`Signer`].
-#[derive(Debug)]
-pub struct CardSigner<'a, T: Transport> {
-    card: &'a mut JpkiCard<T>,
-    key: KeySlot,
-    secret: Option<Secret>,
-    allow_last_try: bool,
-    certificate: Certificate,
-}
-
-impl<'a, T: Transport> CardSigner<'a, T> {
-    /// Signs with `key` on `card`, whose certificate is `certificate` (read from the
-    /// card beforehand). `secret` unlocks the key unless already verified.
-    pub fn new(
-        card: &'a mut JpkiCard<T>,
-        key: KeySlot,
-        certificate: Certificate,
-        secret: Option<&Secret>,
-        allow_last_try: bool,
-    ) -> Self {
-        Self {
-            card,
-            key,
-            secret: secret.cloned(),
-            allow_last_try,
-            certificate,
-        }
-    }
-}
-
-impl<T: Transport> Signer for CardSigner<'_, T> {
-    fn certificate(&self) -> &Certificate {
-        &self.certificate
-    }
-
-    fn sign_digest(&mut self, hash: HashAlgorithm, digest: &[u8]) -> Result<Vec<u8>, Error> {
-        self.card.sign(
-            self.key,
-            hash,
-            digest,
-            self.secret.as_ref(),
-            self.allow_last_try,
-        )
-    }
 }
 
 /// How to sign.
@@ -193,7 +145,7 @@ pub fn sign(
 /// # let now = Time::parse_rfc3339("2026-11-21T10:00:00+09:00")?;
 /// # let mut authority = Authority::new(AuthorityOptions::default(), now)?;
 /// # let record = RegisterRecord { name: "吉田 太郎".into(), birth_date: Date::parse_iso("1950-04-01")?,
-/// #     sex: jpki::cert::Sex::Male, address: "東京都千代田区霞が関2丁目1番2号".into(),
+/// #     sex: jpki::Sex::Male, address: "東京都千代田区霞が関2丁目1番2号".into(),
 /// #     prefecture: None, municipality: None };
 /// # let card_key = SimKey::generate(2048)?;
 /// # let certificate = authority.issue(&record, &card_key.public_key_der()?, Purpose::Signing, now)?;

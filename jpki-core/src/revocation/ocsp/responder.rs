@@ -27,9 +27,9 @@ use super::{
     public_key_bits,
 };
 use crate::Certificate;
+use crate::Time;
 use crate::crypto::HashAlgorithm;
 use crate::error::Error;
-use crate::Time;
 
 /// How a response names its responder (`ResponderID`, RFC 6960 §4.2.1).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
