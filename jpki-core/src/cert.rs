@@ -1,6 +1,6 @@
 //! JPKI certificates: parsing, the 4 basic info, and application matching.
 //!
-//! [`Certificate::from_der`] (or [`Certificate::parse`] for DER or PEM) decodes a
+//! [`Certificate::from_der`](crate::Certificate::from_der) (or [`Certificate::parse`](crate::Certificate::parse) for DER or PEM) decodes a
 //! certificate strictly (DER only, no trailing data) and keeps the original bytes,
 //! so signatures can later be checked over exactly what was signed. Everything a
 //! JPKI verifier looks at is decoded eagerly: a certificate whose 4 basic info

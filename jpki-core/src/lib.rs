@@ -8,9 +8,33 @@
 //! The core does no hidden I/O and reads no clock: callers pass the validation time,
 //! CRLs and OCSP responses; card operations are driven through a transport.
 //!
-//! Modules, in dependency order: [`apdu`] → [`card`]; [`cert`] → [`path`] →
-//! [`cms`]; [`revocation`] plugs into [`path`]; [`application`] runs the verifier's
-//! three checks; `sim` uses the public pieces like any user would.
+//! ## The names you need
+//!
+//! [`Verifier`] (built with [`VerifierBuilder`]) checks signed applications
+//! ([`Verdict`]) and bare certificates ([`CertificateVerdict`]) for a [`Usage`],
+//! under a [`RevocationPolicy`] and a [`PolicySet`]; each [`Check`] passes or
+//! fails with an [`Error`], whose [`ErrorKind`] is a stable numeric code.
+//! [`Certificate`] reads the [`PersonalInfo`] (4 basic info) that an
+//! [`Applicant`]'s form is compared with ([`Comparison`], [`FieldMatch`],
+//! [`Sex`]); [`Serial`], [`Time`] and [`Date`] are the values they carry.
+//!
+//! ## Module map
+//!
+//! In dependency order (a module uses only those before it):
+//!
+//! | module | what |
+//! |---|---|
+//! | (foundation, private) | `error` ([`Error`], [`ErrorKind`]), [`Time`], [`Date`], [`Serial`], [`oid`], and the small values errors carry |
+//! | [`pem`] | PEM decoding and encoding |
+//! | [`apdu`] | ISO 7816 command and response APDUs |
+//! | [`crypto`] | hashes and the signature-verification [`Provider`](crypto::Provider) seam |
+//! | [`cert`] | [`Certificate`] and its JPKI reading: 4 basic info, substitutes, comparison |
+//! | [`path`] | certification path validation (knows nothing of revocation) |
+//! | [`cms`] | CMS SignedData: one- and two-phase signing, verification over the original bytes |
+//! | [`card`] | the sans-IO card session, [`card::JpkiCard`], transports, the card [`card::CardSigner`] |
+//! | [`revocation`] | CRLs, OCSP, the revocation policy |
+//! | `verifier` (private; names at the root) | [`Verifier`]: path + revocation + the three checks |
+//! | `sim` (feature `sim`) | the simulated J-LIS and virtual card, on the public API only |
 //!
 //! ## Reading a signing certificate
 //!

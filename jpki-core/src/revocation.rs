@@ -6,7 +6,7 @@
 //! * [`ocsp`]: OCSP requests and RFC 6960 response verification.
 //! * `http` (feature `http`): a small blocking OCSP-over-HTTP client with size and
 //!   time limits.
-//! * [`RevocationPolicy`]: OCSP first or CRL first, hard fail (default), visible
+//! * [`RevocationPolicy`](crate::RevocationPolicy): OCSP first or CRL first, hard fail (default), visible
 //!   soft fail or off, a maximum CRL age. The [`Verifier`](crate::Verifier)
 //!   applies it to every certificate of a validated path, against CRLs it holds
 //!   parsed and indexed, OCSP responses, and an optional online fetcher.

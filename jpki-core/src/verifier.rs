@@ -341,8 +341,9 @@ struct Inner {
 /// The most OCSP responses a verifier holds; the oldest go first.
 const MAX_OCSP_RESPONSES: usize = 4096;
 
-/// Verifies signed applications and certificates; see the [module
-/// documentation](self).
+/// Verifies signed applications and certificates: built once (see
+/// [`Verifier::builder`]), shared by every thread; each verification sees one
+/// consistent set of CRLs.
 ///
 /// ```
 /// # fn main() -> Result<(), jpki::Error> {

@@ -130,7 +130,7 @@ fn verifier(
     v
 }
 
-/// The verdict on `cert` as a signing certificate at `when`; its path must
+/// The verdict on `cert` for `usage` at `when`; its path must
 /// validate (only revocation is under test here).
 fn check(v: &Verifier, cert: &Certificate, usage: Usage, when: Time) -> CertificateVerdict {
     let verdict = v.verify_certificate(cert, usage, when);

@@ -321,7 +321,8 @@ impl PersonalInfo {
     /// dates compare as Gregorian dates (the era is implied), sex by code.
     ///
     /// ```
-    /// # use jpki::cert::{Applicant, BirthDate, PersonalInfo, Sex, SubstitutePositions};
+    /// # use jpki::cert::{BirthDate, SubstitutePositions};
+    /// # use jpki::{Applicant, PersonalInfo, Sex};
     /// # fn main() -> Result<(), jpki::Error> {
     /// let info = PersonalInfo::new(
     ///     "高橋　太郎".into(),

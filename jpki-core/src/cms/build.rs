@@ -141,7 +141,7 @@ pub fn sign(
 /// # fn main() -> Result<(), jpki::Error> {
 /// use jpki::cms::{PreparedSignature, SignOptions};
 /// # use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey};
-/// # use jpki::time::{Date, Time};
+/// # use jpki::{Date, Time};
 /// # let now = Time::parse_rfc3339("2026-11-21T10:00:00+09:00")?;
 /// # let mut authority = Authority::new(AuthorityOptions::default(), now)?;
 /// # let record = RegisterRecord { name: "吉田 太郎".into(), birth_date: Date::parse_iso("1950-04-01")?,

@@ -102,7 +102,7 @@ impl SingleResponse {
 ///     verify_response,
 /// };
 /// # use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey};
-/// # use jpki::time::{Date, Time};
+/// # use jpki::{Date, Time};
 /// # let now = Time::parse_rfc3339("2026-11-21T10:00:00+09:00")?;
 /// # let ca_key = SimKey::generate(2048)?;
 /// # let ca = jpki::sim::CertificateBuilder::new(jpki::Serial::from_u64(1),
