@@ -22,5 +22,5 @@ mod verify;
 
 pub use build::{PreparedSignature, SignOptions, Signer, sign};
 pub use parse::{SignedMessage, SignerIdentifier, SignerInfo, SigningCertificateRef};
-pub(crate) use verify::validate_signer;
 pub use verify::{SignatureCheck, VerifiedSignature, verify, verify_signature};
+pub(crate) use verify::{validate_signer, verify_signature_with};

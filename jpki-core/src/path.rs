@@ -112,7 +112,7 @@ mod checks;
 
 use crate::Certificate;
 use crate::Time;
-use crate::crypto::{self, SignatureScheme};
+use crate::crypto::{PreparedKey, Provider, SignatureScheme, default_provider};
 use crate::error::Error;
 
 /// What to check, and at which time.
@@ -208,12 +208,67 @@ pub fn validate(
     anchors: &[Certificate],
     options: &ValidationOptions,
 ) -> Result<ValidatedPath, Error> {
+    let intermediates: Vec<&Certificate> = intermediates.iter().collect();
+    validate_with(
+        end_entity,
+        &intermediates,
+        anchors,
+        options,
+        &Keys::new(default_provider(), &[]),
+    )
+}
+
+/// Public keys for signature checks: those prepared beforehand (a verifier's
+/// anchors and intermediates, parsed once), else prepared on the spot by the
+/// provider.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Keys<'a> {
+    provider: &'a dyn Provider,
+    prepared: &'a [(Vec<u8>, PreparedKey)],
+}
+
+impl<'a> Keys<'a> {
+    /// `prepared`: SubjectPublicKeyInfo DER and its prepared key.
+    pub(crate) fn new(provider: &'a dyn Provider, prepared: &'a [(Vec<u8>, PreparedKey)]) -> Self {
+        Self { provider, prepared }
+    }
+
+    /// Verifies `signature` over `message` with `cert`'s public key.
+    pub(crate) fn verify(
+        &self,
+        cert: &Certificate,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+        what: &'static str,
+    ) -> Result<(), Error> {
+        let spki = cert.public_key_der();
+        if let Some((_, key)) = self.prepared.iter().find(|(der, _)| der.as_slice() == spki) {
+            return key.verify(scheme, message, signature, what);
+        }
+        self.provider
+            .prepare(spki)
+            .map_err(|_| Error::UnsupportedKey { what })?
+            .verify(scheme, message, signature, what)
+    }
+}
+
+/// [`validate`] with intermediates gathered from several places and keys
+/// prepared beforehand.
+pub(crate) fn validate_with(
+    end_entity: &Certificate,
+    intermediates: &[&Certificate],
+    anchors: &[Certificate],
+    options: &ValidationOptions,
+    keys: &Keys<'_>,
+) -> Result<ValidatedPath, Error> {
     checks::end_entity(end_entity, options)?;
     let scheme = checks::signature_scheme(end_entity, options.allow_legacy_sha1)?;
     let mut search = Search {
         anchors,
         intermediates,
         options,
+        keys,
         verifications: 0,
         best: None,
     };
@@ -251,8 +306,9 @@ struct Link<'a> {
 /// The state of one depth-first search.
 struct Search<'a> {
     anchors: &'a [Certificate],
-    intermediates: &'a [Certificate],
+    intermediates: &'a [&'a Certificate],
     options: &'a ValidationOptions,
+    keys: &'a Keys<'a>,
     /// Signature verifications spent so far.
     verifications: usize,
     /// The most specific failure so far.
@@ -306,8 +362,8 @@ impl<'a> Search<'a> {
                 });
             }
             self.verifications += 1;
-            if let Err(e) = crypto::verify(
-                candidate.public_key_der(),
+            if let Err(e) = self.keys.verify(
+                candidate,
                 scheme,
                 current.cert.tbs_der(),
                 current.cert.signature(),
@@ -349,7 +405,7 @@ impl<'a> Search<'a> {
             .iter()
             .filter(|i| cert.issuer_match(i).is_some())
             .filter(|i| !self.anchors.iter().any(|a| a.der() == i.der()))
-            .map(|i| (i, false));
+            .map(|i| (*i, false));
         anchors.chain(intermediates).collect()
     }
 

@@ -36,10 +36,10 @@ use crate::Certificate;
 use crate::RevocationPolicy;
 use crate::cert::CertificateKind;
 use crate::cms::{self, SignedMessage};
-use crate::crypto::HashAlgorithm;
+use crate::crypto::{HashAlgorithm, PreparedKey, Provider};
 use crate::error::Error;
 use crate::oid::{self, Oid};
-use crate::path::{self, ValidatedPath, ValidationOptions};
+use crate::path::{self, Keys, ValidatedPath, ValidationOptions};
 use crate::revocation::crl::{CrlLimits, OwnedCrl};
 use crate::revocation::ocsp::OcspRequest;
 use crate::revocation::{
@@ -201,6 +201,7 @@ pub struct VerifierBuilder {
     budget: usize,
     crl_limits: CrlLimits,
     fetcher: Option<Arc<dyn OcspFetcher>>,
+    provider: Arc<dyn Provider>,
 }
 
 impl core::fmt::Debug for dyn OcspFetcher {
@@ -223,6 +224,7 @@ impl Default for VerifierBuilder {
             budget: ValidationOptions::DEFAULT_BUDGET,
             crl_limits: CrlLimits::default(),
             fetcher: None,
+            provider: default_provider(),
         }
     }
 }
@@ -316,13 +318,36 @@ impl VerifierBuilder {
         self
     }
 
+    /// Verifies signatures with `provider` (default: [`crypto::Ring`](crate::crypto)
+    /// when the `ring` feature is on, else the pure-Rust
+    /// [`RustCrypto`](crate::crypto::RustCrypto)).
+    pub fn provider(mut self, provider: Arc<dyn Provider>) -> Self {
+        self.provider = provider;
+        self
+    }
+
     /// The verifier. [`Error::NoTrustAnchors`] without any trust anchor.
+    ///
+    /// The public keys of the anchors and intermediates are prepared here, once;
+    /// a key the provider cannot use is left out (a path through it then fails
+    /// with [`Error::UnsupportedKey`]).
     pub fn build(self) -> Result<Verifier, Error> {
         if self.anchors.is_empty() {
             return Err(Error::NoTrustAnchors);
         }
+        let mut keys: Vec<(Vec<u8>, PreparedKey)> = Vec::new();
+        for cert in self.anchors.iter().chain(&self.intermediates) {
+            let spki = cert.public_key_der();
+            if keys.iter().any(|(der, _)| der.as_slice() == spki) {
+                continue;
+            }
+            if let Ok(key) = self.provider.prepare(spki) {
+                keys.push((spki.to_vec(), key));
+            }
+        }
         Ok(Verifier {
             inner: Arc::new(Inner {
+                keys,
                 config: self,
                 crls: RwLock::new(Arc::new(Vec::new())),
                 ocsp: RwLock::new(Arc::new(Vec::new())),
@@ -334,6 +359,8 @@ impl VerifierBuilder {
 #[derive(Debug)]
 struct Inner {
     config: VerifierBuilder,
+    /// The anchors' and intermediates' keys, prepared once.
+    keys: Vec<(Vec<u8>, PreparedKey)>,
     crls: RwLock<Arc<Vec<Arc<LoadedCrl>>>>,
     ocsp: RwLock<Arc<Vec<Arc<Vec<u8>>>>>,
 }
@@ -382,6 +409,15 @@ impl Verifier {
     /// The revocation policy.
     pub fn revocation_policy(&self) -> &RevocationPolicy {
         &self.inner.config.revocation
+    }
+
+    /// The name of the signature-verification provider (`rustcrypto`, `ring`…).
+    pub fn provider_name(&self) -> &'static str {
+        self.inner.config.provider.name()
+    }
+
+    fn keys(&self) -> Keys<'_> {
+        Keys::new(self.inner.config.provider.as_ref(), &self.inner.keys)
     }
 
     /// Adds a CRL (DER or PEM): parsed, its signature verified with the key of
@@ -571,9 +607,14 @@ impl Verifier {
     ) -> Result<ValidatedPath, Error> {
         let config = &self.inner.config;
         let options = self.options(at, usage);
-        let intermediates: Vec<Certificate> =
-            config.intermediates.iter().chain(extra).cloned().collect();
-        let path = path::validate(cert, &intermediates, &config.anchors, &options)?;
+        let intermediates: Vec<&Certificate> = config.intermediates.iter().chain(extra).collect();
+        let path = path::validate_with(
+            cert,
+            &intermediates,
+            &config.anchors,
+            &options,
+            &self.keys(),
+        )?;
         self.check_usage(cert, usage)?;
         Ok(path)
     }
@@ -634,8 +675,16 @@ impl Verifier {
         let config = &self.inner.config;
         let mut verdict = Verdict::new(at, applicant.is_some());
         let checked = SignedMessage::parse(signed).and_then(|message| {
-            cms::verify_signature(&message, content, &[], config.allow_legacy_sha1)
-                .map(|check| (message, check))
+            // The verifier's intermediates may hold the signer's certificate
+            // when the signature does not carry it.
+            cms::verify_signature_with(
+                &message,
+                content,
+                &config.intermediates,
+                config.allow_legacy_sha1,
+                &self.keys(),
+            )
+            .map(|check| (message, check))
         });
         let (message, mut check) = match checked {
             Ok(ok) => ok,
@@ -646,13 +695,13 @@ impl Verifier {
         };
         verdict.signature = Check::Passed;
         let options = self.options(at, config.signer_usage);
-        let intermediates: Vec<Certificate> = config.intermediates.to_vec();
         let validated = cms::validate_signer(
             &mut check,
             &message,
-            &intermediates,
+            &config.intermediates,
             &config.anchors,
             &options,
+            &self.keys(),
         )
         .and_then(|path| {
             self.check_usage(&check.signer, config.signer_usage)?;
@@ -733,6 +782,19 @@ impl Verifier {
             });
         }
         Ok(out)
+    }
+}
+
+/// The provider a builder starts with: ring when the `ring` feature is on, else
+/// the pure-Rust default.
+fn default_provider() -> Arc<dyn Provider> {
+    #[cfg(feature = "ring")]
+    {
+        Arc::new(crate::crypto::Ring)
+    }
+    #[cfg(not(feature = "ring"))]
+    {
+        Arc::new(crate::crypto::RustCrypto)
     }
 }
 

@@ -4,9 +4,9 @@
 use super::parse::{ID_DATA, SignedMessage, SignerInfo};
 use crate::Certificate;
 use crate::Time;
-use crate::crypto::{self, HashAlgorithm, SignatureScheme};
+use crate::crypto::{HashAlgorithm, SignatureScheme, default_provider};
 use crate::error::Error;
-use crate::path::{self, ValidatedPath, ValidationOptions};
+use crate::path::{self, Keys, ValidatedPath, ValidationOptions};
 
 /// A signature that verified, before its certificate path is looked at.
 #[derive(Clone, Debug)]
@@ -43,6 +43,23 @@ pub fn verify_signature(
     content: Option<&[u8]>,
     extra_certificates: &[Certificate],
     allow_legacy_sha1: bool,
+) -> Result<SignatureCheck, Error> {
+    verify_signature_with(
+        message,
+        content,
+        extra_certificates,
+        allow_legacy_sha1,
+        &Keys::new(default_provider(), &[]),
+    )
+}
+
+/// [`verify_signature`] with the keys (and provider) of a verifier.
+pub(crate) fn verify_signature_with(
+    message: &SignedMessage,
+    content: Option<&[u8]>,
+    extra_certificates: &[Certificate],
+    allow_legacy_sha1: bool,
+    keys: &Keys<'_>,
 ) -> Result<SignatureCheck, Error> {
     // Exactly one signer: a second SignerInfo (valid or not) is refused rather than
     // letting "one of them verified" pass for the whole message.
@@ -140,8 +157,8 @@ pub fn verify_signature(
     let mut last_error = None;
     let mut signer = None;
     for candidate in candidates {
-        match crypto::verify(
-            candidate.public_key_der(),
+        match keys.verify(
+            candidate,
             scheme,
             signed_bytes,
             &signer_info.signature,
@@ -200,6 +217,7 @@ pub fn verify(
         extra_certificates,
         anchors,
         options,
+        &Keys::new(default_provider(), &[]),
     )?;
     Ok(VerifiedSignature { signature, path })
 }
@@ -214,17 +232,18 @@ pub(crate) fn validate_signer(
     extra_certificates: &[Certificate],
     anchors: &[Certificate],
     options: &ValidationOptions,
+    keys: &Keys<'_>,
 ) -> Result<ValidatedPath, Error> {
-    let intermediates: Vec<Certificate> = message
+    let intermediates: Vec<&Certificate> = message
         .certificates()
         .iter()
         .chain(extra_certificates)
-        .cloned()
         .collect();
-    let first_error = match path::validate(&check.signer, &intermediates, anchors, options) {
-        Ok(p) => return Ok(p),
-        Err(e) => e,
-    };
+    let first_error =
+        match path::validate_with(&check.signer, &intermediates, anchors, options, keys) {
+            Ok(p) => return Ok(p),
+            Err(e) => e,
+        };
     let info = message.signers().first();
     let pinned = info.is_some_and(|i| i.signing_certificate().is_some());
     if !pinned {
@@ -234,8 +253,9 @@ pub(crate) fn validate_signer(
                 && info.is_some_and(|i| i.signer_identifier().matches(c))
         });
         for alternative in same_key {
-            if let Ok(p) = path::validate(alternative, &intermediates, anchors, options) {
-                check.signer = alternative.clone();
+            if let Ok(p) = path::validate_with(alternative, &intermediates, anchors, options, keys)
+            {
+                check.signer = (*alternative).clone();
                 return Ok(p);
             }
         }

@@ -1,0 +1,267 @@
+//! The `Verifier` as a host uses it: the provider seam, prepared keys, the
+//! signer's certificate supplied apart from the signature, the OCSP round trip of
+//! a host without blocking I/O, usage and policy checks, and the JSON of a
+//! verdict.
+
+#![cfg(feature = "sim")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use jpki::cms::{SignOptions, sign};
+use jpki::crypto::{Provider, RustCrypto};
+use jpki::revocation::RevocationMode;
+use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
+use jpki::{
+    Applicant, Certificate, Check, Date, Error, ErrorKind, PolicySet, RevocationPolicy, Sex, Time,
+    Usage, Verifier,
+};
+
+fn at() -> Time {
+    Time::parse_rfc3339("2026-11-21T10:00:00+09:00").unwrap()
+}
+
+struct Fixture {
+    authority: Authority,
+    signing: Certificate,
+    auth: Certificate,
+    signature: Vec<u8>,
+    bare_signature: Vec<u8>,
+}
+
+const FORM: &[u8] = "口座開設申込書".as_bytes();
+
+fn fixture() -> Fixture {
+    let mut authority = Authority::new(AuthorityOptions::default(), at()).unwrap();
+    let record = RegisterRecord {
+        name: "吉田 太郎".into(),
+        birth_date: Date::parse_iso("1950-04-01").unwrap(),
+        sex: Sex::Male,
+        address: "東京都千代田区霞が関2丁目1番2号".into(),
+        prefecture: None,
+        municipality: None,
+    };
+    let key = SimKey::generate(2048).unwrap();
+    let spki = key.public_key_der().unwrap();
+    let signing = authority
+        .issue(&record, &spki, Purpose::Signing, at())
+        .unwrap();
+    let auth = authority
+        .issue(&record, &spki, Purpose::Authentication, at())
+        .unwrap();
+    let mut signer = SoftwareSigner::new(key, signing.clone()).unwrap();
+    let options = SignOptions {
+        signing_time: Some(at()),
+        ..SignOptions::default()
+    };
+    let signature = sign(FORM, &mut signer, &options).unwrap();
+    // The same signature without the certificate inside (it covers the signed
+    // attributes only, so it still verifies): the verifier must find the
+    // certificate among its intermediates.
+    let bare_signature = without_certificates(&signature);
+    Fixture {
+        authority,
+        signing,
+        auth,
+        signature,
+        bare_signature,
+    }
+}
+
+fn without_certificates(der: &[u8]) -> Vec<u8> {
+    use der::{Decode, Encode};
+    let info = cms::content_info::ContentInfo::from_der(der).unwrap();
+    let mut signed: cms::signed_data::SignedData = info.content.decode_as().unwrap();
+    signed.certificates = None;
+    cms::content_info::ContentInfo {
+        content_type: info.content_type,
+        content: der::Any::encode_from(&signed).unwrap(),
+    }
+    .to_der()
+    .unwrap()
+}
+
+fn builder(f: &Fixture) -> jpki::VerifierBuilder {
+    Verifier::builder()
+        .trust_anchors(f.authority.trust_anchors().into_iter().cloned())
+        .revocation(RevocationPolicy::default().with_mode(RevocationMode::Off))
+}
+
+fn applicant() -> Applicant {
+    Applicant::new()
+        .with_name("吉田 太郎")
+        .with_birth_date(Date::parse_iso("1950-04-01").unwrap())
+        .with_sex(Sex::Male)
+        .with_address("東京都千代田区霞が関2-1-2")
+}
+
+#[test]
+fn every_provider_gives_the_same_verdicts() {
+    let f = fixture();
+    let mut providers: Vec<Arc<dyn Provider>> = vec![Arc::new(RustCrypto)];
+    #[cfg(feature = "ring")]
+    providers.push(Arc::new(jpki::crypto::Ring));
+    let mut tampered = f.signature.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    let mut verdicts = Vec::new();
+    for provider in providers {
+        let name = provider.name();
+        let v = builder(&f).provider(provider).build().unwrap();
+        assert_eq!(v.provider_name(), name);
+        let good = v.verify(&f.signature, Some(FORM), Some(&applicant()), at());
+        assert!(good.is_valid(), "{name}: {:?}", good.error());
+        let bad = v.verify(&tampered, Some(FORM), Some(&applicant()), at());
+        assert_eq!(
+            bad.signature.error().map(Error::kind),
+            Some(ErrorKind::BadSignature),
+            "{name}"
+        );
+        let other = v.verify(&f.signature, Some(b"another form"), None, at());
+        assert_eq!(other.signature, Check::Failed(Error::CmsDigestMismatch));
+        verdicts.push((good, bad, other));
+    }
+    // Identical verdicts, whatever verified the signatures.
+    assert!(verdicts.windows(2).all(|w| w[0] == w[1]));
+}
+
+#[test]
+fn the_default_provider_follows_the_ring_feature() {
+    let f = fixture();
+    let v = builder(&f).build().unwrap();
+    let expected = if cfg!(feature = "ring") {
+        "ring"
+    } else {
+        "rustcrypto"
+    };
+    assert_eq!(v.provider_name(), expected);
+}
+
+#[test]
+fn usage_decides_key_usage_and_policies() {
+    let f = fixture();
+    let v = builder(&f).build().unwrap();
+    assert!(
+        v.verify_certificate(&f.signing, Usage::Signing, at())
+            .is_valid()
+    );
+    assert!(
+        v.verify_certificate(&f.auth, Usage::Authentication, at())
+            .is_valid()
+    );
+    assert!(v.verify_certificate(&f.auth, Usage::Any, at()).is_valid());
+    // An authentication certificate lacks nonRepudiation.
+    let wrong = v.verify_certificate(&f.auth, Usage::Signing, at());
+    assert!(matches!(
+        wrong.certificate.error(),
+        Some(Error::KeyUsageLacks {
+            usage: "nonRepudiation",
+            ..
+        })
+    ));
+    // A signing certificate offered for logging in.
+    let wrong = v.verify_certificate(&f.signing, Usage::Authentication, at());
+    assert!(matches!(
+        wrong.certificate.error(),
+        Some(Error::WrongCertificateKind {
+            expected: "authentication",
+            found: "signing",
+            ..
+        })
+    ));
+    // Production arc only: the simulator's test-card certificates are refused.
+    let strict = builder(&f)
+        .signing_policies(PolicySet::jpki_signing_production())
+        .build()
+        .unwrap();
+    let refused = strict.verify_certificate(&f.signing, Usage::Signing, at());
+    assert_eq!(
+        refused.certificate,
+        Check::Failed(Error::PolicyNotAccepted {
+            serial: f.signing.serial().clone()
+        })
+    );
+    // An application signed with it is refused too.
+    let verdict = strict.verify(&f.signature, Some(FORM), Some(&applicant()), at());
+    assert!(!verdict.is_valid());
+    assert_eq!(verdict.certificate, refused.certificate);
+}
+
+#[test]
+fn a_host_without_blocking_io_asks_for_ocsp_and_hands_the_answers_back() {
+    let f = fixture();
+    let v = builder(&f)
+        .revocation(RevocationPolicy::default())
+        .build()
+        .unwrap();
+    // Nothing held: hard fail, and the certificate is named.
+    let first = v.verify(&f.signature, Some(FORM), Some(&applicant()), at());
+    assert!(matches!(
+        first.revocation.error(),
+        Some(Error::RevocationUnavailable { serial, causes }) if serial == f.signing.serial() && causes.is_empty()
+    ));
+    assert!(!first.is_valid());
+    // The verifier says what to ask; the host sends it however it can.
+    let signer = first.signer().expect("the signature verified").clone();
+    let queries = v.ocsp_requests(&signer, at()).unwrap();
+    assert_eq!(queries.len(), 1);
+    assert_eq!(&queries[0].serial, f.signing.serial());
+    assert_eq!(
+        queries[0].url.as_deref(),
+        f.signing.ocsp_urls().first().map(String::as_str)
+    );
+    let answer = f.authority.ocsp_respond(queries[0].request.der(), at());
+    v.add_ocsp_response(&answer).unwrap();
+    let second = v.verify(&f.signature, Some(FORM), Some(&applicant()), at());
+    assert!(second.is_valid(), "{:?}", second.error());
+    assert_eq!(second.revocation_status.as_str(), "good");
+    // Not an OCSP response at all: refused when added.
+    assert_eq!(
+        v.add_ocsp_response(b"not DER").map_err(|e| e.kind()),
+        Err(ErrorKind::Decode)
+    );
+    // Forgotten: hard fail again.
+    v.clear_ocsp_responses();
+    assert!(
+        !v.verify(&f.signature, Some(FORM), Some(&applicant()), at())
+            .is_valid()
+    );
+}
+
+#[test]
+fn the_signer_certificate_may_come_from_the_verifier() {
+    let f = fixture();
+    let v = builder(&f)
+        .intermediates([f.signing.clone()])
+        .build()
+        .unwrap();
+    let verdict = v.verify(&f.bare_signature, Some(FORM), Some(&applicant()), at());
+    assert!(verdict.is_valid(), "{:?}", verdict.error());
+    assert_eq!(verdict.signer(), Some(&f.signing));
+}
+
+#[test]
+fn no_application_judges_signature_and_certificate_alone() {
+    let f = fixture();
+    let v = builder(&f).build().unwrap();
+    let none = v.verify(&f.signature, Some(FORM), None, at());
+    assert!(none.is_valid());
+    assert_eq!(none.personal_info, Check::NotRun);
+    assert!(none.holder.is_some());
+    // An applicant with no field at all fails closed.
+    let empty = v.verify(&f.signature, Some(FORM), Some(&Applicant::new()), at());
+    assert!(!empty.is_valid());
+    assert_eq!(empty.personal_info, Check::NotRun);
+    // A wrong field: the comparison says which.
+    let wrong = v.verify(
+        &f.signature,
+        Some(FORM),
+        Some(&applicant().with_birth_date(Date::parse_iso("1950-04-02").unwrap())),
+        at(),
+    );
+    assert_eq!(
+        wrong.personal_info,
+        Check::Failed(Error::PersonalInfoMismatch)
+    );
+    assert!(!wrong.comparison.as_ref().unwrap().birth_date.is_match());
+}
