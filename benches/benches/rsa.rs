@@ -45,6 +45,17 @@ fn bench_rsa(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // Preparing a key (what a verifier does once per anchor, and per call for a
+    // signer's key it has not seen).
+    let mut group = c.benchmark_group("rsa2048_prepare");
+    group.measurement_time(Duration::from_secs(2));
+    for provider in providers {
+        group.bench_function(provider.name(), |b| {
+            b.iter(|| provider.prepare(black_box(&spki)).unwrap());
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, bench_rsa);

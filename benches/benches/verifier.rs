@@ -37,6 +37,20 @@ fn verifier(c: &mut Criterion) {
             .contains("revoked")
     );
 
+    // The parts of one verification that do not depend on the mode.
+    let mut group = c.benchmark_group("parts");
+    group
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2));
+    group.bench_function("signed_message_parse", |b| {
+        b.iter(|| jpki::cms::SignedMessage::from_der(black_box(&fixtures.signature)).unwrap());
+    });
+    group.bench_function("certificate_parse", |b| {
+        b.iter(|| jpki::Certificate::from_der(black_box(fixtures.signer.der())).unwrap());
+    });
+    group.finish();
+
     let mut group = c.benchmark_group("verify");
     group
         .sample_size(20)
