@@ -28,11 +28,11 @@
 
 use std::path::Path;
 
-use jpki::Error;
 use jpki::cms::{SignOptions, sign};
 use jpki::revocation::{RevocationMode, RevocationStatus, SourceOrder};
 use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
 use jpki::{Applicant, Certificate, Date, RevocationPolicy, Sex, Time, Verifier};
+use jpki::{Error, SimulatorError};
 
 use crate::{DEFAULT_SEED, Issuer, generate_crl, generate_crl_revoking};
 
@@ -173,8 +173,10 @@ impl VerifyFixtures {
         let issued_at = Time::parse_rfc3339(ISSUED_AT)?;
         let key_thread = std::thread::spawn(|| SimKey::generate(2048));
         let mut authority = Authority::new(AuthorityOptions::default(), issued_at)?;
-        let key = key_thread.join().map_err(|_| Error::SimCrypto {
-            reason: "the key generation thread panicked".into(),
+        let key = key_thread.join().map_err(|_| {
+            Error::Simulator(SimulatorError::Crypto {
+                reason: "the key generation thread panicked".into(),
+            })
         })??;
         let resident = RegisterRecord {
             name: NAME.into(),
@@ -190,23 +192,25 @@ impl VerifyFixtures {
             Purpose::Signing,
             issued_at,
         )?;
-        let record = authority
-            .find_issued(signer.serial())
-            .ok_or_else(|| Error::SimCrypto {
+        let record = authority.find_issued(signer.serial()).ok_or_else(|| {
+            Error::Simulator(SimulatorError::Crypto {
                 reason: "the issued certificate has no record".into(),
-            })?;
+            })
+        })?;
         // The partition CRLs are shaped for Tokyo-to / Chiyoda-ku (`generate_crl`).
         if record.partition() != ("Tokyo-to", "Chiyoda-ku") {
-            return Err(Error::SimCrypto {
+            return Err(Error::Simulator(SimulatorError::Crypto {
                 reason: format!("unexpected partition {:?}", record.partition()),
-            });
+            }));
         }
         let generation = record.generation();
         let ca = authority
             .generations_of(Purpose::Signing)
             .find(|g| g.index() == generation)
-            .ok_or_else(|| Error::SimCrypto {
-                reason: "the signer's CA generation is missing".into(),
+            .ok_or_else(|| {
+                Error::Simulator(SimulatorError::Crypto {
+                    reason: "the signer's CA generation is missing".into(),
+                })
             })?;
         let issuer = Issuer {
             key: ca.key().clone(),

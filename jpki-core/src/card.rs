@@ -25,14 +25,14 @@ mod secret;
 mod session;
 mod signer;
 
-use core::fmt;
-
 pub use attributes::CardAttributes;
 pub use driver::JpkiCard;
 pub use ops::{CardInfo, PinState, PinStatus, digest_info};
 pub use secret::{Pin, Secret};
 pub use session::{CardOutcome, CardRequest, CardSession};
 pub use signer::CardSigner;
+
+pub use crate::values::{PinKind, TransportError, TransportErrorKind};
 
 /// AID of the JPKI application (公的個人認証AP).
 pub const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
@@ -74,28 +74,9 @@ pub mod fid {
     pub const TEXT_MY_NUMBER: u16 = 0x0001;
 }
 
-/// Which secret.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PinKind {
-    /// 署名用パスワード: 6–16 characters of A–Z and 0–9, 5 tries.
-    SigningPassword,
-    /// 利用者証明用暗証番号: 4 digits, 3 tries.
-    AuthenticationPin,
-    /// 券面事項入力補助用暗証番号 (text AP): 4 digits.
-    AttributesPin,
-}
-
+/// What the card side knows of each secret ([`PinKind`] itself is a foundation
+/// value, in the error module's layer, so it cannot know the card's files).
 impl PinKind {
-    /// `signing-password`, `auth-pin` or `attributes-pin`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::SigningPassword => "signing-password",
-            Self::AuthenticationPin => "auth-pin",
-            Self::AttributesPin => "attributes-pin",
-        }
-    }
-
     /// The application holding the secret.
     pub(crate) const fn application(self) -> Application {
         match self {
@@ -111,16 +92,6 @@ impl PinKind {
             Self::AuthenticationPin => fid::AUTH_PIN,
             Self::AttributesPin => fid::TEXT_PIN,
         }
-    }
-}
-
-impl fmt::Display for PinKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::SigningPassword => "signing password",
-            Self::AuthenticationPin => "authentication PIN",
-            Self::AttributesPin => "attributes PIN",
-        })
     }
 }
 
@@ -252,57 +223,6 @@ impl Application {
         }
     }
 }
-
-/// How a transport failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransportErrorKind {
-    /// The card was removed.
-    CardRemoved,
-    /// The card was reset by someone else (its selection state is lost).
-    CardReset,
-    /// No card in the reader.
-    NoCard,
-    /// The reader is gone or unknown.
-    ReaderUnavailable,
-    /// No reader, or none with a JPKI card.
-    NoReader,
-    /// The PC/SC service is not running.
-    ServiceUnavailable,
-    /// Another application holds the card exclusively.
-    Busy,
-    /// A timeout.
-    Timeout,
-    /// Anything else.
-    Other,
-}
-
-/// A failure of the transport carrying APDUs (reader, NFC link, socket…).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TransportError {
-    /// What happened.
-    pub kind: TransportErrorKind,
-    /// Details from the transport.
-    pub message: String,
-}
-
-impl TransportError {
-    /// A transport error of `kind`.
-    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}: {}", self.kind, self.message)
-    }
-}
-
-impl std::error::Error for TransportError {}
 
 /// Carries APDUs to a card and back.
 ///

@@ -1,14 +1,18 @@
 //! The one error type of the core, and its stable numeric codes.
 //!
 //! This module sits at the bottom of the crate: besides the foundation values
-//! ([`Time`], [`Serial`], [`Oid`]) it uses only the small value types of
-//! `values`, so no module above it is imported here.
+//! ([`Time`], [`Date`], [`Serial`], [`Oid`]) it uses only the small value types
+//! of `values` (those it carries: [`PinKind`], [`TransportError`],
+//! [`SimulatorError`]…), so no module above it is imported here.
 
 use core::fmt;
 
 use crate::oid::Oid;
-use crate::values::{HttpProblem, PersonalField, ResponseStatus, RevocationReason};
-use crate::{Serial, Time};
+use crate::values::{
+    HttpProblem, PersonalField, PinKind, ResponseStatus, RevocationReason, SimulatorError,
+    TransportError,
+};
+use crate::{Date, Serial, Time};
 
 /// Everything that can go wrong in `jpki`.
 ///
@@ -104,7 +108,7 @@ pub enum Error {
         /// The era named by the code.
         era: &'static str,
         /// The Gregorian date.
-        date: crate::Date,
+        date: Date,
     },
 
     /// The sex field is not `1`, `2` or `3`.
@@ -178,7 +182,7 @@ pub enum Error {
     /// The transport failed (card removed, reader gone…). The session forgets what
     /// was selected and verified.
     #[error("card transport: {0}")]
-    Transport(crate::card::TransportError),
+    Transport(TransportError),
 
     /// The card has no JPKI application (or the text application, for attributes).
     #[error("no {application} on this card")]
@@ -198,14 +202,14 @@ pub enum Error {
     #[error("the card requires the {pin} to be verified first")]
     SecurityStatusNotSatisfied {
         /// The secret that guards the object.
-        pin: crate::card::PinKind,
+        pin: PinKind,
     },
 
     /// A secret fails validation; nothing was sent to the card.
     #[error("{pin}: {reason}")]
     InvalidSecret {
         /// Which secret.
-        pin: crate::card::PinKind,
+        pin: PinKind,
         /// What is wrong.
         reason: &'static str,
     },
@@ -214,7 +218,7 @@ pub enum Error {
     #[error("wrong {pin}: {remaining} tries left")]
     WrongPin {
         /// Which secret.
-        pin: crate::card::PinKind,
+        pin: PinKind,
         /// Tries left.
         remaining: u8,
     },
@@ -224,7 +228,7 @@ pub enum Error {
     #[error("the {pin} is blocked; it can be reset at the municipal office")]
     PinBlocked {
         /// Which secret.
-        pin: crate::card::PinKind,
+        pin: PinKind,
     },
 
     /// Only one try is left and the caller did not pass `allow_last_try`; nothing
@@ -232,7 +236,7 @@ pub enum Error {
     #[error("only one try of the {pin} is left; refusing to spend it without allow_last_try")]
     LastTryRefused {
         /// Which secret.
-        pin: crate::card::PinKind,
+        pin: PinKind,
     },
 
     /// A signature or digest algorithm this library does not accept.
@@ -355,7 +359,7 @@ pub enum Error {
         /// The revoked certificate's serial.
         serial: Serial,
         /// When it was revoked.
-        at: crate::Time,
+        at: Time,
         /// Why (e.g. affiliationChanged: the holder moved).
         reason: Option<RevocationReason>,
     },
@@ -391,9 +395,9 @@ pub enum Error {
         /// The certificate's serial.
         serial: Serial,
         /// Its notAfter.
-        not_after: crate::Time,
+        not_after: Time,
         /// The validation time.
-        at: crate::Time,
+        at: Time,
     },
 
     /// A certificate of the path is not yet valid at the validation time
@@ -403,9 +407,9 @@ pub enum Error {
         /// The certificate's serial.
         serial: Serial,
         /// Its notBefore.
-        not_before: crate::Time,
+        not_before: Time,
         /// The validation time.
-        at: crate::Time,
+        at: Time,
     },
 
     /// No trust anchor or intermediate is designated as the issuer by a
@@ -584,11 +588,11 @@ pub enum Error {
     )]
     OcspStale {
         /// The response's thisUpdate.
-        this_update: crate::Time,
+        this_update: Time,
         /// The response's nextUpdate, if any.
-        next_update: Option<crate::Time>,
+        next_update: Option<Time>,
         /// The validation time.
-        at: crate::Time,
+        at: Time,
     },
 
     /// The OCSP response's thisUpdate lies after the validation time plus the
@@ -596,9 +600,9 @@ pub enum Error {
     #[error("the OCSP response's thisUpdate {this_update} is after the validation time {at}")]
     OcspNotYetValid {
         /// The response's thisUpdate.
-        this_update: crate::Time,
+        this_update: Time,
         /// The validation time.
-        at: crate::Time,
+        at: Time,
     },
 
     /// An OCSP response or SingleResponse carries a critical extension that is
@@ -706,7 +710,7 @@ pub enum Error {
     },
 
     /// A CRL exceeds a size limit set by the caller
-    /// ([`CrlLimits`](crate::revocation::crl::CrlLimits)), or one the index cannot
+    /// (`jpki::revocation::crl::CrlLimits`), or one the index cannot
     /// address (offsets are 32-bit: 4 GiB).
     #[error("the CRL exceeds the limit of {limit} {unit}")]
     CrlTooLarge {
@@ -763,63 +767,6 @@ pub enum Error {
         found: &'static str,
     },
 
-    /// The simulator cannot issue a signing certificate to someone under 15.
-    #[cfg(feature = "sim")]
-    #[error("no signing certificate under age 15 (the resident is {age})")]
-    UnderAgeForSigning {
-        /// The resident's age on the issuance date.
-        age: u16,
-    },
-
-    /// A register character lies outside the certificate charset and the
-    /// substitute table lists no replacement for it.
-    #[cfg(feature = "sim")]
-    #[error(
-        "{field} character {ch:?} at position {position} is outside the certificate charset and has no listed substitute"
-    )]
-    NoSubstitute {
-        /// The field (name or address).
-        field: PersonalField,
-        /// The character.
-        ch: char,
-        /// Its position (0-based, in characters).
-        position: usize,
-    },
-
-    /// A register record field is empty or too long for the profile.
-    #[cfg(feature = "sim")]
-    #[error("register record: {reason}")]
-    InvalidRecord {
-        /// What is wrong.
-        reason: String,
-    },
-
-    /// No certificate with this serial was issued by the simulator.
-    #[cfg(feature = "sim")]
-    #[error("no certificate with serial {serial} was issued")]
-    UnknownSerial {
-        /// The serial, in hex.
-        serial: String,
-    },
-
-    /// The simulator's state directory is missing, unreadable or inconsistent.
-    #[cfg(feature = "sim")]
-    #[error("simulator state {path}: {reason}")]
-    SimState {
-        /// The file or directory concerned.
-        path: String,
-        /// What went wrong.
-        reason: String,
-    },
-
-    /// A cryptographic operation of the simulator failed (key generation, signing).
-    #[cfg(feature = "sim")]
-    #[error("simulator crypto: {reason}")]
-    SimCrypto {
-        /// What failed.
-        reason: String,
-    },
-
     /// The signature given to finish a prepared CMS signature does not verify
     /// with the signer certificate's public key over the signed attributes:
     /// another card or key signed, or the bytes were damaged on the way.
@@ -828,18 +775,12 @@ pub enum Error {
     )]
     CmsSignatureNotBySigner,
 
-    /// The simulator could not encode (or read back) a structure it builds: a
-    /// name, an extension, a certificate, a CRL or an OCSP response.
-    #[cfg(feature = "sim")]
-    #[error("simulator: cannot encode {what}: {reason}")]
-    SimEncoding {
-        /// What was being encoded.
-        what: &'static str,
-        /// The encoder's message.
-        reason: String,
-    },
+    /// The simulator (feature `sim`) failed; the case says how. Present with
+    /// every feature set, so that `Error` is the same type whatever the features.
+    #[error(transparent)]
+    Simulator(#[from] SimulatorError),
 
-    /// A [`CardSession`](crate::card::CardSession) was used out of order (e.g.
+    /// A card session (`jpki::card::CardSession`) was used out of order (e.g.
     /// `finish` with no operation started).
     #[error("card session misuse: {reason}")]
     CardSessionMisuse {
@@ -987,20 +928,15 @@ impl Error {
             Self::WrongPin { .. } => ErrorKind::WrongPin,
             Self::PinBlocked { .. } => ErrorKind::PinBlocked,
             Self::LastTryRefused { .. } => ErrorKind::LastTryRefused,
-            #[cfg(feature = "sim")]
-            Self::UnderAgeForSigning { .. } => ErrorKind::SimUnderAge,
-            #[cfg(feature = "sim")]
-            Self::NoSubstitute { .. } => ErrorKind::SimNoSubstitute,
-            #[cfg(feature = "sim")]
-            Self::InvalidRecord { .. } => ErrorKind::SimInvalidRecord,
-            #[cfg(feature = "sim")]
-            Self::UnknownSerial { .. } => ErrorKind::SimUnknownSerial,
-            #[cfg(feature = "sim")]
-            Self::SimState { .. } => ErrorKind::SimState,
-            #[cfg(feature = "sim")]
-            Self::SimCrypto { .. } => ErrorKind::SimCrypto,
-            #[cfg(feature = "sim")]
-            Self::SimEncoding { .. } => ErrorKind::SimEncoding,
+            Self::Simulator(e) => match e {
+                SimulatorError::UnderAgeForSigning { .. } => ErrorKind::SimUnderAge,
+                SimulatorError::NoSubstitute { .. } => ErrorKind::SimNoSubstitute,
+                SimulatorError::InvalidRecord { .. } => ErrorKind::SimInvalidRecord,
+                SimulatorError::UnknownSerial { .. } => ErrorKind::SimUnknownSerial,
+                SimulatorError::State { .. } => ErrorKind::SimState,
+                SimulatorError::Crypto { .. } => ErrorKind::SimCrypto,
+                SimulatorError::Encoding { .. } => ErrorKind::SimEncoding,
+            },
         }
     }
 }
@@ -1011,7 +947,9 @@ impl Error {
 /// (a test pins them); a retired kind keeps its number unused. The set is the
 /// same whatever features are enabled. Bindings map errors through this alone:
 /// the C ABI returns [`ErrorKind::code`], Python raises one exception class per
-/// area carrying the code, JavaScript errors carry it as `code`.
+/// area carrying the code, JavaScript errors carry it as `code`. The
+/// simulator's kinds (1000–1099) are those of [`Error::Simulator`], one per
+/// [`SimulatorError`] case.
 ///
 /// | code | kind | meaning |
 /// |---:|---|---|

@@ -13,7 +13,8 @@
 //! [`Verifier`] (built with [`VerifierBuilder`]) checks signed applications
 //! ([`Verdict`]) and bare certificates ([`CertificateVerdict`]) for a [`Usage`],
 //! under a [`RevocationPolicy`] and a [`PolicySet`]; each [`Check`] passes or
-//! fails with an [`Error`], whose [`ErrorKind`] is a stable numeric code.
+//! fails with an [`Error`], whose [`ErrorKind`] is a stable numeric code (the
+//! simulator's errors are one variant, [`SimulatorError`]).
 //! [`Certificate`] reads the [`PersonalInfo`] (4 basic info) that an
 //! [`Applicant`]'s form is compared with ([`Comparison`], [`FieldMatch`],
 //! [`Sex`]); [`Serial`], [`Time`] and [`Date`] are the values they carry.
@@ -24,7 +25,7 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | (foundation, private) | `error` ([`Error`], [`ErrorKind`]), [`Time`], [`Date`], [`Serial`], [`oid`], and the small values errors carry |
+//! | (foundation, private) | `error` ([`Error`], [`ErrorKind`]), [`Time`], [`Date`], [`Serial`], [`oid`], and the small values errors carry ([`SimulatorError`], [`card::PinKind`], [`card::TransportError`]…) |
 //! | [`pem`] | PEM decoding and encoding |
 //! | [`apdu`] | ISO 7816 command and response APDUs |
 //! | [`crypto`] | hashes and the signature-verification [`Provider`](crypto::Provider) seam |
@@ -85,6 +86,9 @@ pub use error::{DecodeError, Error, ErrorKind, PositionsError};
 pub use revocation::check::RevocationPolicy;
 pub use serial::Serial;
 pub use time::{Date, Time};
+/// At the root rather than in `sim`: [`Error::Simulator`] carries it with every
+/// feature set, and `sim` exists only with feature `sim`.
+pub use values::SimulatorError;
 pub use verifier::{
     CertificateVerdict, Check, CrlChange, OcspQuery, PolicySet, SignatureDetails, Usage, Verdict,
     Verifier, VerifierBuilder,

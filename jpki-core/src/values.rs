@@ -2,11 +2,19 @@
 //! error type depends on no module above it. Each is re-exported by exactly one
 //! public module: [`PersonalField`] by `cert`, [`RevocationReason`] by
 //! `revocation`, [`ResponseStatus`] by `revocation::ocsp`, [`HttpProblem`] by
-//! `revocation::http` (and the crate root when `http` is off).
+//! `revocation::http` (and the crate root when `http` is off), [`PinKind`],
+//! [`TransportError`] and [`TransportErrorKind`] by `card`, and
+//! [`SimulatorError`] by the crate root (it must be nameable with every feature
+//! set, and `sim` exists only with feature `sim`).
+//!
+//! What the card side adds to [`PinKind`] (its EF, its application) is an
+//! inherent `impl` in `card`, so this module knows nothing of the card.
 
 use core::fmt;
 use core::time::Duration;
 use std::io;
+
+use crate::Serial;
 
 /// One of the 4 basic info fields, for error messages and comparisons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -273,4 +281,162 @@ impl fmt::Display for HttpProblem {
             Self::Malformed { reason } => write!(f, "malformed HTTP response: {reason}"),
         }
     }
+}
+
+/// Which secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PinKind {
+    /// 署名用パスワード: 6–16 characters of A–Z and 0–9, 5 tries.
+    SigningPassword,
+    /// 利用者証明用暗証番号: 4 digits, 3 tries.
+    AuthenticationPin,
+    /// 券面事項入力補助用暗証番号 (text AP): 4 digits.
+    AttributesPin,
+}
+
+impl PinKind {
+    /// `signing-password`, `auth-pin` or `attributes-pin`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::SigningPassword => "signing-password",
+            Self::AuthenticationPin => "auth-pin",
+            Self::AttributesPin => "attributes-pin",
+        }
+    }
+}
+
+impl fmt::Display for PinKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::SigningPassword => "signing password",
+            Self::AuthenticationPin => "authentication PIN",
+            Self::AttributesPin => "attributes PIN",
+        })
+    }
+}
+
+/// How a transport failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The card was removed.
+    CardRemoved,
+    /// The card was reset by someone else (its selection state is lost).
+    CardReset,
+    /// No card in the reader.
+    NoCard,
+    /// The reader is gone or unknown.
+    ReaderUnavailable,
+    /// No reader, or none with a JPKI card.
+    NoReader,
+    /// The PC/SC service is not running.
+    ServiceUnavailable,
+    /// Another application holds the card exclusively.
+    Busy,
+    /// A timeout.
+    Timeout,
+    /// Anything else.
+    Other,
+}
+
+/// A failure of the transport carrying APDUs (reader, NFC link, socket…).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportError {
+    /// What happened.
+    pub kind: TransportErrorKind,
+    /// Details from the transport.
+    pub message: String,
+}
+
+impl TransportError {
+    /// A transport error of `kind`.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// What went wrong in the simulator (feature `sim`), in
+/// [`Error::Simulator`](crate::Error::Simulator).
+///
+/// Defined with every feature set, like [`Error`](crate::Error) itself, so that
+/// the error type (and every `match` on it, in bindings too) is the same whether
+/// or not `sim` is enabled. For the same reason it is re-exported from the crate
+/// root, `jpki::SimulatorError`, rather than from `jpki::sim`, which exists only
+/// with feature `sim`. Each case has its own [`ErrorKind`](crate::ErrorKind)
+/// (`SimUnderAge` 1000 … `SimEncoding` 1006).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimulatorError {
+    /// The simulator cannot issue a signing certificate to someone under 15.
+    #[error("no signing certificate under age 15 (the resident is {age})")]
+    UnderAgeForSigning {
+        /// The resident's age on the issuance date.
+        age: u16,
+    },
+
+    /// A register character lies outside the certificate charset and the
+    /// substitute table lists no replacement for it.
+    #[error(
+        "{field} character {ch:?} at position {position} is outside the certificate charset and has no listed substitute"
+    )]
+    NoSubstitute {
+        /// The field (name or address).
+        field: PersonalField,
+        /// The character.
+        ch: char,
+        /// Its position (0-based, in characters).
+        position: usize,
+    },
+
+    /// A register record field is empty or too long for the profile.
+    #[error("register record: {reason}")]
+    InvalidRecord {
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// No certificate with this serial was issued by the simulator.
+    #[error("no certificate with serial {serial} was issued")]
+    UnknownSerial {
+        /// The serial asked about.
+        serial: Serial,
+    },
+
+    /// The simulator's state directory is missing, unreadable or inconsistent.
+    #[error("simulator state {path}: {reason}")]
+    State {
+        /// The file or directory concerned.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+
+    /// A cryptographic operation of the simulator failed (key generation, signing).
+    #[error("simulator crypto: {reason}")]
+    Crypto {
+        /// What failed.
+        reason: String,
+    },
+
+    /// The simulator could not encode (or read back) a structure it builds: a
+    /// name, an extension, a certificate, a CRL or an OCSP response.
+    #[error("simulator: cannot encode {what}: {reason}")]
+    Encoding {
+        /// What was being encoded.
+        what: &'static str,
+        /// The encoder's message.
+        reason: String,
+    },
 }

@@ -3,7 +3,7 @@
 //! contract; a new kind gets a new number, a retired one keeps its number unused.
 #![allow(clippy::as_conversions, clippy::unwrap_used)]
 
-use jpki::{Error, ErrorKind};
+use jpki::{Error, ErrorKind, Serial, SimulatorError};
 
 /// (code, name) of every published kind, in code order.
 const PUBLISHED: &[(u16, &str)] = &[
@@ -159,4 +159,68 @@ fn errors_map_to_their_area() {
         // Errors are values: cloned and compared.
         assert_eq!(error.clone(), error);
     }
+}
+
+/// The simulator's errors are one variant, present with every feature set (this
+/// test needs no feature), and each case keeps the code it had as a variant.
+#[test]
+fn simulator_errors_keep_their_codes() {
+    let cases = [
+        (SimulatorError::UnderAgeForSigning { age: 14 }, 1000),
+        (
+            SimulatorError::NoSubstitute {
+                field: jpki::cert::PersonalField::Name,
+                ch: '\u{20BB7}',
+                position: 0,
+            },
+            1001,
+        ),
+        (
+            SimulatorError::InvalidRecord {
+                reason: "empty name".into(),
+            },
+            1002,
+        ),
+        (
+            SimulatorError::UnknownSerial {
+                serial: Serial::from_u64(0xdead_beef),
+            },
+            1003,
+        ),
+        (
+            SimulatorError::State {
+                path: "authority.json".into(),
+                reason: "missing".into(),
+            },
+            1004,
+        ),
+        (
+            SimulatorError::Crypto {
+                reason: "key generation".into(),
+            },
+            1005,
+        ),
+        (
+            SimulatorError::Encoding {
+                what: "certificate",
+                reason: "too long".into(),
+            },
+            1006,
+        ),
+    ];
+    for (case, code) in cases {
+        let error = Error::Simulator(case.clone());
+        assert_eq!(error.kind().code(), code, "{error}");
+        assert_eq!(error.kind().area(), "Simulator", "{error}");
+        // The wrapper adds nothing to the message, and `From` builds it.
+        assert_eq!(error.to_string(), case.to_string());
+        assert_eq!(Error::from(case), error);
+    }
+    assert_eq!(
+        Error::Simulator(SimulatorError::UnknownSerial {
+            serial: Serial::from_u64(0xdead_beef),
+        })
+        .to_string(),
+        "no certificate with serial 0xdeadbeef was issued"
+    );
 }

@@ -17,7 +17,6 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use der::Decode;
 use jpki::Certificate;
 use jpki::Date;
-use jpki::Error;
 use jpki::Serial;
 use jpki::Sex;
 use jpki::Time;
@@ -27,6 +26,7 @@ use jpki::cert::{
 };
 use jpki::revocation::RevocationReason;
 use jpki::sim::{Authority, AuthorityOptions, Event, Purpose, RegisterRecord, SimKey};
+use jpki::{Error, SimulatorError};
 use sha2::{Digest, Sha256};
 
 const SIGNING_CA_DN: &str = "C=JP, O=JPKI, OU=JPKI for digital signature, OU=Japan Agency for Local Authority Information Systems";
@@ -440,11 +440,11 @@ fn characters_without_a_substitute_are_refused() {
     assert!(
         matches!(
             err,
-            Error::NoSubstitute {
+            Error::Simulator(SimulatorError::NoSubstitute {
                 field: PersonalField::Name,
                 ch: '\u{E000}',
                 position: 3
-            }
+            })
         ),
         "{err:?}"
     );
@@ -461,11 +461,11 @@ fn characters_without_a_substitute_are_refused() {
     assert!(
         matches!(
             err,
-            Error::NoSubstitute {
+            Error::Simulator(SimulatorError::NoSubstitute {
                 field: PersonalField::Name,
                 ch: 'ﾊ',
                 position: 3
-            }
+            })
         ),
         "{err:?}"
     );
@@ -486,11 +486,11 @@ fn characters_without_a_substitute_are_refused() {
     assert!(
         matches!(
             err,
-            Error::NoSubstitute {
+            Error::Simulator(SimulatorError::NoSubstitute {
                 field: PersonalField::Address,
                 ch: '\u{E000}',
                 position: 7
-            }
+            })
         ),
         "{err:?}"
     );
@@ -599,7 +599,10 @@ fn no_signing_certificate_under_fifteen() {
         .issue(&child, &keys()[0], Purpose::Signing, at())
         .unwrap_err();
     assert!(
-        matches!(err, Error::UnderAgeForSigning { age: 14 }),
+        matches!(
+            err,
+            Error::Simulator(SimulatorError::UnderAgeForSigning { age: 14 })
+        ),
         "{err:?}"
     );
     assert_eq!(authority.issued().len(), issued_before);
@@ -620,7 +623,10 @@ fn no_signing_certificate_under_fifteen() {
         )
         .unwrap_err();
     assert!(
-        matches!(err, Error::UnderAgeForSigning { age: 14 }),
+        matches!(
+            err,
+            Error::Simulator(SimulatorError::UnderAgeForSigning { age: 14 })
+        ),
         "{err:?}"
     );
     let issued_at = time("2026-11-21T00:30:00+09:00");
@@ -637,7 +643,10 @@ fn no_signing_certificate_under_fifteen() {
         let err = authority
             .issue(&unborn, &keys()[1], purpose, at())
             .unwrap_err();
-        assert!(matches!(err, Error::InvalidRecord { .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::Simulator(SimulatorError::InvalidRecord { .. })),
+            "{err:?}"
+        );
     }
 }
 
@@ -732,7 +741,10 @@ fn generations_share_one_dn_and_are_told_apart_by_key() {
     let err = authority
         .issue_from_generation(&resident, &keys()[0], Purpose::Signing, 3, at())
         .unwrap_err();
-    assert!(matches!(err, Error::SimState { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Simulator(SimulatorError::State { .. })),
+        "{err:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -938,7 +950,7 @@ fn events_on_unknown_serials_fail() {
         .apply_event(&Serial::from_u64(0xdead_beef), Event::Death, at())
         .unwrap_err();
     assert!(
-        matches!(&err, Error::UnknownSerial { serial } if serial == "0xdeadbeef"),
+        matches!(&err, Error::Simulator(SimulatorError::UnknownSerial { serial }) if *serial == Serial::from_u64(0xdead_beef)),
         "{err:?}"
     );
     assert_eq!(authority.revocations().len(), before);
@@ -1026,7 +1038,10 @@ fn state_directory_carries_the_authority_across_processes() {
 
     // A second authority cannot be created over the first.
     let err = Authority::create(&dir.0, options.clone(), at()).unwrap_err();
-    assert!(matches!(err, Error::SimState { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Simulator(SimulatorError::State { .. })),
+        "{err:?}"
+    );
 
     let mut reopened = Authority::open(&dir.0).unwrap();
     assert_eq!(reopened.options(), &options);
@@ -1131,7 +1146,10 @@ fn opening_a_directory_without_an_authority_fails() {
     let dir = TempDir::new("sim-empty");
     std::fs::create_dir_all(&dir.0).unwrap();
     let err = Authority::open(&dir.0).unwrap_err();
-    assert!(matches!(err, Error::SimState { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Simulator(SimulatorError::State { .. })),
+        "{err:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -60,7 +60,7 @@ mod revocation {
 use jpki::crypto::HashAlgorithm;
 use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
 #[allow(unused_imports)]
-use jpki::{Applicant, Certificate, Date, PersonalInfo, Serial, Sex, Time};
+use jpki::{Applicant, Certificate, Date, PersonalInfo, Serial, Sex, SimulatorError, Time};
 use src::sim::{Authority, AuthorityOptions, Event, Purpose, RegisterRecord, SimKey};
 
 fn at() -> Time {

@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use jpki::Date;
-use jpki::Error;
 use jpki::Sex;
 use jpki::apdu::{Command, Response};
 use jpki::card::{
@@ -22,6 +21,7 @@ use jpki::card::{
     Secret, TEXT_AID, Transport, fid,
 };
 use jpki::sim::VirtualCard;
+use jpki::{Error, SimulatorError};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, PublicKey as RsaPublicKey};
@@ -1111,7 +1111,7 @@ fn personalization_refuses_bad_input() {
         assert!(
             matches!(
                 card.set_attributes(&attributes(), bad),
-                Err(Error::InvalidRecord { .. })
+                Err(Error::Simulator(SimulatorError::InvalidRecord { .. }))
             ),
             "{bad}"
         );
@@ -1141,7 +1141,7 @@ fn personalization_refuses_bad_input() {
         assert!(
             matches!(
                 card.write_certificate(CertificateSlot::Signing, bad),
-                Err(Error::InvalidRecord { .. })
+                Err(Error::Simulator(SimulatorError::InvalidRecord { .. }))
             ),
             "{} bytes",
             bad.len()
@@ -1310,13 +1310,16 @@ fn load_refuses_unknown_formats_and_broken_files() {
     let dir = TempDir::new("broken");
     let path = dir.0.join("card.json");
     assert!(
-        matches!(VirtualCard::load(&path), Err(Error::SimState { .. })),
+        matches!(
+            VirtualCard::load(&path),
+            Err(Error::Simulator(SimulatorError::State { .. }))
+        ),
         "missing file"
     );
     let nowhere = dir.0.join("no-such-dir").join("card.json");
     assert!(matches!(
         VirtualCard::new(CardKind::MyNumberCard).save(&nowhere),
-        Err(Error::SimState { .. })
+        Err(Error::Simulator(SimulatorError::State { .. }))
     ));
 
     VirtualCard::new(CardKind::MyNumberCard)
@@ -1339,7 +1342,7 @@ fn load_refuses_unknown_formats_and_broken_files() {
         assert_ne!(text, &good, "case {i} did not change the file");
         std::fs::write(&path, text).unwrap();
         match VirtualCard::load(&path) {
-            Err(Error::SimState { reason, .. }) => {
+            Err(Error::Simulator(SimulatorError::State { reason, .. })) => {
                 if i < 2 {
                     assert!(reason.contains("format"), "{reason}");
                 }

@@ -13,6 +13,7 @@ use crate::Certificate;
 use crate::Date;
 use crate::Serial;
 use crate::Sex;
+use crate::SimulatorError;
 use crate::Time;
 use crate::cert::{BirthDate, Environment, PersonalField, SubstitutePositions};
 use crate::error::Error;
@@ -361,9 +362,9 @@ impl Authority {
     /// generations gets its two link certificates ([`Authority::link_certificates`]).
     pub fn new(options: AuthorityOptions, at: Time) -> Result<Self, Error> {
         if options.generations < 2 {
-            return Err(Error::InvalidRecord {
+            return Err(Error::Simulator(SimulatorError::InvalidRecord {
                 reason: "the simulator keeps at least two CA generations".into(),
-            });
+            }));
         }
         let mut generations = Vec::new();
         for purpose in [Purpose::Signing, Purpose::Authentication] {
@@ -392,10 +393,10 @@ impl Authority {
     /// (the roots only) and `dir/links.pem` with the link certificates.
     pub fn create(dir: &Path, options: AuthorityOptions, at: Time) -> Result<Self, Error> {
         if store::exists(dir) {
-            return Err(Error::SimState {
+            return Err(Error::Simulator(SimulatorError::State {
                 path: dir.display().to_string(),
                 reason: "already holds a simulated authority".into(),
-            });
+            }));
         }
         let mut authority = Self::new(options, at)?;
         authority.dir = Some(dir.to_path_buf());
@@ -530,9 +531,11 @@ impl Authority {
             .filter(|g| g.certificate.is_valid_at(at))
             .map(|g| g.index)
             .max()
-            .ok_or_else(|| Error::SimState {
-                path: self.dir_name(),
-                reason: format!("no {} CA generation is valid at {at}", purpose.as_str()),
+            .ok_or_else(|| {
+                Error::Simulator(SimulatorError::State {
+                    path: self.dir_name(),
+                    reason: format!("no {} CA generation is valid at {at}", purpose.as_str()),
+                })
             })?;
         self.issue_from_generation(record, public_key_der, purpose, generation, at)
     }
@@ -549,45 +552,45 @@ impl Authority {
         check_rsa_public_key(public_key_der)?;
         let ca = self.ca(purpose, generation)?;
         if !ca.certificate.is_valid_at(at) {
-            return Err(Error::SimState {
+            return Err(Error::Simulator(SimulatorError::State {
                 path: self.dir_name(),
                 reason: format!(
                     "{} CA generation {generation} is not valid at {at}",
                     purpose.as_str()
                 ),
-            });
+            }));
         }
 
         let today = at.date_jst();
         if record.birth_date > today {
-            return Err(Error::InvalidRecord {
+            return Err(Error::Simulator(SimulatorError::InvalidRecord {
                 reason: format!(
                     "birth date {} is after the issuance date {today}",
                     record.birth_date
                 ),
-            });
+            }));
         }
         let age = record.birth_date.age_on(today);
         if purpose == Purpose::Signing && age < 15 {
-            return Err(Error::UnderAgeForSigning { age });
+            return Err(Error::Simulator(SimulatorError::UnderAgeForSigning { age }));
         }
         let name = profile::certificate_name(&record.name);
         let address = record.address.trim().to_owned();
         if name.is_empty() || name.chars().count() > profile::MAX_NAME_CHARS {
-            return Err(Error::InvalidRecord {
+            return Err(Error::Simulator(SimulatorError::InvalidRecord {
                 reason: format!(
                     "the name must have 1 to {} characters",
                     profile::MAX_NAME_CHARS
                 ),
-            });
+            }));
         }
         if address.is_empty() || address.chars().count() > profile::MAX_ADDRESS_CHARS {
-            return Err(Error::InvalidRecord {
+            return Err(Error::Simulator(SimulatorError::InvalidRecord {
                 reason: format!(
                     "the address must have 1 to {} characters",
                     profile::MAX_ADDRESS_CHARS
                 ),
-            });
+            }));
         }
         // Substitute first: the subject and the CRL partition are derived from the
         // address as the certificate carries it, so no character outside the
@@ -647,9 +650,11 @@ impl Authority {
             .certificate
             .subject_key_id()
             .map(<[u8]>::to_vec)
-            .ok_or_else(|| Error::SimState {
-                path: self.dir_name(),
-                reason: "CA certificate lacks a subjectKeyIdentifier".into(),
+            .ok_or_else(|| {
+                Error::Simulator(SimulatorError::State {
+                    path: self.dir_name(),
+                    reason: "CA certificate lacks a subjectKeyIdentifier".into(),
+                })
             })?;
 
         let mut builder = CertificateBuilder::new(
@@ -733,11 +738,11 @@ impl Authority {
         event: Event,
         at: Time,
     ) -> Result<EventOutcome, Error> {
-        let target = self
-            .find_issued(serial)
-            .ok_or_else(|| Error::UnknownSerial {
-                serial: serial.to_string(),
-            })?;
+        let target = self.find_issued(serial).ok_or_else(|| {
+            Error::Simulator(SimulatorError::UnknownSerial {
+                serial: serial.clone(),
+            })
+        })?;
         let resident = target.resident_id.clone();
         let affected: Vec<(Serial, Purpose, bool)> = self
             .issued
@@ -794,9 +799,11 @@ impl Authority {
         self.generations
             .iter()
             .find(|g| g.purpose == purpose && g.index == generation)
-            .ok_or_else(|| Error::SimState {
-                path: self.dir_name(),
-                reason: format!("no {} CA generation {generation}", purpose.as_str()),
+            .ok_or_else(|| {
+                Error::Simulator(SimulatorError::State {
+                    path: self.dir_name(),
+                    reason: format!("no {} CA generation {generation}", purpose.as_str()),
+                })
             })
     }
 
@@ -1013,23 +1020,23 @@ fn partition(record: &RegisterRecord, address: &str) -> Result<(String, String),
         (Some(p), _) => substitute_label(PersonalField::Address, p)?,
         (None, Some((p, _))) => p.to_owned(),
         (None, None) => {
-            return Err(Error::InvalidRecord {
+            return Err(Error::Simulator(SimulatorError::InvalidRecord {
                 reason: "the address does not start with a prefecture; give the prefecture".into(),
-            });
+            }));
         }
     };
     let municipality = match (&record.municipality, derived) {
         (Some(m), _) => substitute_label(PersonalField::Address, m)?,
-        (None, Some((_, rest))) => {
-            profile::municipality_of(rest).ok_or_else(|| Error::InvalidRecord {
+        (None, Some((_, rest))) => profile::municipality_of(rest).ok_or_else(|| {
+            Error::Simulator(SimulatorError::InvalidRecord {
                 reason: "no municipality (市区町村) after the prefecture; give the municipality"
                     .into(),
-            })?
-        }
+            })
+        })?,
         (None, None) => {
-            return Err(Error::InvalidRecord {
+            return Err(Error::Simulator(SimulatorError::InvalidRecord {
                 reason: "give the municipality".into(),
-            });
+            }));
         }
     };
     Ok((prefecture, municipality))

@@ -17,6 +17,7 @@ use x509_cert::time::Validity;
 use super::key::SimKey;
 use crate::Certificate;
 use crate::Serial;
+use crate::SimulatorError;
 use crate::Time;
 use crate::crypto::{HashAlgorithm, SignatureScheme};
 use crate::error::Error;
@@ -81,11 +82,13 @@ pub(crate) fn x509_time(t: Time) -> Result<x509_cert::time::Time, Error> {
 }
 
 /// An encoding failure of the simulator as a public [`Error`]
-/// ([`Error::SimEncoding`]); `what` names the structure.
+/// ([`SimulatorError::Encoding`]); `what` names the structure.
 pub(crate) fn encoding(what: &'static str) -> impl FnOnce(der::Error) -> Error {
-    move |e| Error::SimEncoding {
-        what,
-        reason: e.to_string(),
+    move |e| {
+        Error::Simulator(SimulatorError::Encoding {
+            what,
+            reason: e.to_string(),
+        })
     }
 }
 
@@ -118,8 +121,10 @@ pub(crate) fn algorithm_identifier(
                     parameters: Some(Any::encode_from(&hash_algorithm).map_err(encoding("MGF1"))?),
                 },
                 hash_algorithm,
-                salt_length: u32::try_from(salt_len).map_err(|_| Error::SimCrypto {
-                    reason: format!("PSS salt length {salt_len} is too large"),
+                salt_length: u32::try_from(salt_len).map_err(|_| {
+                    Error::Simulator(SimulatorError::Crypto {
+                        reason: format!("PSS salt length {salt_len} is too large"),
+                    })
                 })?,
             };
             AlgorithmIdentifierOwned {
@@ -136,9 +141,9 @@ pub(crate) fn algorithm_identifier(
 
 /// A scheme the simulator cannot sign with (one added to the library later).
 pub(crate) fn unsupported_scheme(scheme: SignatureScheme) -> Error {
-    Error::SimCrypto {
+    Error::Simulator(SimulatorError::Crypto {
         reason: format!("the simulator does not sign with {scheme}"),
-    }
+    })
 }
 
 /// `TBSCertificate` (RFC 5280 §4.1), v3 only.

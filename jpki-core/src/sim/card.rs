@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::key::SimKey;
+use crate::SimulatorError;
 use crate::apdu::{Command, Response};
 use crate::card::{
     CardAttributes, CardKind, CertificateSlot, JPKI_AID, KeySlot, MY_NUMBER_CARD_ATR, PinKind,
@@ -379,10 +380,11 @@ impl VirtualCard {
     /// flags in EF 0008.
     ///
     /// The card does not parse certificates; it only refuses, with
-    /// [`Error::InvalidRecord`], input that is not one DER SEQUENCE (PEM text, say)
+    /// [`SimulatorError::InvalidRecord`], input that is not one DER SEQUENCE (PEM text, say)
     /// or does not fit a file (32 KiB).
     pub fn write_certificate(&mut self, slot: CertificateSlot, der: &[u8]) -> Result<(), Error> {
-        check_certificate(der).map_err(|reason| Error::InvalidRecord { reason })?;
+        check_certificate(der)
+            .map_err(|reason| Error::Simulator(SimulatorError::InvalidRecord { reason }))?;
         let file = match slot {
             CertificateSlot::Signing => &mut self.signing_cert,
             CertificateSlot::SigningCa => &mut self.signing_ca_cert,
@@ -411,7 +413,7 @@ impl VirtualCard {
     /// My Number as 12 ASCII digits.
     ///
     /// A My Number that is not exactly 12 ASCII digits is refused with
-    /// [`Error::InvalidRecord`] (whose message never repeats it). The check digit
+    /// [`SimulatorError::InvalidRecord`] (whose message never repeats it). The check digit
     /// is not verified, so fixtures may use any 12 digits.
     pub fn set_attributes(
         &mut self,
@@ -419,15 +421,15 @@ impl VirtualCard {
         my_number: &str,
     ) -> Result<(), Error> {
         if my_number.len() != 12 || !my_number.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::InvalidRecord {
+            return Err(Error::Simulator(SimulatorError::InvalidRecord {
                 reason: "the My Number must be exactly 12 digits (0-9)".into(),
-            });
+            }));
         }
         let tlv = attributes.to_tlv();
         if tlv.len() > MAX_FILE {
-            return Err(Error::InvalidRecord {
+            return Err(Error::Simulator(SimulatorError::InvalidRecord {
                 reason: format!("4 basic info of {} bytes do not fit the file", tlv.len()),
-            });
+            }));
         }
         self.attributes = Some(tlv);
         self.my_number = Some(Zeroizing::new(my_number.as_bytes().to_vec()));
@@ -454,7 +456,7 @@ impl VirtualCard {
     ///
     /// The file is written to `<path>.tmp` and renamed over `path`, so a crash
     /// never leaves half a card; on Unix it has mode 0600 (it holds private keys).
-    /// Failures are [`Error::SimState`].
+    /// Failures are [`SimulatorError::State`].
     pub fn save(&self, path: &Path) -> Result<(), Error> {
         let saved = self.to_saved()?;
         let json =
@@ -465,7 +467,7 @@ impl VirtualCard {
 
     /// Loads a card saved with [`save`](Self::save): nothing selected, nothing
     /// verified, counters as saved. An unreadable file, unknown format number or
-    /// inconsistent content is [`Error::SimState`].
+    /// inconsistent content is [`SimulatorError::State`].
     pub fn load(path: &Path) -> Result<Self, Error> {
         let bytes = Zeroizing::new(fs::read(path).map_err(|e| state_err(path, e))?);
         let probe: FormatProbe = serde_json::from_slice(&bytes).map_err(|e| state_err(path, e))?;
@@ -987,10 +989,10 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 }
 
 fn state_err(path: &Path, reason: impl fmt::Display) -> Error {
-    Error::SimState {
+    Error::Simulator(SimulatorError::State {
         path: path.display().to_string(),
         reason: reason.to_string(),
-    }
+    })
 }
 
 /// Writes `contents` to `<path>.tmp` (mode 0600 on Unix from creation) and renames

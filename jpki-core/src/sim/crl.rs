@@ -11,6 +11,7 @@ use super::key::SimKey;
 use super::profile::{OU_AUTH, OU_SIGNING};
 use crate::Certificate;
 use crate::Serial;
+use crate::SimulatorError;
 use crate::Time;
 use crate::error::Error;
 use crate::oid::Oid;
@@ -263,15 +264,15 @@ impl CrlBuilder {
         }
         out.extend_from_slice(&extensions);
         if out.len() - tbs_start != tbs_len {
-            return Err(Error::SimCrypto {
+            return Err(Error::Simulator(SimulatorError::Crypto {
                 reason: "CRL encoding: tbsCertList length mismatch".into(),
-            });
+            }));
         }
         let signature = issuer_key.sign_sha256(out.get(tbs_start..).unwrap_or_default())?;
         if signature.len() != signature_len {
-            return Err(Error::SimCrypto {
+            return Err(Error::Simulator(SimulatorError::Crypto {
                 reason: "CRL encoding: unexpected signature length".into(),
-            });
+            }));
         }
         out.extend_from_slice(SHA256_WITH_RSA);
         header(&mut out, 0x03, signature_len + 1);

@@ -5,6 +5,7 @@ use rsa::{Pkcs1v15Sign, PrivateKey as RsaPrivateKey, Pss, PublicKey as RsaPublic
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::builder::unsupported_scheme;
+use crate::SimulatorError;
 use crate::crypto::{HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 
@@ -23,8 +24,10 @@ impl core::fmt::Debug for SimKey {
 }
 
 fn crypto(what: &str) -> impl FnOnce(rsa::Error) -> Error + '_ {
-    move |e| Error::SimCrypto {
-        reason: format!("{what}: {e}"),
+    move |e| {
+        Error::Simulator(SimulatorError::Crypto {
+            reason: format!("{what}: {e}"),
+        })
     }
 }
 
@@ -38,19 +41,21 @@ impl SimKey {
 
     /// Reads a PKCS#8 PEM private key.
     pub fn from_pkcs8_pem(pem: &str) -> Result<Self, Error> {
-        let key = RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| Error::SimCrypto {
-            reason: format!("reading PKCS#8 key: {e}"),
+        let key = RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| {
+            Error::Simulator(SimulatorError::Crypto {
+                reason: format!("reading PKCS#8 key: {e}"),
+            })
         })?;
         Ok(Self { key })
     }
 
     /// The key as PKCS#8 PEM. The returned string is zeroized on drop.
     pub fn to_pkcs8_pem(&self) -> Result<zeroize::Zeroizing<String>, Error> {
-        self.key
-            .to_pkcs8_pem(LineEnding::LF)
-            .map_err(|e| Error::SimCrypto {
+        self.key.to_pkcs8_pem(LineEnding::LF).map_err(|e| {
+            Error::Simulator(SimulatorError::Crypto {
                 reason: format!("writing PKCS#8 key: {e}"),
             })
+        })
     }
 
     /// The public key as SubjectPublicKeyInfo DER.
@@ -59,8 +64,10 @@ impl SimKey {
             .to_public_key()
             .to_public_key_der()
             .map(|d| d.as_bytes().to_vec())
-            .map_err(|e| Error::SimCrypto {
-                reason: format!("encoding public key: {e}"),
+            .map_err(|e| {
+                Error::Simulator(SimulatorError::Crypto {
+                    reason: format!("encoding public key: {e}"),
+                })
             })
     }
 
@@ -140,14 +147,16 @@ impl SimKey {
 /// Checks that `spki_der` is an RSA public key of at least 2048 bits.
 pub(crate) fn check_rsa_public_key(spki_der: &[u8]) -> Result<RsaPublicKey, Error> {
     use rsa::pkcs8::DecodePublicKey;
-    let key = RsaPublicKey::from_public_key_der(spki_der).map_err(|e| Error::SimCrypto {
-        reason: format!("public key is not an RSA SubjectPublicKeyInfo: {e}"),
+    let key = RsaPublicKey::from_public_key_der(spki_der).map_err(|e| {
+        Error::Simulator(SimulatorError::Crypto {
+            reason: format!("public key is not an RSA SubjectPublicKeyInfo: {e}"),
+        })
     })?;
     let bits = rsa::traits::PublicKeyParts::size(&key) * 8;
     if bits < 2048 {
-        return Err(Error::SimCrypto {
+        return Err(Error::Simulator(SimulatorError::Crypto {
             reason: format!("public key has {bits} bits; the My Number card profile needs 2048"),
-        });
+        }));
     }
     Ok(key)
 }

@@ -18,6 +18,7 @@ use super::key::SimKey;
 use super::profile::{self, OU_AUTH, OU_JLIS, OU_SIGNING};
 use crate::Certificate;
 use crate::Serial;
+use crate::SimulatorError;
 use crate::Time;
 use crate::crypto::{HashAlgorithm, SignatureScheme};
 use crate::error::Error;
@@ -285,14 +286,14 @@ fn responder_certificate(ca: &CaGeneration, key: &SimKey, at: Time) -> Result<Ce
         Time::from_unix_seconds(day.saturating_sub(1) * DAY).max(ca.certificate.not_before());
     let not_after = Time::from_unix_seconds((day + 8) * DAY - 1).min(ca.certificate.not_after());
     if not_before > at || not_after < at {
-        return Err(Error::SimState {
+        return Err(Error::Simulator(SimulatorError::State {
             path: "(OCSP responder)".into(),
             reason: format!(
                 "{} CA generation {} is not valid at {at}",
                 ca.purpose.as_str(),
                 ca.index
             ),
-        });
+        }));
     }
     let (purpose_code, ou) = match ca.purpose {
         Purpose::Signing => (1u8, OU_SIGNING),
@@ -380,15 +381,18 @@ fn derive_responder_key(ca: &CaGeneration) -> Result<SimKey, Error> {
         .finalize()
         .into();
     let mut rng = SeededStream::new(seed);
-    let key = rsa::PrivateKey::new(&mut rng, 2048).map_err(|e| Error::SimCrypto {
-        reason: format!("OCSP responder key generation: {e}"),
+    let key = rsa::PrivateKey::new(&mut rng, 2048).map_err(|e| {
+        Error::Simulator(SimulatorError::Crypto {
+            reason: format!("OCSP responder key generation: {e}"),
+        })
     })?;
     let pem = {
         use rsa::pkcs8::{EncodePrivateKey, LineEnding};
-        key.to_pkcs8_pem(LineEnding::LF)
-            .map_err(|e| Error::SimCrypto {
+        key.to_pkcs8_pem(LineEnding::LF).map_err(|e| {
+            Error::Simulator(SimulatorError::Crypto {
                 reason: format!("OCSP responder key: {e}"),
-            })?
+            })
+        })?
     };
     SimKey::from_pkcs8_pem(&pem)
 }

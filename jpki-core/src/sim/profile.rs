@@ -14,6 +14,7 @@ use x509_cert::ext::pkix::{
 };
 
 use super::builder::{encoding, object_identifier, serial_der_content};
+use crate::SimulatorError;
 use crate::cert::{PersonalField, SubstitutePositions, in_certificate_charset, substitute_for};
 use crate::error::Error;
 use crate::oid::Oid;
@@ -31,7 +32,7 @@ pub(crate) const MAX_NAME_CHARS: usize = 100;
 /// Replaces characters outside the certificate charset by their listed substitutes
 /// and records where, as the issuing window does for a register record.
 ///
-/// Fails with [`Error::NoSubstitute`] for a character that is outside the charset
+/// Fails with [`SimulatorError::NoSubstitute`] for a character that is outside the charset
 /// and not in the table (the simulator does not invent substitutes).
 pub fn substitute_register_text(
     field: PersonalField,
@@ -46,11 +47,11 @@ pub fn substitute_register_text(
             out.push(sub);
             marked.push(position);
         } else {
-            return Err(Error::NoSubstitute {
+            return Err(Error::Simulator(SimulatorError::NoSubstitute {
                 field,
                 ch,
                 position,
-            });
+            }));
         }
     }
     let len = out.chars().count();
@@ -288,11 +289,11 @@ mod tests {
         let err = substitute_register_text(PersonalField::Address, "東京都\u{E123}").unwrap_err();
         assert!(matches!(
             err,
-            Error::NoSubstitute {
+            Error::Simulator(SimulatorError::NoSubstitute {
                 field: PersonalField::Address,
                 ch: '\u{E123}',
                 position: 3
-            }
+            })
         ));
     }
 

@@ -3,6 +3,7 @@
 
 use super::SimKey;
 use crate::Certificate;
+use crate::SimulatorError;
 use crate::cms::Signer;
 use crate::crypto::HashAlgorithm;
 use crate::error::Error;
@@ -18,9 +19,9 @@ impl SoftwareSigner {
     /// Pairs `key` with `certificate` (whose public key must be `key`'s).
     pub fn new(key: SimKey, certificate: Certificate) -> Result<Self, Error> {
         if key.public_key_der()? != certificate.public_key_der() {
-            return Err(Error::SimCrypto {
+            return Err(Error::Simulator(SimulatorError::Crypto {
                 reason: "the key does not belong to the certificate".into(),
-            });
+            }));
         }
         Ok(Self { key, certificate })
     }

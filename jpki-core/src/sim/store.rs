@@ -15,6 +15,7 @@ use super::authority::{
 use super::key::SimKey;
 use crate::Certificate;
 use crate::Serial;
+use crate::SimulatorError;
 use crate::Time;
 use crate::cert::Environment;
 use crate::error::Error;
@@ -88,10 +89,10 @@ struct RevokedState {
 }
 
 fn state_err(path: &Path, reason: impl core::fmt::Display) -> Error {
-    Error::SimState {
+    Error::Simulator(SimulatorError::State {
         path: path.display().to_string(),
         reason: reason.to_string(),
-    }
+    })
 }
 
 pub(crate) fn exists(dir: &Path) -> bool {

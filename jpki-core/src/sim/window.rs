@@ -7,6 +7,7 @@
 
 use super::{Authority, Purpose, RegisterRecord, VirtualCard};
 use crate::Certificate;
+use crate::SimulatorError;
 use crate::Time;
 use crate::card::{CardAttributes, CertificateSlot, KeySlot, PinKind, Secret};
 use crate::error::Error;
@@ -110,9 +111,11 @@ fn write_with_ca(
         .find_issuers(&anchors)
         .into_iter()
         .next()
-        .ok_or_else(|| Error::SimState {
-            path: "(authority)".into(),
-            reason: "the issuing CA is not among the trust anchors".into(),
+        .ok_or_else(|| {
+            Error::Simulator(SimulatorError::State {
+                path: "(authority)".into(),
+                reason: "the issuing CA is not among the trust anchors".into(),
+            })
         })?;
     card.write_certificate(ca_slot, ca.der())
 }
