@@ -1,5 +1,7 @@
 //! The certificate type: strict parsing, the original bytes, the JPKI reading.
 
+use std::sync::Arc;
+
 use crate::error::Error;
 use crate::oid::{self, Oid};
 use crate::{Serial, Time};
@@ -15,9 +17,15 @@ use super::{
 use crate::PersonalInfo;
 
 /// A parsed certificate with its JPKI reading. Two certificates are equal when
-/// their DER is.
+/// their DER is. Cloning is cheap (the parsed certificate is shared).
 #[derive(Clone, Debug)]
 pub struct Certificate {
+    inner: Arc<Parsed>,
+}
+
+/// What a certificate holds once parsed.
+#[derive(Debug)]
+struct Parsed {
     der: Vec<u8>,
     tbs: core::ops::Range<usize>,
     spki_der: Vec<u8>,
@@ -39,7 +47,7 @@ pub struct Certificate {
 
 impl PartialEq for Certificate {
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der
+        self.inner.der == other.inner.der
     }
 }
 
@@ -47,7 +55,7 @@ impl Eq for Certificate {}
 
 impl core::hash::Hash for Certificate {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        self.der.hash(state);
+        self.inner.der.hash(state);
     }
 }
 
@@ -76,7 +84,7 @@ impl Certificate {
             x509_cert::certificate::Version::V2 => 2,
             x509_cert::certificate::Version::V3 => 3,
         };
-        let mut out = Self {
+        let mut out = Parsed {
             der: der.to_vec(),
             tbs,
             spki_der,
@@ -96,7 +104,9 @@ impl Certificate {
             environment: None,
         };
         (out.kind, out.environment) = classify(&out);
-        Ok(out)
+        Ok(Self {
+            inner: Arc::new(out),
+        })
     }
 
     /// Parses one certificate given as DER or PEM (the first `CERTIFICATE` block).
@@ -127,178 +137,181 @@ impl Certificate {
 
     /// The certificate exactly as parsed.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        &self.inner.der
     }
 
     /// The certificate as a PEM block.
     pub fn to_pem(&self) -> String {
-        crate::pem::encode("CERTIFICATE", &self.der)
+        crate::pem::encode("CERTIFICATE", &self.inner.der)
     }
 
     /// The original `tbsCertificate` bytes: what the issuer's signature covers.
     pub fn tbs_der(&self) -> &[u8] {
-        self.der.get(self.tbs.clone()).unwrap_or_default()
+        self.inner
+            .der
+            .get(self.inner.tbs.clone())
+            .unwrap_or_default()
     }
 
     /// The signature value.
     pub fn signature(&self) -> &[u8] {
-        &self.signature
+        &self.inner.signature
     }
 
     /// The signature algorithm (e.g. sha256WithRSAEncryption `1.2.840.113549.1.1.11`).
     pub fn signature_algorithm(&self) -> Oid {
-        self.signature_algorithm
+        self.inner.signature_algorithm
     }
 
     /// The X.509 version (1, 2 or 3).
     pub fn version(&self) -> u8 {
-        self.version
+        self.inner.version
     }
 
     /// The serial number.
     pub fn serial(&self) -> &Serial {
-        &self.serial
+        &self.inner.serial
     }
 
     /// The issuer name.
     pub fn issuer(&self) -> &DistinguishedName {
-        &self.issuer
+        &self.inner.issuer
     }
 
     /// The subject name.
     pub fn subject(&self) -> &DistinguishedName {
-        &self.subject
+        &self.inner.subject
     }
 
     /// notBefore.
     pub fn not_before(&self) -> Time {
-        self.not_before
+        self.inner.not_before
     }
 
     /// notAfter (J-LIS: 23:59:59 JST, i.e. 14:59:59Z).
     pub fn not_after(&self) -> Time {
-        self.not_after
+        self.inner.not_after
     }
 
     /// Whether `at` lies within notBefore..=notAfter.
     pub fn is_valid_at(&self, at: Time) -> bool {
-        self.not_before <= at && at <= self.not_after
+        self.inner.not_before <= at && at <= self.inner.not_after
     }
 
     /// The subjectPublicKeyInfo DER.
     pub fn public_key_der(&self) -> &[u8] {
-        &self.spki_der
+        &self.inner.spki_der
     }
 
     /// The public key algorithm OID (rsaEncryption for JPKI).
     pub fn public_key_algorithm(&self) -> Oid {
-        self.public_key_algorithm
+        self.inner.public_key_algorithm
     }
 
     /// The RSA modulus size in bits (2048 on My Number cards, 1024 on 住基カード).
     pub fn rsa_modulus_bits(&self) -> Option<usize> {
-        self.rsa_modulus_bits
+        self.inner.rsa_modulus_bits
     }
 
     /// What the certificate is for.
     pub fn kind(&self) -> CertificateKind {
-        self.kind
+        self.inner.kind
     }
 
     /// Production or test card, from the JPKI policy OID (`None` if there is none).
     pub fn environment(&self) -> Option<Environment> {
-        self.environment
+        self.inner.environment
     }
 
     /// The 4 basic info, present on signing certificates.
     pub fn personal_info(&self) -> Option<&PersonalInfo> {
-        self.personal_info.as_ref()
+        self.inner.personal_info.as_ref()
     }
 
     /// The prefecture of a JPKI end-entity subject (`C=JP, L=<prefecture>, L=<municipality>, CN=…`).
     pub fn prefecture(&self) -> Option<&str> {
-        self.subject.localities().first().copied()
+        self.inner.subject.localities().first().copied()
     }
 
     /// The municipality of a JPKI end-entity subject.
     pub fn municipality(&self) -> Option<&str> {
-        self.subject.localities().get(1).copied()
+        self.inner.subject.localities().get(1).copied()
     }
 
     /// Every extension with its criticality, in certificate order.
     pub fn extensions(&self) -> &[ExtensionInfo] {
-        &self.ext.list
+        &self.inner.ext.list
     }
 
     /// keyUsage, if present.
     pub fn key_usage(&self) -> Option<KeyUsageFlags> {
-        self.ext.key_usage
+        self.inner.ext.key_usage
     }
 
     /// extKeyUsage purposes.
     pub fn extended_key_usage(&self) -> &[Oid] {
-        &self.ext.extended_key_usage
+        &self.inner.ext.extended_key_usage
     }
 
     /// basicConstraints, if present.
     pub fn basic_constraints(&self) -> Option<BasicConstraintsInfo> {
-        self.ext.basic_constraints
+        self.inner.ext.basic_constraints
     }
 
     /// Whether basicConstraints says CA.
     pub fn is_ca(&self) -> bool {
-        self.ext.basic_constraints.is_some_and(|b| b.ca)
+        self.inner.ext.basic_constraints.is_some_and(|b| b.ca)
     }
 
     /// certificatePolicies.
     pub fn policies(&self) -> &[Policy] {
-        &self.ext.policies
+        &self.inner.ext.policies
     }
 
     /// cRLDistributionPoints (J-LIS: a directoryName per municipality partition).
     pub fn crl_distribution_points(&self) -> &[DistributionPoint] {
-        &self.ext.crl_distribution_points
+        &self.inner.ext.crl_distribution_points
     }
 
     /// OCSP responder URLs from authorityInfoAccess.
     pub fn ocsp_urls(&self) -> &[String] {
-        &self.ext.ocsp_urls
+        &self.inner.ext.ocsp_urls
     }
 
     /// caIssuers URLs from authorityInfoAccess.
     pub fn ca_issuers_urls(&self) -> &[String] {
-        &self.ext.ca_issuers_urls
+        &self.inner.ext.ca_issuers_urls
     }
 
     /// subjectKeyIdentifier.
     pub fn subject_key_id(&self) -> Option<&[u8]> {
-        self.ext.subject_key_id.as_deref()
+        self.inner.ext.subject_key_id.as_deref()
     }
 
     /// authorityKeyIdentifier.
     pub fn authority_key_id(&self) -> Option<&AuthorityKeyId> {
-        self.ext.authority_key_id.as_ref()
+        self.inner.ext.authority_key_id.as_ref()
     }
 
     /// subjectAltName entries (on J-LIS CAs, a Japanese directoryName; on signing
     /// certificates, the 4 basic info otherNames).
     pub fn subject_alt_names(&self) -> &[GeneralName] {
-        &self.ext.subject_alt_names
+        &self.inner.ext.subject_alt_names
     }
 
     /// issuerAltName entries.
     pub fn issuer_alt_names(&self) -> &[GeneralName] {
-        &self.ext.issuer_alt_names
+        &self.inner.ext.issuer_alt_names
     }
 
     /// HPKI role names (`hcRole`), e.g. `Medical Doctor`, for healthcare certificates.
     pub fn hpki_roles(&self) -> &[String] {
-        &self.ext.hpki_roles
+        &self.inner.ext.hpki_roles
     }
 
     /// Whether subject and issuer names are equal (a root or a link certificate).
     pub fn is_self_issued(&self) -> bool {
-        self.subject.der() == self.issuer.der()
+        self.inner.subject.der() == self.inner.issuer.der()
     }
 
     /// How this certificate's authorityKeyIdentifier designates `candidate` as its
@@ -308,7 +321,7 @@ impl Certificate {
         let aki = self.authority_key_id()?;
         // Names must chain as well (RFC 5280 §6.1): a key id alone does not make
         // a certificate of another subject the issuer.
-        if candidate.subject.der() != self.issuer.der() {
+        if candidate.inner.subject.der() != self.inner.issuer.der() {
             return None;
         }
         if let Some(id) = &aki.key_id {
@@ -334,7 +347,7 @@ impl Certificate {
 
 const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
 
-fn classify(cert: &Certificate) -> (CertificateKind, Option<Environment>) {
+fn classify(cert: &Parsed) -> (CertificateKind, Option<Environment>) {
     let has = |o: &Oid| cert.ext.policies.iter().any(|p| p.oid == *o);
     let environment = if has(&oid::JPKI_POLICY_SIGNING) || has(&oid::JPKI_POLICY_AUTHENTICATION) {
         Some(Environment::Production)
@@ -343,15 +356,16 @@ fn classify(cert: &Certificate) -> (CertificateKind, Option<Environment>) {
     } else {
         None
     };
-    let kind = if cert.is_ca() {
+    let kind = if cert.ext.basic_constraints.is_some_and(|b| b.ca) {
         CertificateKind::Ca
     } else if has(&oid::JPKI_POLICY_SIGNING) || has(&oid::JPKI_POLICY_SIGNING_TEST) {
         CertificateKind::Signing
     } else if has(&oid::JPKI_POLICY_AUTHENTICATION) || has(&oid::JPKI_POLICY_AUTHENTICATION_TEST) {
         CertificateKind::Authentication
-    } else if cert.personal_info.is_some() && cert.key_usage().is_some_and(|k| k.non_repudiation) {
+    } else if cert.personal_info.is_some() && cert.ext.key_usage.is_some_and(|k| k.non_repudiation)
+    {
         CertificateKind::Signing
-    } else if cert.extended_key_usage().contains(&oid::KP_CLIENT_AUTH) {
+    } else if cert.ext.extended_key_usage.contains(&oid::KP_CLIENT_AUTH) {
         CertificateKind::Authentication
     } else {
         CertificateKind::Other

@@ -1,7 +1,10 @@
 //! The native provider over `ring` (feature `ring`).
 
 use core::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use der::Decode;
+use der::asn1::AnyRef;
 
 use ring::signature::{self as rs, RsaParameters, RsaPublicKeyComponents};
 
@@ -26,9 +29,7 @@ impl Provider for Ring {
     }
 
     fn prepare(&self, spki_der: &[u8]) -> Result<PreparedKey, Error> {
-        Ok(PreparedKey::new(Arc::new(RingKey::new(RsaKey::from_spki(
-            spki_der,
-        )?))))
+        Ok(PreparedKey::new(Arc::new(RingKey::parse(spki_der)?)))
     }
 }
 
@@ -36,23 +37,89 @@ struct RingKey {
     components: RsaPublicKeyComponents<Box<[u8]>>,
     bits: u32,
     exponent_ok: bool,
-    fallback: RsaKey,
+    /// The key as given, to build the fallback from.
+    spki: Box<[u8]>,
+    /// The `rsa` crate's key, built the first time `ring` cannot verify: building
+    /// it costs about as much as half a verification (its Montgomery
+    /// parameters), which a signer's key seen once should not pay.
+    fallback: OnceLock<Option<RsaKey>>,
+}
+
+/// The limits the `rsa` crate puts on a public key ([`rsa::PublicKey::new`]):
+/// 1024 to 8192 bits, an odd modulus, an odd exponent from 2 to 2³³ − 1 below it.
+const MIN_BITS: u32 = 1024;
+const MAX_BITS: u32 = 8192;
+const MAX_EXPONENT: u64 = (1 << 33) - 1;
+/// rsaEncryption and RSASSA-PSS, the algorithms the `rsa` crate reads keys of.
+const RSA_ENCRYPTION: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const RSASSA_PSS: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+
+/// The bit length of a big-endian integer without leading zero octets.
+fn bit_length(be: &[u8]) -> u32 {
+    match be.first() {
+        None => 0,
+        Some(first) => {
+            let rest = u32::try_from(be.len().saturating_sub(1)).unwrap_or(u32::MAX);
+            rest.saturating_mul(8)
+                .saturating_add(8 - first.leading_zeros())
+        }
+    }
+}
+
+/// `a < b` for big-endian integers without leading zero octets.
+fn less_than(a: &[u8], b: &[u8]) -> bool {
+    a.len() < b.len() || (a.len() == b.len() && a < b)
 }
 
 impl RingKey {
-    fn new(fallback: RsaKey) -> Self {
-        let bits = fallback.bits();
-        let (n, e) = (fallback.modulus(), fallback.exponent());
-        // ring takes odd exponents from 3 up (and up to 2³³ − 1, as the rsa crate;
-        // the rsa crate has already refused larger ones).
-        let exponent_ok =
-            e.last().is_some_and(|b| b & 1 == 1) && !(e.len() == 1 && e.first() == Some(&1));
-        Self {
-            components: RsaPublicKeyComponents { n, e },
-            bits,
-            exponent_ok,
-            fallback,
+    /// Reads the key as the `rsa` crate would, accepting exactly what it accepts
+    /// (checked against it by a test over mutated keys), without its Montgomery
+    /// precomputation.
+    fn parse(spki_der: &[u8]) -> Result<Self, Error> {
+        let bad = || Error::UnsupportedKey { what: "signature" };
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(|_| bad())?;
+        match spki.algorithm.oid {
+            RSA_ENCRYPTION if spki.algorithm.parameters == Some(AnyRef::NULL) => {}
+            RSASSA_PSS if spki.algorithm.parameters.is_none() => {}
+            _ => return Err(bad()),
         }
+        let bytes = spki.subject_public_key.as_bytes().ok_or_else(bad)?;
+        let key = rsa::pkcs1::RsaPublicKeyRef::from_der(bytes).map_err(|_| bad())?;
+        let n = key.modulus.as_bytes();
+        let e = key.public_exponent.as_bytes();
+        let bits = bit_length(n);
+        let odd = |v: &[u8]| v.last().is_some_and(|b| b & 1 == 1);
+        let exponent = e.iter().try_fold(0u64, |acc, b| {
+            acc.checked_mul(256)?.checked_add(u64::from(*b))
+        });
+        if !(MIN_BITS..=MAX_BITS).contains(&bits)
+            || !odd(n)
+            || !odd(e)
+            || !less_than(e, n)
+            || !exponent.is_some_and(|v| (2..=MAX_EXPONENT).contains(&v))
+        {
+            return Err(bad());
+        }
+        Ok(Self {
+            components: RsaPublicKeyComponents {
+                n: n.into(),
+                e: e.into(),
+            },
+            bits,
+            // ring takes odd exponents from 3 up: every exponent accepted above.
+            exponent_ok: true,
+            spki: spki_der.into(),
+            fallback: OnceLock::new(),
+        })
+    }
+
+    /// The `rsa` crate's key for what `ring` does not do.
+    fn fallback(&self) -> Option<&RsaKey> {
+        self.fallback
+            .get_or_init(|| RsaKey::from_spki(&self.spki).ok())
+            .as_ref()
     }
 
     /// The `ring` parameters for `scheme` with this key, if `ring` verifies it
@@ -129,7 +196,9 @@ impl KeyVerifier for RingKey {
     ) -> bool {
         match self.verify_with_ring(scheme, message, signature) {
             Some(valid) => valid,
-            None => self.fallback.is_valid_signature(scheme, message, signature),
+            None => self
+                .fallback()
+                .is_some_and(|k| k.is_valid_signature(scheme, message, signature)),
         }
     }
 }
@@ -165,7 +234,7 @@ mod tests {
                 "key" => {
                     let prepared = Ring.prepare(&hex(f[2])).unwrap();
                     assert!(format!("{prepared:?}").contains("RingKey"));
-                    let key = RingKey::new(RsaKey::from_spki(&hex(f[2])).unwrap());
+                    let key = RingKey::parse(&hex(f[2])).unwrap();
                     assert!(key.exponent_ok);
                     keys.push((f[1].to_owned(), key));
                 }
@@ -230,6 +299,53 @@ mod tests {
         assert!(
             key.parameters(SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256))
                 .is_none()
+        );
+    }
+
+    /// The cheap parse accepts exactly the keys the `rsa` crate accepts: every
+    /// vector key, and every one-octet change of each (a byte replaced by a few
+    /// values, or dropped), and the same integers with other exponents.
+    #[test]
+    fn accepts_exactly_what_the_rsa_crate_accepts() {
+        let (_, _, _) = vectors();
+        let hex = |s: &str| -> Vec<u8> {
+            (0..s.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+                .collect()
+        };
+        let spkis: Vec<Vec<u8>> = include_str!("../../tests/crypto/vectors.txt")
+            .lines()
+            .filter_map(|l| l.strip_prefix("key "))
+            .map(|l| hex(l.split(' ').nth(1).unwrap()))
+            .collect();
+        assert!(spkis.len() >= 4);
+        let (mut tried, mut accepted) = (0usize, 0usize);
+        for spki in &spkis {
+            for i in 0..spki.len() {
+                for value in [0x00, 0x01, 0x02, 0x03, 0x05, 0x7f, 0x80, 0xff, spki[i] ^ 1] {
+                    let mut m = spki.clone();
+                    m[i] = value;
+                    let fast = RingKey::parse(&m).is_ok();
+                    let slow = RsaKey::from_spki(&m).is_ok();
+                    assert_eq!(fast, slow, "octet {i} set to {value:#04x}");
+                    tried += 1;
+                    accepted += usize::from(fast);
+                }
+                let mut dropped = spki.clone();
+                dropped.remove(i);
+                assert_eq!(
+                    RingKey::parse(&dropped).is_ok(),
+                    RsaKey::from_spki(&dropped).is_ok(),
+                    "octet {i} dropped"
+                );
+            }
+        }
+        // Most changes inside the modulus keep a valid key: both sides were
+        // exercised, not just refusals.
+        assert!(
+            accepted > tried / 4 && accepted < tried,
+            "{accepted} of {tried}"
         );
     }
 }

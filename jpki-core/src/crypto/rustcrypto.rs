@@ -45,18 +45,6 @@ impl RsaKey {
     pub(super) fn bits(&self) -> u32 {
         self.key.n().bit_width_vartime()
     }
-
-    /// The modulus, big-endian, without leading zeros.
-    #[cfg_attr(not(feature = "ring"), allow(dead_code))]
-    pub(super) fn modulus(&self) -> Box<[u8]> {
-        self.key.n_bytes()
-    }
-
-    /// The public exponent, big-endian, without leading zeros.
-    #[cfg_attr(not(feature = "ring"), allow(dead_code))]
-    pub(super) fn exponent(&self) -> Box<[u8]> {
-        self.key.e_bytes()
-    }
 }
 
 impl fmt::Debug for RsaKey {
