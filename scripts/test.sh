@@ -72,8 +72,15 @@ cargo test --workspace --all-features --locked 2>&1 | tee "$test_log"
 totals="$(awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed", p, f }' "$test_log")"
 rm -f "$test_log"
 
-step "rustdoc (no broken links)"
+step "rustdoc (no broken links, with every feature and with none)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --all-features --no-deps --locked
+RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --no-deps --locked
+
+step "public surface: one path per item, a short crate root (rustdoc JSON)"
+# The JSON output is unstable rustdoc; RUSTC_BOOTSTRAP lets the stable toolchain emit it.
+RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="-Z unstable-options --output-format json" \
+    cargo doc -p jpki-core --all-features --no-deps --locked
+python3 scripts/public_paths.py target/doc/jpki.json > /dev/null
 
 step "fuzzing, ${FUZZ_SECONDS}s per target"
 # cargo-fuzz passes nightly-only sanitizer flags; RUSTC_BOOTSTRAP lets the stable

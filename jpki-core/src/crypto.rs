@@ -8,7 +8,7 @@
 //! Signature verification sits behind a small [`Provider`] seam: a provider parses a
 //! SubjectPublicKeyInfo once into a [`PreparedKey`], which then verifies any number of
 //! signatures. [`RustCrypto`] (pure Rust, builds for WebAssembly) is the
-//! [default](default_provider); with feature `ring`, [`Ring`] verifies RSA at native
+//! [default](default_provider); with feature `ring`, `Ring` verifies RSA at native
 //! speed and gives the same answer for every input (whatever `ring` does not do, it
 //! hands to the pure-Rust code).
 

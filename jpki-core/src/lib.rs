@@ -54,7 +54,7 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `sim` | [`sim`]: a simulated J-LIS issuing authority (CA generations and link certificates, issuance with substitute characters, revocation records, CRLs, an OCSP responder), a virtual JPKI card and the window's personalization, with state in a directory |
+//! | `sim` | `sim`: a simulated J-LIS issuing authority (CA generations and link certificates, issuance with substitute characters, revocation records, CRLs, an OCSP responder), a virtual JPKI card and the window's personalization, with state in a directory |
 //! | `pcsc` | `card::pcsc`: a PC/SC transport for real readers (needs pcsc-lite) |
 //! | `http` | `revocation::http`: a small blocking OCSP-over-HTTP client with size and time limits (std::net only) |
 //!

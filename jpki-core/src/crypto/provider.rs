@@ -11,7 +11,7 @@ use crate::error::Error;
 /// A provider parses a public key once into a [`PreparedKey`]; a verifier keeps the
 /// prepared keys of its trust anchors and intermediates and spends nothing on them per
 /// call. [`RustCrypto`] is the [default](default_provider); feature `ring` adds
-/// [`Ring`](super::Ring). Another library (a hardware module, `aws-lc-rs`…) plugs in by
+/// `Ring` (feature `ring`). Another library (a hardware module, `aws-lc-rs`…) plugs in by
 /// implementing this trait and [`KeyVerifier`].
 ///
 /// Every provider must give the same answer for the same key, scheme, message and
