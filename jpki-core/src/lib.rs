@@ -90,8 +90,8 @@ pub use time::{Date, Time};
 /// feature set, and `sim` exists only with feature `sim`.
 pub use values::SimulatorError;
 pub use verifier::{
-    CertificateVerdict, Check, CrlChange, OcspQuery, PolicySet, SignatureDetails, Usage, Verdict,
-    Verifier, VerifierBuilder,
+    CertificateVerdict, Check, CrlChange, OcspQuery, PolicySet, Usage, Verdict, Verifier,
+    VerifierBuilder,
 };
 
 /// The README's Rust examples, run as doctests.

@@ -47,7 +47,7 @@ use crate::revocation::{
 };
 use crate::{Serial, Time};
 
-pub use verdict::{CertificateVerdict, Check, SignatureDetails, Verdict};
+pub use verdict::{CertificateVerdict, Check, Verdict};
 
 /// What a certificate is to be used for: decides the keyUsage and the
 /// certificate policies required of the end entity.
@@ -738,7 +738,7 @@ impl Verifier {
                 });
             }
         }
-        verdict.signature_details = Some(SignatureDetails::from(check));
+        verdict.signature_details = Some(check);
         verdict
     }
 

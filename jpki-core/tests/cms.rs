@@ -41,7 +41,7 @@ use jpki::sim::{
     Authority, AuthorityOptions, CertificateBuilder, Purpose, RegisterRecord, SimKey,
     SoftwareSigner, VirtualCard, dn_der, personalize,
 };
-use jpki::{Check, RevocationPolicy, SignatureDetails, Usage, Verdict, Verifier};
+use jpki::{Check, RevocationPolicy, Usage, Verdict, Verifier};
 use jpki::{FieldMatch, Serial, Sex, Time};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
@@ -592,10 +592,7 @@ fn software_signatures_round_trip_detached_and_attached_with_every_sha2() {
             let signing = verifier(&s.anchors, &[], Usage::Signing);
             let verdict = signing.verify(&der, content, None, at());
             assert!(verdict.is_valid(), "{:?}", verdict.error());
-            assert_eq!(
-                verdict.signature_details,
-                Some(SignatureDetails::from(v.signature.clone()))
-            );
+            assert_eq!(verdict.signature_details, Some(v.signature.clone()));
             assert_eq!(verdict.path.as_ref(), Some(&v.path));
             assert_eq!(verdict.revocation, Check::Off);
             assert_eq!(verdict.revocation_status, RevocationStatus::Unchecked);

@@ -37,7 +37,7 @@ use jpki::crypto::{HashAlgorithm, SignatureScheme};
 use jpki::path::ValidationOptions;
 use jpki::revocation::RevocationMode;
 use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
-use jpki::{Check, RevocationPolicy, SignatureDetails, Verifier};
+use jpki::{Check, RevocationPolicy, Verifier};
 
 /// Binary content: CR LF, a lone LF, NUL and 0xFF must all survive `-binary`.
 fn content() -> Vec<u8> {
@@ -367,10 +367,7 @@ fn verify_ours(der: &[u8], detached_content: Option<&[u8]>) -> Result<VerifiedSi
     match &result {
         Ok(v) => {
             assert!(verdict.is_valid(), "{:?}", verdict.error());
-            assert_eq!(
-                verdict.signature_details,
-                Some(SignatureDetails::from(v.signature.clone()))
-            );
+            assert_eq!(verdict.signature_details, Some(v.signature.clone()));
             assert_eq!(verdict.path.as_ref(), Some(&v.path));
             assert_eq!(verdict.revocation, Check::Off);
             assert_eq!(verdict.personal_info, Check::NotRun);

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::path::{self, Keys, ValidatedPath, ValidationOptions};
 
 /// A signature that verified, before its certificate path is looked at.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignatureCheck {
     /// The signer's certificate (found by issuer+serial or subject key id).
     pub signer: Certificate,

@@ -5,7 +5,6 @@ use crate::Certificate;
 use crate::Comparison;
 use crate::PersonalInfo;
 use crate::cms::SignatureCheck;
-use crate::crypto::{HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 use crate::path::ValidatedPath;
 use crate::revocation::RevocationStatus;
@@ -59,37 +58,6 @@ impl Check {
     }
 }
 
-/// How the signature was made, once it verified.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SignatureDetails {
-    /// The signer's certificate.
-    pub signer: Certificate,
-    /// The signature scheme.
-    pub scheme: SignatureScheme,
-    /// The content digest algorithm.
-    pub digest: HashAlgorithm,
-    /// The signingTime attribute: the signer's claim, not a verified time.
-    pub signing_time: Option<Time>,
-    /// Whether signed attributes were present (CAdES-BES has them).
-    pub signed_attributes: bool,
-    /// Whether SHA-1 was used (accepted only when the verifier allows legacy).
-    pub legacy: bool,
-}
-
-impl From<SignatureCheck> for SignatureDetails {
-    fn from(c: SignatureCheck) -> Self {
-        Self {
-            signer: c.signer,
-            scheme: c.scheme,
-            digest: c.digest,
-            signing_time: c.signing_time,
-            signed_attributes: c.signed_attributes,
-            legacy: c.legacy,
-        }
-    }
-}
-
 /// The verdict on a signed application: the seeds' three checks.
 ///
 /// With the `serde` feature it serializes to the JSON that `jpki verify --json`
@@ -117,7 +85,7 @@ pub struct Verdict {
     /// Check 3: the certificate's 4 basic info against the applicant's.
     pub personal_info: Check,
     /// The signature details, when it verified.
-    pub signature_details: Option<SignatureDetails>,
+    pub signature_details: Option<SignatureCheck>,
     /// The validated path, when it validated.
     pub path: Option<ValidatedPath>,
     /// The holder's 4 basic info from the signer's certificate (with
