@@ -76,11 +76,12 @@ step "rustdoc (no broken links, with every feature and with none)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --all-features --no-deps --locked
 RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --no-deps --locked
 
-step "public surface: one path per item, a short crate root (rustdoc JSON)"
+step "public surface: one path per item, a short crate root (rustdoc JSON); the module map's layering"
 # The JSON output is unstable rustdoc; RUSTC_BOOTSTRAP lets the stable toolchain emit it.
 RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="-Z unstable-options --output-format json" \
     cargo doc -p jpki-core --all-features --no-deps --locked
 python3 scripts/public_paths.py target/doc/jpki.json > /dev/null
+python3 scripts/layering.py jpki-core/src
 
 step "fuzzing, ${FUZZ_SECONDS}s per target"
 # cargo-fuzz passes nightly-only sanitizer flags; RUSTC_BOOTSTRAP lets the stable
