@@ -329,11 +329,23 @@ pub enum Error {
     #[error("digest mismatch: the content is not what was signed")]
     CmsDigestMismatch,
 
-    /// No certificate matches the signer identifier.
-    #[error("the signer's certificate ({signer}) is neither in the signature nor supplied")]
+    /// No certificate matches the signer identifier: neither the issuer name
+    /// and serial nor the subject key identifier it gives.
+    #[error(
+        "the signer's certificate ({}) is neither in the signature nor supplied",
+        match (issuer, serial, key_id) {
+            (Some(i), Some(s), _) => format!("issuer {i}, serial {s}"),
+            (_, _, Some(k)) => format!("subject key id {}", Hex(k)),
+            _ => "unnamed".to_owned(),
+        }
+    )]
     CmsSignerNotFound {
-        /// The identifier, described.
-        signer: String,
+        /// The issuer named by issuerAndSerialNumber.
+        issuer: Option<String>,
+        /// The serial named by issuerAndSerialNumber.
+        serial: Option<Serial>,
+        /// The subjectKeyIdentifier named instead.
+        key_id: Option<Vec<u8>>,
     },
 
     /// The ESS signing-certificate attribute names another certificate than the one

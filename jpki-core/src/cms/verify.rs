@@ -100,9 +100,7 @@ pub(crate) fn verify_signature_with(
         .collect();
     candidates.dedup_by(|a, b| a.der() == b.der());
     if candidates.is_empty() {
-        return Err(Error::CmsSignerNotFound {
-            signer: describe(signer_info),
-        });
+        return Err(not_found(signer_info));
     }
 
     let signed_bytes: &[u8] = match &signer_info.signed_attrs {
@@ -263,14 +261,18 @@ pub(crate) fn validate_signer(
     Err(first_error)
 }
 
-fn describe(info: &SignerInfo) -> String {
+/// [`Error::CmsSignerNotFound`] for the certificate `info` names.
+fn not_found(info: &SignerInfo) -> Error {
     match info.signer_identifier() {
-        super::SignerIdentifier::IssuerAndSerial { issuer, serial } => {
-            format!("issuer {issuer}, serial {serial}")
-        }
-        super::SignerIdentifier::SubjectKeyId(id) => {
-            let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
-            format!("subject key id {hex}")
-        }
+        super::SignerIdentifier::IssuerAndSerial { issuer, serial } => Error::CmsSignerNotFound {
+            issuer: Some(issuer.to_string()),
+            serial: Some(serial.clone()),
+            key_id: None,
+        },
+        super::SignerIdentifier::SubjectKeyId(id) => Error::CmsSignerNotFound {
+            issuer: None,
+            serial: None,
+            key_id: Some(id.clone()),
+        },
     }
 }
