@@ -222,11 +222,9 @@ impl VerifyFixtures {
         let signature = sign(
             &content,
             &mut software,
-            &SignOptions {
-                detached: true,
-                signing_time: Some(Time::parse_rfc3339(SIGNED_AT)?),
-                ..SignOptions::default()
-            },
+            &SignOptions::default()
+                .with_detached(true)
+                .with_signing_time(Some(Time::parse_rfc3339(SIGNED_AT)?)),
         )?;
 
         let crl = |entries: usize| generate_crl(&issuer, entries, DEFAULT_SEED).map(|c| c.der);

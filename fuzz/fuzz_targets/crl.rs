@@ -27,10 +27,7 @@ fn certificates() -> &'static [Certificate; 2] {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let limits = CrlLimits {
-        max_bytes: 1 << 20,
-        max_entries: 50_000,
-    };
+    let limits = CrlLimits::default().with_max_bytes(1 << 20).with_max_entries(50_000);
     let Ok(crl) = BorrowedCrl::with_limits(data, &limits) else {
         return;
     };

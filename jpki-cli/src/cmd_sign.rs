@@ -49,12 +49,10 @@ pub(crate) fn sign(args: &SignArgs<'_>) -> Result<Outcome, Failure> {
         let cert = Certificate::from_der(&card.read_certificate(cert_slot, Some(&pin))?)?;
         let ca = Certificate::from_der(&card.read_certificate(ca_slot, None)?)?;
         let mut signer = CardSigner::new(card, args.key, cert, Some(pin.clone()));
-        let options = SignOptions {
-            detached: !args.attached,
-            signing_time: Some(at),
-            extra_certificates: vec![ca],
-            ..SignOptions::default()
-        };
+        let options = SignOptions::default()
+            .with_detached(!args.attached)
+            .with_signing_time(Some(at))
+            .with_extra_certificates(vec![ca]);
         Ok(jpki::cms::sign(&content, &mut signer, &options)?)
     })?;
     let bytes = if args.pem {

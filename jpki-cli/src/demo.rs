@@ -162,10 +162,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
             cert,
             Some(Pin::new(password.clone())),
         );
-        let options = SignOptions {
-            signing_time: Some(now),
-            ..SignOptions::default()
-        };
+        let options = SignOptions::default().with_signing_time(Some(now));
         sign(form.as_bytes(), &mut signer, &options)?
     };
     println!(

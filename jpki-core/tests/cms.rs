@@ -522,12 +522,11 @@ fn sign_software(detached: bool, hash: HashAlgorithm) -> Vec<u8> {
     sign(
         CONTENT,
         &mut signer,
-        &SignOptions {
-            detached,
-            signing_time: Some(at()),
-            hash,
-            extra_certificates: Vec::new(),
-        },
+        &SignOptions::default()
+            .with_detached(detached)
+            .with_signing_time(Some(at()))
+            .with_hash(hash)
+            .with_extra_certificates(Vec::new()),
     )
     .unwrap()
 }
@@ -629,10 +628,7 @@ fn signing_with_sha1_is_refused() {
     let err = sign(
         CONTENT,
         &mut signer,
-        &SignOptions {
-            hash: HashAlgorithm::Sha1,
-            ..SignOptions::default()
-        },
+        &SignOptions::default().with_hash(HashAlgorithm::Sha1),
     )
     .unwrap_err();
     assert!(
@@ -1425,10 +1421,7 @@ fn a_generation_1_signature_needs_its_root_or_the_link_certificate() {
     let with_link = sign(
         CONTENT,
         &mut signer,
-        &SignOptions {
-            extra_certificates: vec![s.old_with_new.clone()],
-            ..SignOptions::default()
-        },
+        &SignOptions::default().with_extra_certificates(vec![s.old_with_new.clone()]),
     )
     .unwrap();
     let v = verify_resident(&with_link, std::slice::from_ref(gen2_root), &[], &options()).unwrap();
@@ -1486,11 +1479,9 @@ fn the_virtual_card_signs_detached_and_attached_applications() {
         let der = sign(
             CONTENT,
             &mut signer,
-            &SignOptions {
-                detached,
-                signing_time: Some(at()),
-                ..SignOptions::default()
-            },
+            &SignOptions::default()
+                .with_detached(detached)
+                .with_signing_time(Some(at())),
         )
         .unwrap();
         let content = detached.then_some(CONTENT);

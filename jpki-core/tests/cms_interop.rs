@@ -138,11 +138,9 @@ fn our_signature(detached: bool) -> Vec<u8> {
     sign(
         &content(),
         &mut signer,
-        &SignOptions {
-            detached,
-            signing_time: Some(at()),
-            ..SignOptions::default()
-        },
+        &SignOptions::default()
+            .with_detached(detached)
+            .with_signing_time(Some(at())),
     )
     .unwrap()
 }

@@ -124,12 +124,10 @@ fn ok(o: &Output, what: &str) {
 }
 
 fn options(detached: bool) -> SignOptions {
-    SignOptions {
-        detached,
-        signing_time: Some(at()),
-        extra_certificates: vec![fixture().issuer.clone()],
-        ..SignOptions::default()
-    }
+    SignOptions::default()
+        .with_detached(detached)
+        .with_signing_time(Some(at()))
+        .with_extra_certificates(vec![fixture().issuer.clone()])
 }
 
 /// The card's part, out of band: `openssl pkeyutl` signs `input` with the key
@@ -333,10 +331,7 @@ fn from_parts_refuses_attributes_of_other_content() {
         Err(Error::CmsDigestMismatch)
     ));
     // Other hash than the attributes were made with: the digest differs too.
-    let sha512 = SignOptions {
-        hash: HashAlgorithm::Sha512,
-        ..options(true)
-    };
+    let sha512 = options(true).with_hash(HashAlgorithm::Sha512);
     assert!(matches!(
         PreparedSignature::from_parts(&content(), &f.cert, &sha512, attrs),
         Err(Error::CmsDigestMismatch)
@@ -349,10 +344,7 @@ fn from_parts_refuses_attributes_of_other_content() {
         PreparedSignature::from_parts(&content(), &f.cert, &options(true), &[0x31, 0x00]).is_err()
     );
     // SHA-1 is refused for new signatures, in both constructors.
-    let sha1 = SignOptions {
-        hash: HashAlgorithm::Sha1,
-        ..options(true)
-    };
+    let sha1 = options(true).with_hash(HashAlgorithm::Sha1);
     assert!(matches!(
         PreparedSignature::new(&content(), &f.cert, &sha1),
         Err(Error::UnsupportedAlgorithm { .. })

@@ -647,10 +647,7 @@ fn currency_is_thisupdate_to_nextupdate() {
 fn limits() {
     let f = fixture();
     let der = small_crl(f);
-    let tight = CrlLimits {
-        max_bytes: u64::try_from(der.len()).unwrap() - 1,
-        ..CrlLimits::default()
-    };
+    let tight = CrlLimits::default().with_max_bytes(u64::try_from(der.len()).unwrap() - 1);
     assert!(matches!(
         BorrowedCrl::with_limits(&der, &tight),
         Err(Error::CrlTooLarge { unit: "bytes", .. })
@@ -659,10 +656,7 @@ fn limits() {
         load_verified(&der, &f.gen2, &tight),
         Err(Error::CrlTooLarge { unit: "bytes", .. })
     ));
-    let few = CrlLimits {
-        max_entries: 1,
-        ..CrlLimits::default()
-    };
+    let few = CrlLimits::default().with_max_entries(1);
     let crl = BorrowedCrl::with_limits(&der, &few).unwrap();
     assert!(matches!(
         crl.index(),

@@ -565,11 +565,9 @@ fn a_verifier_shared_by_8_threads_gives_the_verdict_of_the_crl_each_verification
     let signed = sign(
         content,
         &mut signer,
-        &SignOptions {
-            detached: true,
-            signing_time: Some(at()),
-            ..SignOptions::default()
-        },
+        &SignOptions::default()
+            .with_detached(true)
+            .with_signing_time(Some(at())),
     )
     .unwrap();
     let applicant = Applicant::new()

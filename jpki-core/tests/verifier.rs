@@ -50,10 +50,7 @@ fn fixture() -> Fixture {
         .issue(&record, &spki, Purpose::Authentication, at())
         .unwrap();
     let mut signer = SoftwareSigner::new(key, signing.clone()).unwrap();
-    let options = SignOptions {
-        signing_time: Some(at()),
-        ..SignOptions::default()
-    };
+    let options = SignOptions::default().with_signing_time(Some(at()));
     let signature = sign(FORM, &mut signer, &options).unwrap();
     // The same signature without the certificate inside (it covers the signed
     // attributes only, so it still verifies): the verifier must find the

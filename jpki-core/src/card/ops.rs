@@ -51,6 +51,7 @@ impl CardState {
 
 /// What `open` found.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CardInfo {
     /// The token kind, from its label.
     pub kind: CardKind,
@@ -86,6 +87,7 @@ pub enum PinState {
 
 /// A secret's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct PinStatus {
     /// Which secret.
     pub pin: PinKind,

@@ -272,6 +272,7 @@ impl fmt::Display for FieldMatch {
 
 /// The field-by-field result of [`PersonalInfo::compare`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Comparison {
     /// 氏名.
     pub name: FieldMatch,

@@ -37,6 +37,7 @@ pub trait Signer {
 
 /// How to sign.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SignOptions {
     /// Leave the content out of the SignedData (it travels beside the signature).
     pub detached: bool,
@@ -47,6 +48,32 @@ pub struct SignOptions {
     pub hash: HashAlgorithm,
     /// Certificates to include besides the signer's (e.g. the CA certificate).
     pub extra_certificates: Vec<Certificate>,
+}
+
+impl SignOptions {
+    /// Detached (the default) or with the content inside.
+    pub fn with_detached(mut self, detached: bool) -> Self {
+        self.detached = detached;
+        self
+    }
+
+    /// The signingTime attribute to claim (`None`: none).
+    pub fn with_signing_time(mut self, at: Option<Time>) -> Self {
+        self.signing_time = at;
+        self
+    }
+
+    /// The digest algorithm.
+    pub fn with_hash(mut self, hash: HashAlgorithm) -> Self {
+        self.hash = hash;
+        self
+    }
+
+    /// Certificates to include besides the signer's.
+    pub fn with_extra_certificates(mut self, certificates: Vec<Certificate>) -> Self {
+        self.extra_certificates = certificates;
+        self
+    }
 }
 
 impl Default for SignOptions {
@@ -149,7 +176,7 @@ pub fn sign(
 /// #     prefecture: None, municipality: None };
 /// # let card_key = SimKey::generate(2048)?;
 /// # let certificate = authority.issue(&record, &card_key.public_key_der()?, Purpose::Signing, now)?;
-/// let options = SignOptions { signing_time: Some(now), ..SignOptions::default() };
+/// let options = SignOptions::default().with_signing_time(Some(now));
 /// let prepared = PreparedSignature::new(b"application", &certificate, &options)?;
 /// // Send prepared.digest_info() (or prepared.digest()) to the card, wherever it is…
 /// # let signature = card_key.sign_digest_info(&prepared.digest_info())?;

@@ -10,6 +10,7 @@ use crate::path::{self, Keys, ValidatedPath, ValidationOptions};
 
 /// A signature that verified, before its certificate path is looked at.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SignatureCheck {
     /// The signer's certificate (found by issuer+serial or subject key id).
     pub signer: Certificate,
@@ -27,6 +28,7 @@ pub struct SignatureCheck {
 
 /// A signature that verified up to a trust anchor.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct VerifiedSignature {
     /// The signature itself.
     pub signature: SignatureCheck,

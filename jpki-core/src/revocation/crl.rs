@@ -81,11 +81,26 @@ pub use extensions::IssuingDistributionPoint;
 /// Limits applied while reading a CRL, so that a hostile or broken file cannot
 /// take unbounded memory or time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct CrlLimits {
     /// The largest CRL accepted, in bytes (default 4 GiB).
     pub max_bytes: u64,
     /// The most entries read (default 100 million).
     pub max_entries: usize,
+}
+
+impl CrlLimits {
+    /// The same limits with another largest size, in bytes.
+    pub fn with_max_bytes(mut self, max_bytes: u64) -> Self {
+        self.max_bytes = max_bytes;
+        self
+    }
+
+    /// The same limits with another most entries.
+    pub fn with_max_entries(mut self, max_entries: usize) -> Self {
+        self.max_entries = max_entries;
+        self
+    }
 }
 
 impl Default for CrlLimits {

@@ -37,11 +37,26 @@ const MAX_INTERIM_RESPONSES: usize = 8;
 
 /// Bounds on one OCSP exchange over HTTP.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HttpLimits {
     /// The whole exchange: connect, send, receive (default 10 s).
     pub timeout: Duration,
     /// The largest response body accepted (default 1 MiB).
     pub max_response_bytes: usize,
+}
+
+impl HttpLimits {
+    /// The same limits with another time bound for the whole exchange.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The same limits with another largest response body.
+    pub fn with_max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
 }
 
 impl Default for HttpLimits {

@@ -33,6 +33,7 @@ const CERTIFICATE_ISSUER: &[u8] = &[0x55, 0x1d, 0x1d];
 
 /// One revoked certificate, borrowing the CRL's bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct RevokedEntry<'a> {
     /// The serial number as minimal big-endian bytes (the DER sign octet dropped;
     /// empty for zero), the form of [`Serial::as_bytes`].
