@@ -3,7 +3,8 @@
 #
 # One run, one CRL file, four readers: generates a CRL of ENTRIES random 8-byte
 # serials with jpki's simulator, then times, on that same file,
-#   jpki       load_verified: parse + issuer check + signature + index (jpki_load)
+#   jpki       load_verified_reader: file read overlapped with parse + issuer check +
+#              signature + index (jpki_load; its work_ms includes the read)
 #   sha256     SHA-256 of the file (sha256_file): the floor for any verifying reader
 #   openssl    openssl crl -inform DER -noout -CAfile ca.pem -in crl.der (parse + verify)
 #   x509-cert  x509_cert::crl::CertificateList::from_der (parse only, no signature)

@@ -1,12 +1,15 @@
 //! `jpki crl …`, `jpki ocsp check`, and the revocation options of `jpki verify`.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use jpki::Certificate;
 use jpki::RevocationPolicy;
 use jpki::Serial;
 use jpki::crypto::HashAlgorithm;
-use jpki::revocation::crl::{BorrowedCrl, pem_to_der};
+use jpki::revocation::crl::{
+    BorrowedCrl, CrlLimits, OwnedCrlIndex, load_verified, load_verified_reader, pem_to_der,
+};
 use jpki::revocation::http::HttpFetcher;
 use jpki::revocation::http::HttpLimits;
 use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
@@ -23,6 +26,35 @@ pub(crate) fn read_crl(path: &Path) -> Result<Vec<u8>, Failure> {
     } else {
         Ok(bytes)
     }
+}
+
+/// Loads the CRL file at `path`, open as `file`, and checks it against `issuer`
+/// ([`load_verified`]): a DER file is read and checked at once
+/// ([`load_verified_reader`]), a PEM file is decoded first.
+fn load_crl(
+    path: &Path,
+    mut file: std::fs::File,
+    issuer: &Certificate,
+) -> Result<OwnedCrlIndex, Failure> {
+    let failure = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
+    let len = file.metadata().map_err(|e| failure(&e))?.len();
+    let mut head = Vec::with_capacity(1);
+    (&mut file)
+        .take(1)
+        .read_to_end(&mut head)
+        .map_err(|e| failure(&e))?;
+    let limits = CrlLimits::default();
+    if head == [0x30] {
+        let reader = std::io::Cursor::new(head).chain(file);
+        return Ok(load_verified_reader(reader, len, issuer, &limits).map_err(|e| failure(&e))??);
+    }
+    file.read_to_end(&mut head).map_err(|e| failure(&e))?;
+    let der = if jpki::pem::looks_like_pem(&head) {
+        pem_to_der(&head).map_err(|e| failure(&e))?
+    } else {
+        head
+    };
+    Ok(load_verified(&der, issuer, &limits)?.to_owned())
 }
 
 fn read_cert(path: &Path) -> Result<Certificate, Failure> {
@@ -158,10 +190,12 @@ pub(crate) fn crl_check(
     at: Option<&str>,
     json_out: bool,
 ) -> Result<Outcome, Failure> {
-    let der = read_crl(file)?;
+    let crl_file =
+        std::fs::File::open(file).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     let issuer = read_cert(issuer)?;
     let at = time_arg(at)?;
-    let index = jpki::revocation::crl::load_verified(&der, &issuer, &Default::default())?;
+    let owned = load_crl(file, crl_file, &issuer)?;
+    let index = owned.borrow();
     let current = index.crl().is_current_at(at);
     let mut any_bad = !current;
     let mut rows = Vec::new();

@@ -283,6 +283,69 @@ fn hash_of_algorithm(seq_contents: &[u8]) -> Result<HashAlgorithm, Error> {
     HashAlgorithm::from_oid(&oid).ok_or(Error::UnsupportedAlgorithm { oid })
 }
 
+/// A hash computed over data given in pieces.
+#[derive(Clone, Debug)]
+#[cfg_attr(target_family = "wasm", allow(dead_code))]
+pub(crate) enum Hasher {
+    Sha256(sha2::Sha256),
+    Sha384(sha2::Sha384),
+    Sha512(sha2::Sha512),
+    Sha1(sha1::Sha1),
+}
+
+#[cfg_attr(target_family = "wasm", allow(dead_code))]
+impl Hasher {
+    /// A hash of `algorithm` over no data yet.
+    pub(crate) fn new(algorithm: HashAlgorithm) -> Self {
+        match algorithm {
+            HashAlgorithm::Sha256 => Self::Sha256(sha2::Sha256::new()),
+            HashAlgorithm::Sha384 => Self::Sha384(sha2::Sha384::new()),
+            HashAlgorithm::Sha512 => Self::Sha512(sha2::Sha512::new()),
+            HashAlgorithm::Sha1 => Self::Sha1(sha1::Sha1::new()),
+        }
+    }
+
+    /// Hashes the next piece.
+    pub(crate) fn update(&mut self, data: &[u8]) {
+        match self {
+            Self::Sha256(h) => h.update(data),
+            Self::Sha384(h) => h.update(data),
+            Self::Sha512(h) => h.update(data),
+            Self::Sha1(h) => h.update(data),
+        }
+    }
+
+    /// The digest: what [`HashAlgorithm::digest`] gives for all pieces joined.
+    pub(crate) fn finish(self) -> Vec<u8> {
+        match self {
+            Self::Sha256(h) => h.finalize().to_vec(),
+            Self::Sha384(h) => h.finalize().to_vec(),
+            Self::Sha512(h) => h.finalize().to_vec(),
+            Self::Sha1(h) => h.finalize().to_vec(),
+        }
+    }
+}
+
+/// As [`verify`], given the message's digest under `scheme`'s hash (computed by
+/// the caller, e.g. while the message was still being read) instead of the
+/// message. The [default provider](default_provider)'s key and checks: the same
+/// answer as [`verify`] over the message.
+pub(crate) fn verify_digest(
+    spki_der: &[u8],
+    scheme: SignatureScheme,
+    digest: &[u8],
+    signature: &[u8],
+    what: &'static str,
+) -> Result<(), Error> {
+    let key =
+        rustcrypto::RsaKey::from_spki(spki_der).map_err(|_| Error::UnsupportedKey { what })?;
+    if key.is_valid_digest(scheme, digest, signature) {
+        Ok(())
+    } else {
+        Err(Error::BadSignature { what })
+    }
+}
+
 /// Verifies `signature` over `message` with the RSA key in `spki_der` (a
 /// SubjectPublicKeyInfo) through the [default provider](default_provider). `what`
 /// names the signed object in the error. Callers that verify many signatures with

@@ -27,7 +27,8 @@ use jpki::Time;
 use jpki::cert::GeneralName;
 use jpki::revocation::RevocationReason;
 use jpki::revocation::crl::{
-    BorrowedCrl, CrlLimits, OwnedCrl, RevokedEntry, load_verified, pem_to_der,
+    BorrowedCrl, CrlLimits, OwnedCrl, OwnedCrlIndex, RevokedEntry, load_verified,
+    load_verified_reader, pem_to_der,
 };
 use jpki::sim::{
     Authority, AuthorityOptions, CrlBuilder, CrlScope, Event, Purpose, RegisterRecord, SimKey,
@@ -1134,5 +1135,283 @@ fn index_handles_any_serials_in_any_order() {
             }
         ),
         "{err:?}"
+    );
+}
+
+// --- Loading from a reader -----------------------------------------------------
+
+/// A reader over `bytes` that gives at most `step` bytes per read and fails with
+/// `fail_at` once that many bytes were given.
+struct Dribble<'a> {
+    bytes: &'a [u8],
+    step: usize,
+    given: usize,
+    fail_at: Option<usize>,
+}
+
+impl std::io::Read for Dribble<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.fail_at.is_some_and(|at| self.given >= at) {
+            return Err(std::io::Error::other("disk on fire"));
+        }
+        let mut n = buf.len().min(self.step).min(self.bytes.len());
+        if let Some(at) = self.fail_at {
+            n = n.min(at - self.given);
+        }
+        let (now, rest) = self.bytes.split_at(n);
+        buf[..n].copy_from_slice(now);
+        self.bytes = rest;
+        self.given += n;
+        Ok(n)
+    }
+}
+
+fn dribble(bytes: &[u8], step: usize) -> Dribble<'_> {
+    Dribble {
+        bytes,
+        step,
+        given: 0,
+        fail_at: None,
+    }
+}
+
+/// `load_verified_reader` over `reader` (announcing `len` bytes) gives what
+/// `load_verified` gives over `content`: the same error, or the same CRL and the
+/// same answer to every lookup.
+fn same_as_load_verified(
+    content: &[u8],
+    reader: impl std::io::Read,
+    len: usize,
+    issuer: &Certificate,
+    limits: &CrlLimits,
+) -> Option<OwnedCrlIndex> {
+    let expected = load_verified(content, issuer, limits);
+    let got = load_verified_reader(reader, u64::try_from(len).unwrap(), issuer, limits).unwrap();
+    match (expected, got) {
+        (Err(e), Err(g)) => {
+            assert_eq!(e, g);
+            None
+        }
+        (Ok(e), Ok(g)) => {
+            let gi = g.borrow();
+            assert_eq!(g.crl().der(), content);
+            assert_eq!((e.len(), e.index_bytes()), (gi.len(), gi.index_bytes()));
+            for entry in e.crl().entries() {
+                let serial = entry.unwrap().serial();
+                assert_eq!(e.lookup(&serial), gi.lookup(&serial), "{serial}");
+                let mut next = serial.as_bytes().to_vec();
+                next.push(1);
+                let absent = Serial::from_bytes(&next);
+                assert_eq!(gi.lookup(&absent), e.lookup(&absent));
+            }
+            Some(g)
+        }
+        (e, g) => panic!(
+            "load_verified: {e:?}; load_verified_reader: {:?}",
+            g.map(|_| ())
+        ),
+    }
+}
+
+/// Checks `der` read whole and in odd small pieces.
+fn reads_alike(der: &[u8], issuer: &Certificate, limits: &CrlLimits) {
+    same_as_load_verified(der, der, der.len(), issuer, limits);
+    same_as_load_verified(der, dribble(der, 4093), der.len(), issuer, limits);
+}
+
+/// `der` with its tbsCertList signed anew by `key` (same-length edits only).
+fn resign(der: &[u8], key: &jpki::sim::SimKey) -> Vec<u8> {
+    let header = |at: usize| -> (usize, usize) {
+        let first = der[at + 1];
+        if first < 0x80 {
+            (2, usize::from(first))
+        } else {
+            let n = usize::from(first & 0x7f);
+            let len = der[at + 2..at + 2 + n]
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+            (2 + n, len)
+        }
+    };
+    let (outer, _) = header(0);
+    let (tbs_header, tbs_len) = header(outer);
+    let tbs = &der[outer..outer + tbs_header + tbs_len];
+    let signature = key.sign_sha256(tbs).unwrap();
+    let mut out = der.to_vec();
+    let at = out.len() - signature.len();
+    out[at..].copy_from_slice(&signature);
+    out
+}
+
+/// A CRL of `n` entries of 4-byte serials from `base`, with a reason each.
+fn big_crl(f: &Fixture, n: u64, extra: impl FnOnce(&mut CrlBuilder)) -> Vec<u8> {
+    let mut builder = CrlBuilder::new(&f.gen2, at()).next_update(at().add_seconds(DAY));
+    for i in 0..n {
+        builder.add(
+            Serial::from_u64(0x1000_0000 + i * 7),
+            at(),
+            (i % 3 == 0).then_some(RevocationReason::KeyCompromise),
+            (i % 5 == 0).then(|| at().add_seconds(60)),
+        );
+    }
+    extra(&mut builder);
+    builder.sign(&f.gen2_key()).unwrap()
+}
+
+#[test]
+fn reader_loads_what_load_verified_loads() {
+    let f = fixture();
+    let limits = CrlLimits::default();
+    for der in [f.tokyo.clone(), small_crl(f)] {
+        reads_alike(&der, &f.gen2, &limits);
+    }
+    let big = big_crl(f, 100_000, |_| {});
+    assert!(big.len() > 2 << 20, "several chunks");
+    reads_alike(&big, &f.gen2, &limits);
+    // Another generation's key, a wrong signature, too few entries allowed.
+    reads_alike(&big, &f.gen1, &limits);
+    let mut tampered = big.clone();
+    let last_serial = Serial::from_u64(0x1000_0000 + 99_999 * 7);
+    let at_serial = find_bytes(&tampered, last_serial.as_bytes());
+    tampered[at_serial + 3] ^= 1;
+    assert!(matches!(
+        load_verified(&tampered, &f.gen2, &limits),
+        Err(Error::BadSignature { .. })
+    ));
+    reads_alike(&tampered, &f.gen2, &limits);
+    let few = CrlLimits {
+        max_entries: 99_999,
+        ..limits
+    };
+    reads_alike(&big, &f.gen2, &few);
+
+    // Out of order, the signature made anew: sorted once loaded.
+    let mut shuffled = big.clone();
+    let (a, b) = (Serial::from_u64(0x1000_0000), last_serial.clone());
+    let (at_a, at_b) = (
+        find_bytes(&shuffled, a.as_bytes()),
+        find_bytes(&shuffled, b.as_bytes()),
+    );
+    shuffled[at_a..at_a + 4].copy_from_slice(b.as_bytes());
+    shuffled[at_b..at_b + 4].copy_from_slice(a.as_bytes());
+    let shuffled = resign(&shuffled, &f.gen2_key());
+    let index =
+        same_as_load_verified(&shuffled, &shuffled[..], shuffled.len(), &f.gen2, &limits).unwrap();
+    assert!(index.borrow().contains(&a) && index.borrow().contains(&b));
+    // A duplicate serial near the end, out of order and in order.
+    let mut duplicated = big.clone();
+    let near_end = Serial::from_u64(0x1000_0000 + 99_990 * 7);
+    let at_near = find_bytes(&duplicated, near_end.as_bytes());
+    duplicated[at_near..at_near + 4].copy_from_slice(a.as_bytes());
+    reads_alike(&resign(&duplicated, &f.gen2_key()), &f.gen2, &limits);
+    let mut duplicated = big.clone();
+    let before_last = Serial::from_u64(0x1000_0000 + 99_998 * 7);
+    let at_before = find_bytes(&duplicated, before_last.as_bytes());
+    duplicated[at_before..at_before + 4].copy_from_slice(last_serial.as_bytes());
+    let duplicated = resign(&duplicated, &f.gen2_key());
+    assert!(matches!(
+        load_verified(&duplicated, &f.gen2, &limits),
+        Err(Error::CrlEntry {
+            index: 99_999,
+            what: "duplicate serial"
+        })
+    ));
+    reads_alike(&duplicated, &f.gen2, &limits);
+
+    // A refused entry at the very end, after the hash is done.
+    let oid: jpki::oid::Oid = "1.2.392.200149.99.1".parse().unwrap();
+    let critical_last = big_crl(f, 100_000, |b| {
+        let last = Serial::from_u64(0x1000_0000 + 99_999 * 7);
+        *b = b.clone().entry_extension(last, oid, true, vec![0x05, 0x00]);
+    });
+    assert!(matches!(
+        load_verified(&critical_last, &f.gen2, &limits),
+        Err(Error::CrlUnknownCriticalExtension {
+            entry: Some(99_999),
+            ..
+        })
+    ));
+    reads_alike(&critical_last, &f.gen2, &limits);
+    // A malformed entry at the end: an unknown reason code.
+    let mut bad_reason = big.clone();
+    let reason_at = find_bytes(&bad_reason[bad_reason.len() - 400..], &[0x0a, 0x01, 0x01])
+        + bad_reason.len()
+        - 400;
+    bad_reason[reason_at + 2] = 0x07;
+    let bad_reason = resign(&bad_reason, &f.gen2_key());
+    assert!(matches!(
+        load_verified(&bad_reason, &f.gen2, &limits),
+        Err(Error::CrlEntry {
+            what: "unknown reason code",
+            ..
+        })
+    ));
+    reads_alike(&bad_reason, &f.gen2, &limits);
+    // Entries too long to join across chunks, and CRL extensions after them.
+    let long = big_crl(f, 100_000, |b| {
+        for i in [10_000u64, 50_000, 99_999] {
+            *b = b.clone().entry_extension(
+                Serial::from_u64(0x1000_0000 + i * 7),
+                "1.2.392.200149.99.2".parse().unwrap(),
+                false,
+                [vec![0x04, 0x83, 0x01, 0x80, 0x00], vec![0x5a; 0x18000]].concat(),
+            );
+        }
+        *b = b.clone().crl_number(Serial::from_u64(7));
+    });
+    reads_alike(&long, &f.gen2, &limits);
+}
+
+#[test]
+fn reader_truncated_failing_or_of_another_length() {
+    let f = fixture();
+    let limits = CrlLimits::default();
+    let big = big_crl(f, 50_000, |_| {});
+    // Ends early: the error of the truncated CRL.
+    for n in [
+        0,
+        1,
+        100,
+        300_000,
+        524_288,
+        524_289,
+        big.len() - 300,
+        big.len() - 1,
+    ] {
+        let got = same_as_load_verified(&big[..n], &big[..n], big.len(), &f.gen2, &limits);
+        assert!(got.is_none(), "{n}");
+    }
+    // A reader error, anywhere: reported as such.
+    for at in [0, 10, 524_288, 1_000_000, big.len() - 1] {
+        let reader = Dribble {
+            fail_at: Some(at),
+            ..dribble(&big, 100_000)
+        };
+        let err = load_verified_reader(reader, u64::try_from(big.len()).unwrap(), &f.gen2, &limits)
+            .unwrap_err();
+        assert_eq!(err.to_string(), "disk on fire");
+    }
+    // Another length announced: judged on what the reader gives.
+    for len in [0, 1000, big.len() - 1, big.len() + 1, big.len() * 2] {
+        assert!(same_as_load_verified(&big, &big[..], len, &f.gen2, &limits).is_some());
+    }
+    let mut longer = big.clone();
+    longer.push(0);
+    same_as_load_verified(&longer, &longer[..], big.len(), &f.gen2, &limits);
+    // Limits on the length announced and on the bytes given.
+    let tight = CrlLimits {
+        max_bytes: u64::try_from(big.len()).unwrap() - 1,
+        ..limits
+    };
+    same_as_load_verified(&big, &big[..], big.len(), &f.gen2, &tight);
+    same_as_load_verified(&big, &big[..], 1000, &f.gen2, &tight);
+    assert_eq!(
+        load_verified_reader(&big[..0], u64::MAX, &f.gen2, &limits)
+            .unwrap()
+            .unwrap_err(),
+        Error::CrlTooLarge {
+            limit: limits.max_bytes,
+            unit: "bytes"
+        }
     );
 }

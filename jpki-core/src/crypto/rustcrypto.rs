@@ -35,7 +35,7 @@ pub(super) struct RsaKey {
 
 impl RsaKey {
     /// Parses a SubjectPublicKeyInfo: an RSA key of 1024 to 8192 bits.
-    pub(super) fn from_spki(spki_der: &[u8]) -> Result<Self, Error> {
+    pub(crate) fn from_spki(spki_der: &[u8]) -> Result<Self, Error> {
         let key = rsa::PublicKey::from_public_key_der(spki_der)
             .map_err(|_| Error::UnsupportedKey { what: "signature" })?;
         Ok(Self { key })
@@ -63,29 +63,40 @@ impl KeyVerifier for RsaKey {
         message: &[u8],
         signature: &[u8],
     ) -> bool {
-        let digest = scheme.hash().digest(message);
+        self.is_valid_digest(scheme, &scheme.hash().digest(message), signature)
+    }
+}
+
+impl RsaKey {
+    /// Whether `signature` is valid over a message whose `scheme` hash is `digest`.
+    pub(crate) fn is_valid_digest(
+        &self,
+        scheme: SignatureScheme,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> bool {
         let key = &self.key;
         match scheme {
-            SignatureScheme::Pkcs1v15(h) => key.verify(pkcs1(h), &digest, signature),
+            SignatureScheme::Pkcs1v15(h) => key.verify(pkcs1(h), digest, signature),
             SignatureScheme::Pss { hash, salt_len } => match hash {
                 HashAlgorithm::Sha256 => key.verify(
                     Pss::<sha2::Sha256>::new_with_salt(salt_len),
-                    &digest,
+                    digest,
                     signature,
                 ),
                 HashAlgorithm::Sha384 => key.verify(
                     Pss::<sha2::Sha384>::new_with_salt(salt_len),
-                    &digest,
+                    digest,
                     signature,
                 ),
                 HashAlgorithm::Sha512 => key.verify(
                     Pss::<sha2::Sha512>::new_with_salt(salt_len),
-                    &digest,
+                    digest,
                     signature,
                 ),
                 HashAlgorithm::Sha1 => key.verify(
                     Pss::<sha1::Sha1>::new_with_salt(salt_len),
-                    &digest,
+                    digest,
                     signature,
                 ),
             },

@@ -19,7 +19,8 @@
 //!   identifier: several J-LIS CA generations share one DN) and the signature
 //!   over the original tbsCertList bytes.
 //! * [`load_verified`] does both at once, hashing on one thread while indexing on
-//!   another where threads exist.
+//!   another where threads exist; [`load_verified_reader`] does it while reading
+//!   the CRL from a reader (a file), overlapping the read with the work.
 //! * [`BorrowedCrl::covers`] says whether a CRL's scope includes a certificate.
 //! * [`OwnedCrl`] and [`OwnedCrlIndex`] own their bytes, for callers that keep a
 //!   CRL around.
@@ -56,6 +57,7 @@
 mod entry;
 mod extensions;
 mod index;
+mod read;
 mod tlv;
 
 use core::fmt;
@@ -77,6 +79,7 @@ use crate::oid::Oid;
 
 pub use entry::{Entries, RevokedEntry};
 pub use extensions::IssuingDistributionPoint;
+pub use read::load_verified_reader;
 
 /// Limits applied while reading a CRL, so that a hostile or broken file cannot
 /// take unbounded memory or time.

@@ -115,6 +115,18 @@ impl Table {
             slots.push(slot(k, u32::try_from(offset).unwrap_or(0)));
             offset += size;
         }
+        Self::finish(der, base, slots, sorted)
+    }
+
+    /// The index of the slots of a walk over the entries (which start at byte
+    /// `base` of `der`): sorts them unless `sorted` (refusing duplicate serials)
+    /// and adds the directory.
+    pub(super) fn finish(
+        der: &[u8],
+        base: usize,
+        mut slots: Vec<[u32; 3]>,
+        sorted: bool,
+    ) -> Result<(Self, usize), Error> {
         let n = slots.len();
         if !sorted {
             sort(der, base, &mut slots)?;
@@ -195,6 +207,181 @@ impl Table {
     /// Bytes the index itself occupies.
     pub(super) fn heap_bytes(&self) -> usize {
         self.slots.capacity() * 12 + self.dir.capacity() * 4
+    }
+}
+
+/// The most bytes of one entry that a [`Walker`] copies to join its pieces
+/// across two chunks; a longer entry ends the walk (the caller then walks the
+/// whole buffer with [`Table::build`]).
+const MOST_CARRIED: usize = 64 * 1024;
+
+/// The walk of [`Table::build`] over bytes that arrive in chunks, in order: fed
+/// each chunk as soon as it is read, it checks and indexes the entries while the
+/// rest of the CRL is still being read.
+///
+/// It gives up (`Err(())`) at the first entry that [`Table::build`] would refuse
+/// (malformed, a duplicate serial while the entries are in order, too many
+/// entries) or that is too long to join: the caller then runs [`Table::build`]
+/// on the whole buffer, for its exact error. When it succeeds, its slots are
+/// those [`Table::build`] makes of the same bytes: each entry is checked by the
+/// same [`entry::parse`], on its complete bytes.
+#[cfg_attr(target_family = "wasm", allow(dead_code))]
+pub(super) struct Walker<'b> {
+    /// The content of revokedCertificates, as offsets in the whole CRL.
+    list: core::ops::Range<usize>,
+    v1: bool,
+    max_entries: usize,
+    /// The offset of the next entry.
+    at: usize,
+    /// The first bytes of an entry that the last chunk cut (the entry starts at
+    /// `at`).
+    carry: Vec<u8>,
+    slots: Vec<[u32; 3]>,
+    sorted: bool,
+    previous: Previous<'b>,
+    /// The serial of the previous entry when it was joined from two chunks.
+    previous_copy: Vec<u8>,
+}
+
+/// Where the previous entry's serial is.
+#[derive(Clone, Copy)]
+enum Previous<'b> {
+    None,
+    In(u64, &'b [u8]),
+    Copied(u64),
+}
+
+#[cfg_attr(target_family = "wasm", allow(dead_code))]
+impl<'b> Walker<'b> {
+    /// A walk over the entry list `list` (offsets in the whole CRL).
+    pub(super) fn new(list: core::ops::Range<usize>, v1: bool, max_entries: usize) -> Self {
+        let most = (list.len() / 17 + 1).min(max_entries);
+        Self {
+            at: list.start,
+            list,
+            v1,
+            max_entries,
+            carry: Vec::new(),
+            slots: Vec::with_capacity(most),
+            sorted: true,
+            previous: Previous::None,
+            previous_copy: Vec::new(),
+        }
+    }
+
+    /// Walks the entries in `chunk`, the bytes at `offset` of the CRL, which
+    /// follow the bytes of the previous call.
+    pub(super) fn feed(&mut self, offset: usize, chunk: &'b [u8]) -> Result<(), ()> {
+        let end = offset + chunk.len();
+        let (lo, hi) = (offset.max(self.list.start), end.min(self.list.end));
+        if lo >= hi {
+            return Ok(());
+        }
+        let mut window = chunk.get(lo - offset..hi - offset).ok_or(())?;
+        let last = hi == self.list.end;
+        if !self.carry.is_empty() {
+            // Complete the entry the previous chunk cut.
+            loop {
+                let need = match tlv::header(&self.carry) {
+                    Ok((_, len, header)) => {
+                        (header.checked_add(len).ok_or(())?).saturating_sub(self.carry.len())
+                    }
+                    Err(tlv::TRUNCATED) => 1,
+                    Err(_) => return Err(()),
+                };
+                if need == 0 {
+                    break;
+                }
+                if self.carry.len() + need > MOST_CARRIED {
+                    return Err(());
+                }
+                let (taken, rest) = window.split_at(need.min(window.len()));
+                self.carry.extend_from_slice(taken);
+                window = rest;
+                if taken.len() < need {
+                    return if last { Err(()) } else { Ok(()) };
+                }
+            }
+            let carry = core::mem::take(&mut self.carry);
+            let (entry, rest) = entry::parse(&carry, self.v1).map_err(|_| ())?;
+            if !rest.is_empty() || self.slots.len() >= self.max_entries {
+                return Err(());
+            }
+            let k = key_of(entry.serial);
+            self.order(k, entry.serial)?;
+            self.previous_copy.clear();
+            self.previous_copy.extend_from_slice(entry.serial);
+            self.previous = Previous::Copied(k);
+            self.slots
+                .push(slot(k, u32::try_from(self.at).map_err(|_| ())?));
+            self.at += carry.len();
+            self.carry = carry;
+            self.carry.clear();
+        }
+        while !window.is_empty() {
+            if self.slots.len() >= self.max_entries {
+                return Err(());
+            }
+            match entry::parse(window, self.v1) {
+                Ok((entry, rest)) => {
+                    let k = key_of(entry.serial);
+                    self.order(k, entry.serial)?;
+                    self.previous = Previous::In(k, entry.serial);
+                    self.slots
+                        .push(slot(k, u32::try_from(self.at).map_err(|_| ())?));
+                    self.at += window.len() - rest.len();
+                    window = rest;
+                }
+                Err(_) => {
+                    // Cut by the chunk's end, or refused?
+                    let cut = match tlv::header(window) {
+                        Ok((_, len, header)) => header.saturating_add(len) > window.len(),
+                        Err(f) => f == tlv::TRUNCATED,
+                    };
+                    if last || !cut || window.len() > MOST_CARRIED {
+                        return Err(());
+                    }
+                    self.carry.extend_from_slice(window);
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the order of the entry of key `k` and `serial` after the previous
+    /// one, as [`Table::build`] does.
+    #[inline]
+    fn order(&mut self, k: u64, serial: &[u8]) -> Result<(), ()> {
+        if !self.sorted {
+            return Ok(());
+        }
+        let (previous_key, previous) = match self.previous {
+            Previous::None => return Ok(()),
+            Previous::In(k, s) => (k, s),
+            Previous::Copied(k) => (k, self.previous_copy.as_slice()),
+        };
+        match previous_key
+            .cmp(&k)
+            .then_with(|| cmp_serial(previous, serial))
+        {
+            Ordering::Less => Ok(()),
+            Ordering::Equal => Err(()),
+            Ordering::Greater => {
+                self.sorted = false;
+                Ok(())
+            }
+        }
+    }
+
+    /// The slots and whether they are in serial order, once every chunk was fed;
+    /// `Err(())` when the last entry is incomplete.
+    pub(super) fn finish(self) -> Result<(Vec<[u32; 3]>, bool), ()> {
+        if self.at == self.list.end && self.carry.is_empty() {
+            Ok((self.slots, self.sorted))
+        } else {
+            Err(())
+        }
     }
 }
 

@@ -48,6 +48,25 @@ pub(super) fn read(input: &[u8]) -> Result<Parts<'_>, Fault> {
     Ok((*tag, value, rest))
 }
 
+/// Reads one TLV's tag and length only: its tag octet, the length of its value
+/// and the length of its tag and length octets. The value need not be present
+/// ([`TRUNCATED`] when the tag and length octets are not all there).
+#[inline]
+pub(super) fn header(input: &[u8]) -> Result<(u8, usize, usize), Fault> {
+    let [tag, first, rest @ ..] = input else {
+        return Err(TRUNCATED);
+    };
+    if tag & 0x1f == 0x1f {
+        return Err("high-tag-number form");
+    }
+    let (len, rest) = if *first < 0x80 {
+        (usize::from(*first), rest)
+    } else {
+        long_length(*first, rest)?
+    };
+    Ok((*tag, len, input.len() - rest.len()))
+}
+
 /// As [`read`], also returning the whole TLV (tag and length octets included).
 #[inline]
 pub(super) fn read_whole(input: &[u8]) -> Result<WholeParts<'_>, Fault> {
