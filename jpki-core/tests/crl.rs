@@ -1279,10 +1279,7 @@ fn reader_loads_what_load_verified_loads() {
         Err(Error::BadSignature { .. })
     ));
     reads_alike(&tampered, &f.gen2, &limits);
-    let few = CrlLimits {
-        max_entries: 99_999,
-        ..limits
-    };
+    let few = limits.with_max_entries(99_999);
     reads_alike(&big, &f.gen2, &few);
 
     // Out of order, the signature made anew: sorted once loaded.
@@ -1399,10 +1396,7 @@ fn reader_truncated_failing_or_of_another_length() {
     longer.push(0);
     same_as_load_verified(&longer, &longer[..], big.len(), &f.gen2, &limits);
     // Limits on the length announced and on the bytes given.
-    let tight = CrlLimits {
-        max_bytes: u64::try_from(big.len()).unwrap() - 1,
-        ..limits
-    };
+    let tight = limits.with_max_bytes(u64::try_from(big.len()).unwrap() - 1);
     same_as_load_verified(&big, &big[..], big.len(), &f.gen2, &tight);
     same_as_load_verified(&big, &big[..], 1000, &f.gen2, &tight);
     assert_eq!(
