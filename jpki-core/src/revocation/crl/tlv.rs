@@ -33,19 +33,10 @@ pub(super) const SEQUENCE: u8 = 0x30;
 /// Reads one TLV: its tag octet, its value, and what follows it.
 #[inline]
 pub(super) fn read(input: &[u8]) -> Result<Parts<'_>, Fault> {
-    let [tag, first, rest @ ..] = input else {
-        return Err(TRUNCATED);
-    };
-    if tag & 0x1f == 0x1f {
-        return Err("high-tag-number form");
-    }
-    let (len, rest) = if *first < 0x80 {
-        (usize::from(*first), rest)
-    } else {
-        long_length(*first, rest)?
-    };
+    let (tag, len, head) = header(input)?;
+    let rest = input.get(head..).ok_or(TRUNCATED)?;
     let (value, rest) = rest.split_at_checked(len).ok_or(TRUNCATED)?;
-    Ok((*tag, value, rest))
+    Ok((tag, value, rest))
 }
 
 /// Reads one TLV's tag and length only: its tag octet, the length of its value
