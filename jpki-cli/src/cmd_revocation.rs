@@ -16,11 +16,11 @@ use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_resp
 use jpki::revocation::{OcspFetcher, RevocationMode};
 use serde_json::{Value, json};
 
-use crate::{Failure, Outcome, print_json, read_file, time_arg};
+use crate::{Failure, MAX_LARGE_INPUT, Outcome, print_json, read_file, read_large, time_arg};
 
 /// Reads a CRL file, DER or PEM.
 pub(crate) fn read_crl(path: &Path) -> Result<Vec<u8>, Failure> {
-    let bytes = read_file(path)?;
+    let bytes = read_large(path)?;
     if jpki::pem::looks_like_pem(&bytes) {
         Ok(pem_to_der(&bytes).map_err(|e| Failure(format!("{}: {e}", path.display())))?)
     } else {
@@ -38,17 +38,34 @@ fn load_crl(
 ) -> Result<OwnedCrlIndex, Failure> {
     let failure = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
     let len = file.metadata().map_err(|e| failure(&e))?.len();
+    // A regular file larger than the limit is refused unread; a device (a pipe,
+    // `/dev/zero`) is read up to it.
+    let limits = CrlLimits::default().with_max_bytes(MAX_LARGE_INPUT);
+    if len > MAX_LARGE_INPUT {
+        return Err(failure(&format!(
+            "larger than the {} MiB accepted",
+            MAX_LARGE_INPUT >> 20
+        )));
+    }
     let mut head = Vec::with_capacity(1);
     (&mut file)
         .take(1)
         .read_to_end(&mut head)
         .map_err(|e| failure(&e))?;
-    let limits = CrlLimits::default();
     if head == [0x30] {
         let reader = std::io::Cursor::new(head).chain(file);
         return Ok(load_verified_reader(reader, len, issuer, &limits).map_err(|e| failure(&e))??);
     }
-    file.read_to_end(&mut head).map_err(|e| failure(&e))?;
+    (&mut file)
+        .take(MAX_LARGE_INPUT)
+        .read_to_end(&mut head)
+        .map_err(|e| failure(&e))?;
+    if u64::try_from(head.len()).map_or(true, |n| n > MAX_LARGE_INPUT) {
+        return Err(failure(&format!(
+            "larger than the {} MiB accepted",
+            MAX_LARGE_INPUT >> 20
+        )));
+    }
     let der = if jpki::pem::looks_like_pem(&head) {
         pem_to_der(&head).map_err(|e| failure(&e))?
     } else {

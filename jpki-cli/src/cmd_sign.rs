@@ -10,7 +10,7 @@ use jpki::{Check, ErrorKind, Usage, Verdict, Verifier};
 
 use crate::cmd_card::{CardSource, read_secret, with_card};
 use crate::render::{comparison_text, personal_info_text};
-use crate::{Failure, Outcome, print_json, read_file, time_arg};
+use crate::{Failure, Outcome, print_json, read_file, read_large, time_arg};
 
 /// What `jpki sign` was asked.
 pub(crate) struct SignArgs<'a> {
@@ -26,7 +26,7 @@ pub(crate) struct SignArgs<'a> {
 }
 
 pub(crate) fn sign(args: &SignArgs<'_>) -> Result<Outcome, Failure> {
-    let content = read_file(args.file)?;
+    let content = read_large(args.file)?;
     let at = time_arg(args.at)?;
     let (pin, prompt, cert_slot, ca_slot) = match args.key {
         KeySlot::Signing => (
@@ -146,7 +146,7 @@ fn build_verifier(args: &VerifyArgs<'_>) -> Result<Verifier, Failure> {
         .build()
         .map_err(|e| Failure(format!("--trust: {e}")))?;
     for path in args.crls {
-        let crl = read_file(path)?;
+        let crl = read_large(path)?;
         verifier
             .add_crl(&crl)
             .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
@@ -160,8 +160,8 @@ fn build_verifier(args: &VerifyArgs<'_>) -> Result<Verifier, Failure> {
 }
 
 pub(crate) fn verify(args: &VerifyArgs<'_>) -> Result<Outcome, Failure> {
-    let signature = read_file(args.signature)?;
-    let content = args.content.map(read_file).transpose()?;
+    let signature = read_large(args.signature)?;
+    let content = args.content.map(read_large).transpose()?;
     let at = time_arg(args.at)?;
     let verifier = build_verifier(args)?;
     // Without --expect-* there is no application to compare: the verdict is then

@@ -671,8 +671,42 @@ fn loopback_addr(
     Ok(addr)
 }
 
+/// The largest certificate, trust bundle or OCSP response file read (a J-LIS
+/// certificate is under 2 KiB; a bundle of every root generation a few).
+const MAX_SMALL_INPUT: u64 = 16 << 20;
+/// The largest CRL, signature or signed content file read (a 1M-entry CRL is
+/// 43 MB; J-LIS partition CRLs are far smaller).
+pub(crate) const MAX_LARGE_INPUT: u64 = 256 << 20;
+
+/// Reads a certificate, trust bundle or OCSP response file, refusing one larger
+/// than 16 MiB without reading it (or, for a device such as `/dev/zero`, after
+/// reading no more than that).
 fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
+    read_limited(path, MAX_SMALL_INPUT)
+}
+
+/// Reads a CRL, signature or content file (at most 256 MiB).
+fn read_large(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    read_limited(path, MAX_LARGE_INPUT)
+}
+
+fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, Failure> {
+    use std::io::Read as _;
+    let failure = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
+    let too_large = || failure(&format!("larger than the {} MiB accepted", limit >> 20));
+    let file = std::fs::File::open(path).map_err(|e| failure(&e))?;
+    let len = file.metadata().map_err(|e| failure(&e))?.len();
+    if len > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| failure(&e))?;
+    if u64::try_from(bytes.len()).map_or(true, |n| n > limit) {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// The time given with `--at`, or the system clock (the CLI's, never the core's).
