@@ -15,113 +15,20 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::process::Output;
 
 use jpki::Certificate;
-use jpki::Date;
 use jpki::Error;
-use jpki::Sex;
-use jpki::Time;
 use jpki::cms::{PreparedSignature, SignOptions, SignedMessage, sign, verify};
 use jpki::crypto::HashAlgorithm;
 use jpki::path::ValidationOptions;
-use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
+use jpki::sim::{SimKey, SoftwareSigner};
 
-/// Binary content: CR LF, a lone LF, NUL and 0xFF must all survive `-binary`.
-fn content() -> Vec<u8> {
-    let mut c = "転出届 / moving-out notice\r\nline 2\n".as_bytes().to_vec();
-    c.extend_from_slice(&[0x00, 0xff, 0x80, b'\r', b'\n', b'e', b'n', b'd']);
-    c
-}
+#[path = "support/cms_fixture.rs"]
+#[allow(dead_code)]
+mod cms_fixture;
 
-fn at() -> Time {
-    Time::parse_rfc3339("2026-11-21T10:00:00+09:00").unwrap()
-}
-
-struct Fixture {
-    dir: PathBuf,
-    anchors: Vec<Certificate>,
-    key: SimKey,
-    cert: Certificate,
-    /// The CA certificate that issued `cert`.
-    issuer: Certificate,
-}
-
-fn fixture() -> &'static Fixture {
-    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let key_thread = std::thread::spawn(|| SimKey::generate(2048).unwrap());
-        let mut authority = Authority::new(AuthorityOptions::default(), at()).unwrap();
-        let key = key_thread.join().unwrap();
-        let resident = RegisterRecord {
-            name: "二段 署名".into(),
-            birth_date: Date::parse_iso("1979-02-28").unwrap(),
-            sex: Sex::Female,
-            address: "北海道札幌市中央区北1条西2丁目".into(),
-            prefecture: None,
-            municipality: None,
-        };
-        let cert = authority
-            .issue(
-                &resident,
-                &key.public_key_der().unwrap(),
-                Purpose::Signing,
-                at(),
-            )
-            .unwrap();
-        let issuer = authority
-            .generations_of(Purpose::Signing)
-            .last()
-            .unwrap()
-            .certificate()
-            .clone();
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("cms-two-phase-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("key.pem"), key.to_pkcs8_pem().unwrap().as_bytes()).unwrap();
-        std::fs::write(dir.join("trust.pem"), authority.trust_pem()).unwrap();
-        Fixture {
-            dir,
-            anchors: authority.trust_anchors().into_iter().cloned().collect(),
-            key,
-            cert,
-            issuer,
-        }
-    })
-}
-
-fn path(name: &str) -> PathBuf {
-    fixture().dir.join(name)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// Runs `openssl` with `args`; a missing binary fails the test.
-fn openssl(args: &[&str]) -> Output {
-    Command::new("openssl")
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "`openssl` is required for the two-phase signing tests and could not be run \
-                 ({e}); run the README's test command (scripts/test.sh), which installs it"
-            )
-        })
-}
-
-fn ok(o: &Output, what: &str) {
-    assert!(
-        o.status.success(),
-        "{what} failed ({}):\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
+use cms_fixture::{at, content, fixture, ok, openssl, path, s};
 
 fn options(detached: bool) -> SignOptions {
     SignOptions::default()
