@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jpki::revocation::crl::{CrlLimits, load_verified};
-use jpki_benches::verify::{Mode, Setup, VerifyFixtures, verify_once};
+use jpki_benches::verify::{Mode, Setup, VerifyFixtures, signer_is_good, verify_once};
 
 fn verifier(c: &mut Criterion) {
     let fixtures = VerifyFixtures::generate(true).unwrap();
@@ -69,12 +69,7 @@ fn verifier(c: &mut Criterion) {
     let index = load_verified(der, &fixtures.anchor, &CrlLimits::default()).unwrap();
     let signer = &fixtures.signer;
     let at = fixtures.at;
-    let check = || {
-        let crl = index.crl();
-        crl.covers(black_box(signer))
-            && crl.is_current_at(at)
-            && index.lookup(black_box(signer).serial()).is_none()
-    };
+    let check = || signer_is_good(&index, black_box(signer), at);
     assert!(check());
     let present = index
         .crl()

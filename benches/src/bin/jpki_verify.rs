@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use jpki::revocation::crl::{CrlLimits, load_verified};
 use jpki_benches::ns_each;
-use jpki_benches::verify::{Mode, Setup, VerifyFixtures, verify_once};
+use jpki_benches::verify::{Mode, Setup, VerifyFixtures, signer_is_good, verify_once};
 
 /// Verifies in a loop for `duration`; every verification must succeed.
 fn run(setup: &Setup, fixtures: &VerifyFixtures, duration: Duration) -> Result<(u64, f64), String> {
@@ -67,12 +67,7 @@ fn lookup_1m(fixtures: &VerifyFixtures) -> Result<(), Box<dyn Error>> {
     let index = load_verified(der, &fixtures.anchor, &CrlLimits::default())?;
     let signer = &fixtures.signer;
     let at = fixtures.at;
-    let check = || {
-        let crl = index.crl();
-        crl.covers(black_box(signer))
-            && crl.is_current_at(at)
-            && index.lookup(black_box(signer).serial()).is_none()
-    };
+    let check = || signer_is_good(&index, black_box(signer), at);
     if !check() {
         return Err("the 1M-entry CRL does not say the signer is good".into());
     }
