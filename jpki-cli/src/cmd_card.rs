@@ -21,6 +21,187 @@ pub(crate) enum CardSource {
     Reader(Option<String>),
 }
 
+/// Which card.
+#[derive(clap::Args, Clone)]
+#[group(required = true, multiple = false)]
+pub(crate) struct CardArgs {
+    /// PC/SC reader name (or part of it); `auto` for the first reader with a JPKI card.
+    #[arg(long)]
+    reader: Option<String>,
+    /// Simulator card file (see `jpki sim issue --card`).
+    #[arg(long)]
+    sim: Option<PathBuf>,
+}
+
+impl CardArgs {
+    /// The card these options name.
+    pub(crate) fn source(&self) -> CardSource {
+        match (&self.sim, self.reader.as_deref()) {
+            (Some(path), _) => CardSource::Sim(path.clone()),
+            (None, Some("auto") | None) => CardSource::Reader(None),
+            (None, Some(name)) => CardSource::Reader(Some(name.to_owned())),
+        }
+    }
+}
+
+/// `jpki card …`
+#[derive(clap::Subcommand)]
+pub(crate) enum Command {
+    /// Card kind, certificates present, and PIN states (no tries spent).
+    Info {
+        #[command(flatten)]
+        card: CardArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read a certificate (the signing one needs the signing password).
+    ReadCert {
+        #[command(flatten)]
+        card: CardArgs,
+        #[command(flatten)]
+        which: CertSlotArgs,
+        /// Write to FILE (PEM if it ends in .pem, else DER) instead of PEM on stdout.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Read the signing password from this environment variable instead of a prompt.
+        #[arg(long)]
+        pin_env: Option<String>,
+        /// Spend the last remaining try if it comes to that.
+        #[arg(long)]
+        allow_last_try: bool,
+    },
+    /// Tries left of each secret, read without spending one.
+    PinStatus {
+        #[command(flatten)]
+        card: CardArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a PIN or the signing password.
+    ChangePin {
+        #[command(flatten)]
+        card: CardArgs,
+        /// Which secret.
+        #[arg(long, value_enum, default_value = "auth")]
+        pin: PinArg,
+        /// Read the current secret from this environment variable instead of a prompt.
+        #[arg(long)]
+        pin_env: Option<String>,
+        /// Read the new secret from this environment variable instead of a prompt.
+        #[arg(long)]
+        new_pin_env: Option<String>,
+        /// Spend the last remaining try if it comes to that.
+        #[arg(long)]
+        allow_last_try: bool,
+    },
+    /// The 4 basic info of the text application (券面事項入力補助AP); never the My Number.
+    Attributes {
+        #[command(flatten)]
+        card: CardArgs,
+        /// Read the PIN from this environment variable instead of a prompt.
+        #[arg(long)]
+        pin_env: Option<String>,
+        /// Spend the last remaining try if it comes to that.
+        #[arg(long)]
+        allow_last_try: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Which certificate.
+#[derive(clap::Args, Clone, Copy)]
+#[group(required = true, multiple = false)]
+pub(crate) struct CertSlotArgs {
+    /// The signing certificate (署名用).
+    #[arg(long)]
+    sign: bool,
+    /// The user authentication certificate (利用者証明用).
+    #[arg(long)]
+    auth: bool,
+    /// The signing CA certificate.
+    #[arg(long)]
+    sign_ca: bool,
+    /// The authentication CA certificate.
+    #[arg(long)]
+    auth_ca: bool,
+}
+
+impl CertSlotArgs {
+    fn slot(self) -> jpki::card::CertificateSlot {
+        use jpki::card::CertificateSlot as S;
+        match (self.sign, self.auth, self.sign_ca) {
+            (true, _, _) => S::Signing,
+            (_, true, _) => S::Authentication,
+            (_, _, true) => S::SigningCa,
+            _ => S::AuthenticationCa,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum PinArg {
+    /// The authentication PIN (4 digits).
+    Auth,
+    /// The signing password (6–16 of A–Z, 0–9).
+    Sign,
+    /// The text application's PIN (4 digits).
+    Attributes,
+}
+
+impl From<PinArg> for jpki::card::PinKind {
+    fn from(p: PinArg) -> Self {
+        match p {
+            PinArg::Auth => Self::AuthenticationPin,
+            PinArg::Sign => Self::SigningPassword,
+            PinArg::Attributes => Self::AttributesPin,
+        }
+    }
+}
+
+/// Runs a `jpki card` command.
+pub(crate) fn run(cmd: Command) -> Result<Outcome, Failure> {
+    match cmd {
+        Command::Info { card, json } => info(&card.source(), json),
+        Command::ReadCert {
+            card,
+            which,
+            out,
+            pin_env,
+            allow_last_try,
+        } => read_cert(
+            &card.source(),
+            which.slot(),
+            out.as_deref(),
+            pin_env.as_deref(),
+            allow_last_try,
+        ),
+        Command::PinStatus { card, json } => pin_status(&card.source(), json),
+        Command::ChangePin {
+            card,
+            pin,
+            pin_env,
+            new_pin_env,
+            allow_last_try,
+        } => change_pin(
+            &card.source(),
+            pin.into(),
+            pin_env.as_deref(),
+            new_pin_env.as_deref(),
+            allow_last_try,
+        ),
+        Command::Attributes {
+            card,
+            pin_env,
+            allow_last_try,
+            json,
+        } => attributes(&card.source(), pin_env.as_deref(), allow_last_try, json),
+    }
+}
+
 /// The card driver the CLI uses: any transport, chosen at run time.
 pub(crate) type CardDriver<'a> = JpkiCard<Box<dyn Transport + 'a>>;
 
@@ -127,7 +308,7 @@ fn print_pin_states(pins: &PinStates, indent: &str, width: usize) {
     }
 }
 
-pub(crate) fn info(source: &CardSource, json_out: bool) -> Result<Outcome, Failure> {
+fn info(source: &CardSource, json_out: bool) -> Result<Outcome, Failure> {
     with_card(source, |card| {
         let info = card.open()?;
         let pins = pin_states(card);
@@ -157,7 +338,7 @@ pub(crate) fn info(source: &CardSource, json_out: bool) -> Result<Outcome, Failu
     })
 }
 
-pub(crate) fn pin_status(source: &CardSource, json_out: bool) -> Result<Outcome, Failure> {
+fn pin_status(source: &CardSource, json_out: bool) -> Result<Outcome, Failure> {
     with_card(source, |card| {
         let pins = pin_states(card);
         if json_out {
@@ -169,7 +350,7 @@ pub(crate) fn pin_status(source: &CardSource, json_out: bool) -> Result<Outcome,
     })
 }
 
-pub(crate) fn read_cert(
+fn read_cert(
     source: &CardSource,
     slot: CertificateSlot,
     out: Option<&Path>,
@@ -212,7 +393,7 @@ pub(crate) fn read_cert(
     Ok(Outcome::Ok)
 }
 
-pub(crate) fn change_pin(
+fn change_pin(
     source: &CardSource,
     pin: PinKind,
     old_env: Option<&str>,
@@ -233,7 +414,7 @@ pub(crate) fn change_pin(
     Ok(Outcome::Ok)
 }
 
-pub(crate) fn attributes(
+fn attributes(
     source: &CardSource,
     pin_env: Option<&str>,
     allow_last_try: bool,

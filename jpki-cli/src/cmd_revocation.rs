@@ -1,22 +1,121 @@
-//! `jpki crl …`, `jpki ocsp check`, and the revocation options of `jpki verify`.
+//! `jpki crl …` and `jpki ocsp check`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use jpki::Certificate;
-use jpki::RevocationPolicy;
 use jpki::Serial;
 use jpki::crypto::HashAlgorithm;
+use jpki::revocation::OcspFetcher;
 use jpki::revocation::crl::{
     BorrowedCrl, CrlLimits, OwnedCrlIndex, load_verified, load_verified_reader, pem_to_der,
 };
 use jpki::revocation::http::HttpFetcher;
 use jpki::revocation::http::HttpLimits;
 use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
-use jpki::revocation::{OcspFetcher, RevocationMode};
 use serde_json::{Value, json};
 
 use crate::{Failure, MAX_LARGE_INPUT, Outcome, print_json, read_file, read_large, time_arg};
+
+/// `jpki crl …`
+#[derive(clap::Subcommand)]
+pub(crate) enum CrlCommand {
+    /// Show a CRL (DER or PEM); with --issuer, check its signature (exit 1 if bad).
+    Show {
+        /// CRL file.
+        file: PathBuf,
+        /// The issuing CA certificate.
+        #[arg(long)]
+        issuer: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Look serials up in a CRL verified with --issuer (exit 1 if one is revoked
+    /// or the CRL is not current).
+    Check {
+        /// CRL file.
+        file: PathBuf,
+        /// The issuing CA certificate.
+        #[arg(long)]
+        issuer: PathBuf,
+        /// Serials, decimal or 0x hex.
+        #[arg(required = true)]
+        serials: Vec<String>,
+        /// Time the CRL must be current at (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `jpki ocsp …`
+#[derive(clap::Subcommand)]
+pub(crate) enum OcspCommand {
+    /// The OCSP status of a certificate (exit 1 if revoked or unknown).
+    Check {
+        /// The certificate.
+        #[arg(long)]
+        cert: PathBuf,
+        /// Its issuer.
+        #[arg(long)]
+        issuer: PathBuf,
+        /// Ask this responder (http://, a fresh nonce is sent).
+        #[arg(long, conflicts_with = "response")]
+        url: Option<String>,
+        /// Check this response (DER) instead.
+        #[arg(long)]
+        response: Option<PathBuf>,
+        /// Use a SHA-256 CertID instead of SHA-1.
+        #[arg(long)]
+        sha256: bool,
+        /// Validation time (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a `jpki crl` command.
+pub(crate) fn run_crl(cmd: CrlCommand) -> Result<Outcome, Failure> {
+    match cmd {
+        CrlCommand::Show { file, issuer, json } => crl_show(&file, issuer.as_deref(), json),
+        CrlCommand::Check {
+            file,
+            issuer,
+            serials,
+            at,
+            json,
+        } => crl_check(&file, &issuer, &serials, at.as_deref(), json),
+    }
+}
+
+/// Runs a `jpki ocsp` command.
+pub(crate) fn run_ocsp(cmd: OcspCommand) -> Result<Outcome, Failure> {
+    match cmd {
+        OcspCommand::Check {
+            cert,
+            issuer,
+            url,
+            response,
+            sha256,
+            at,
+            json,
+        } => ocsp_check(
+            &cert,
+            &issuer,
+            url.as_deref(),
+            response.as_ref(),
+            sha256,
+            at.as_deref(),
+            json,
+        ),
+    }
+}
 
 /// Reads a CRL file, DER or PEM.
 pub(crate) fn read_crl(path: &Path) -> Result<Vec<u8>, Failure> {
@@ -88,19 +187,6 @@ pub(crate) fn http_fetcher() -> HttpFetcher {
     }))
 }
 
-/// `--revocation hard|soft|off` and `--crl-first` as a policy.
-pub(crate) fn policy(mode: crate::RevocationArg, crl_first: bool) -> RevocationPolicy {
-    let mut policy = RevocationPolicy::default().with_mode(match mode {
-        crate::RevocationArg::Off => RevocationMode::Off,
-        crate::RevocationArg::Hard => RevocationMode::HardFail,
-        crate::RevocationArg::Soft => RevocationMode::SoftFail,
-    });
-    if crl_first {
-        policy = policy.with_order(jpki::revocation::SourceOrder::CrlFirst);
-    }
-    policy
-}
-
 /// `v` with `key` set (for JSON objects).
 fn with(mut v: Value, key: &str, value: Value) -> Value {
     if let Some(object) = v.as_object_mut() {
@@ -109,11 +195,7 @@ fn with(mut v: Value, key: &str, value: Value) -> Value {
     v
 }
 
-pub(crate) fn crl_show(
-    file: &Path,
-    issuer: Option<&Path>,
-    json_out: bool,
-) -> Result<Outcome, Failure> {
+fn crl_show(file: &Path, issuer: Option<&Path>, json_out: bool) -> Result<Outcome, Failure> {
     let der = read_crl(file)?;
     let crl = BorrowedCrl::from_der(&der)?;
     let signature = match issuer {
@@ -200,7 +282,7 @@ pub(crate) fn crl_show(
     })
 }
 
-pub(crate) fn crl_check(
+fn crl_check(
     file: &Path,
     issuer: &Path,
     serials: &[String],
@@ -259,7 +341,7 @@ pub(crate) fn crl_check(
     })
 }
 
-pub(crate) fn ocsp_check(
+fn ocsp_check(
     cert: &Path,
     issuer: &Path,
     url: Option<&str>,

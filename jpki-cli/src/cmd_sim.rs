@@ -12,14 +12,209 @@ use jpki::sim::{
 };
 use serde_json::json;
 
+use crate::cmd_cert::SexArg;
+use crate::common::KindArg;
 use crate::render::{hex, personal_info_text};
-use crate::{
-    EnvironmentArg, EventArg, Failure, KindArg, Outcome, SimCommand, print_json, time_arg,
-};
+use crate::{Failure, Outcome, print_json, time_arg};
+use crate::{ocsp_serve, vpcd};
 
-pub(crate) fn run(cmd: SimCommand) -> Result<Outcome, Failure> {
+/// Which policy arc issued certificates carry.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum EnvironmentArg {
+    Test,
+    Production,
+}
+
+/// A register report or holder request.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum EventArg {
+    /// The register reports a move (revokes signing certificates).
+    Move,
+    /// The register reports a name change (revokes signing certificates).
+    Rename,
+    /// The register reports a death (revokes every certificate).
+    Death,
+    /// The register reports a new address notation (revokes signing certificates).
+    NotationChange,
+    /// A municipal merger (revokes nothing).
+    Merger,
+    /// The holder revokes this certificate (任意失効).
+    Voluntary,
+    /// The holder reports the card lost or the key exposed.
+    KeyCompromise,
+}
+
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
+/// `jpki sim …`
+#[derive(clap::Subcommand)]
+pub(crate) enum Command {
+    /// Create a simulated authority in DIR (CA generations; writes DIR/trust.pem).
+    Init {
+        /// State directory.
+        dir: PathBuf,
+        /// Policy OIDs in issued certificates.
+        #[arg(long, value_enum, default_value = "test")]
+        environment: EnvironmentArg,
+        /// OCSP URL written into signing certificates.
+        #[arg(long)]
+        ocsp_url_sign: Option<String>,
+        /// OCSP URL written into authentication certificates.
+        #[arg(long)]
+        ocsp_url_auth: Option<String>,
+        /// Time of creation (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issue a certificate for a resident: with --card, personalize a virtual card
+    /// (keys generated in the card, both certificates written back, secrets set);
+    /// without it, one certificate with a software key pair.
+    Issue {
+        /// State directory.
+        dir: PathBuf,
+        /// Name as in the resident register (surname, space, given name).
+        #[arg(long)]
+        name: String,
+        /// Birth date, YYYY-MM-DD.
+        #[arg(long)]
+        birth: String,
+        /// Sex.
+        #[arg(long, value_enum)]
+        sex: SexArg,
+        /// Address as in the resident register, starting with the prefecture.
+        #[arg(long)]
+        address: String,
+        /// Certificate kind (without --card).
+        #[arg(long, value_enum, default_value = "sign", conflicts_with = "card")]
+        kind: KindArg,
+        /// Prefecture in romaji for the subject and CRL partition (default: from the address).
+        #[arg(long)]
+        prefecture: Option<String>,
+        /// Municipality for the subject and CRL partition (default: from the address).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// CA generation to issue from (1 = oldest; default the newest valid one).
+        #[arg(long, conflicts_with = "card")]
+        generation: Option<usize>,
+        /// Time of issuance (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Where to write the certificate (PEM; with --card, the signing certificate).
+        #[arg(long, required_unless_present = "card")]
+        out: Option<PathBuf>,
+        /// Where to write the software private key (PEM, mode 0600); default OUT.key.pem.
+        #[arg(long, conflicts_with = "card")]
+        key_out: Option<PathBuf>,
+        /// Personalize the virtual card at CARD (created if missing) instead of
+        /// generating a software key.
+        #[arg(long)]
+        card: Option<PathBuf>,
+        /// Environment variable holding the signing password the resident sets (with --card).
+        #[arg(long, requires = "card")]
+        sign_pin_env: Option<String>,
+        /// Environment variable holding the authentication PIN the resident sets (with
+        /// --card; the text application's PIN gets the same digits).
+        #[arg(long, requires = "card")]
+        auth_pin_env: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply a register report or holder request to the certificate SERIAL.
+    Event {
+        /// State directory.
+        dir: PathBuf,
+        /// Serial number, decimal or 0x-prefixed hex.
+        #[arg(long)]
+        serial: String,
+        /// What happened.
+        #[arg(value_enum)]
+        event: EventArg,
+        /// Time of the event (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the CRL of a municipality partition (or, with --arl, a CA's
+    /// authority revocation list), signed by the CA generation that issued it.
+    Crl {
+        /// State directory.
+        dir: PathBuf,
+        /// The partition as PREFECTURE/MUNICIPALITY (see `sim list`); needed when
+        /// the authority has issued into several.
+        #[arg(long)]
+        partition: Option<String>,
+        /// Which hierarchy.
+        #[arg(long, value_enum, default_value = "sign")]
+        kind: KindArg,
+        /// CA generation (default: the newest with certificates in the partition).
+        #[arg(long)]
+        generation: Option<usize>,
+        /// The authority revocation list of the CA generation instead.
+        #[arg(long)]
+        arl: bool,
+        /// thisUpdate (RFC 3339), default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Hours until nextUpdate.
+        #[arg(long, default_value_t = 24)]
+        validity_hours: u64,
+        /// Where to write the CRL (DER; PEM if it ends in .pem).
+        #[arg(short, long)]
+        out: PathBuf,
+    },
+    /// List the certificates the authority issued and their revocation status.
+    List {
+        /// State directory.
+        dir: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve a virtual card file to pcscd's vpcd driver (vsmartcard-vpcd), so PC/SC
+    /// applications see it in reader `Virtual PCD 00 00`. Saves the card's counters
+    /// back to CARD; exits 0 when vpcd closes the connection (pcscd stopped).
+    CardServe {
+        /// Card file (JSON, as saved by the simulator).
+        card: PathBuf,
+        /// Address vpcd listens on (loopback only).
+        #[arg(long, default_value = vpcd::DEFAULT_ADDR)]
+        vpcd: String,
+        /// Print each exchange on stderr (headers and status words; never secrets).
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Answer OCSP requests (HTTP POST, or GET with the base64 request in the path)
+    /// for the authority in DIR, on a loopback address; the state is read again
+    /// for each request. Exits 0 after --max-requests connections or --seconds.
+    OcspServe {
+        /// State directory.
+        dir: PathBuf,
+        /// Address to listen on (loopback only; port 0 picks a free port, printed
+        /// on stdout).
+        #[arg(long, default_value = ocsp_serve::DEFAULT_LISTEN)]
+        listen: String,
+        /// Stop after answering this many connections.
+        #[arg(long, default_value_t = 1000)]
+        max_requests: usize,
+        /// Stop after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        /// Sign with the CA key itself instead of a delegated responder certificate.
+        #[arg(long)]
+        ca_signed: bool,
+    },
+}
+
+/// Runs a `jpki sim` command.
+pub(crate) fn run(cmd: Command) -> Result<Outcome, Failure> {
     match cmd {
-        SimCommand::Init {
+        Command::Init {
             dir,
             environment,
             ocsp_url_sign,
@@ -34,7 +229,7 @@ pub(crate) fn run(cmd: SimCommand) -> Result<Outcome, Failure> {
             at.as_deref(),
             json,
         ),
-        SimCommand::Issue {
+        Command::Issue {
             dir,
             name,
             birth,
@@ -84,15 +279,15 @@ pub(crate) fn run(cmd: SimCommand) -> Result<Outcome, Failure> {
                 json,
             )
         }
-        SimCommand::Event {
+        Command::Event {
             dir,
             serial,
             event,
             at,
             json,
         } => event_cmd(&dir, &serial, event, at.as_deref(), json),
-        SimCommand::List { dir, json } => list(&dir, json),
-        SimCommand::Crl {
+        Command::List { dir, json } => list(&dir, json),
+        Command::Crl {
             dir,
             partition,
             kind,
@@ -111,12 +306,12 @@ pub(crate) fn run(cmd: SimCommand) -> Result<Outcome, Failure> {
             validity_hours,
             &out,
         ),
-        SimCommand::CardServe {
+        Command::CardServe {
             card,
             vpcd,
             verbose,
         } => crate::vpcd::serve(&card, &vpcd, verbose),
-        SimCommand::OcspServe {
+        Command::OcspServe {
             dir,
             listen,
             max_requests,

@@ -1,0 +1,145 @@
+//! What every command shares: outcomes and failures, bounded file reads, the
+//! time option, JSON printing, loopback addresses, and small argument types.
+
+use std::path::Path;
+
+use clap::ValueEnum;
+use jpki::Time;
+
+/// What a command concluded.
+pub(crate) enum Outcome {
+    /// Done; exit 0.
+    Ok,
+    /// A negative verdict; exit 1.
+    Negative,
+}
+
+/// An error for the user: the message, printed after `jpki: `; exit 2.
+pub(crate) struct Failure(pub(crate) String);
+
+impl From<jpki::Error> for Failure {
+    fn from(e: jpki::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// Parses `text` (given to option `flag`) as a loopback socket address: `IP:PORT`
+/// or `localhost:PORT`, never resolving other names. The simulator's servers and
+/// clients reach only this machine; `why` says why in the refusal.
+pub(crate) fn loopback_addr(
+    flag: &str,
+    text: &str,
+    example: &str,
+    why: &str,
+) -> Result<std::net::SocketAddr, Failure> {
+    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+    let addr = match text.parse::<SocketAddr>() {
+        Ok(addr) => addr,
+        Err(_) => match text.strip_prefix("localhost:").map(str::parse::<u16>) {
+            Some(Ok(port)) => SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port),
+            _ => {
+                return Err(Failure(format!(
+                    "{flag} {text:?}: expected a loopback address and port such as {example}"
+                )));
+            }
+        },
+    };
+    if !addr.ip().is_loopback() {
+        return Err(Failure(format!(
+            "{flag} {text}: refusing a non-loopback address ({why})"
+        )));
+    }
+    Ok(addr)
+}
+
+/// The largest certificate, trust bundle or OCSP response file read (a J-LIS
+/// certificate is under 2 KiB; a bundle of every root generation a few).
+pub(crate) const MAX_SMALL_INPUT: u64 = 16 << 20;
+/// The largest CRL, signature or signed content file read (a 1M-entry CRL is
+/// 43 MB; J-LIS partition CRLs are far smaller).
+pub(crate) const MAX_LARGE_INPUT: u64 = 256 << 20;
+
+/// Reads a certificate, trust bundle or OCSP response file, refusing one larger
+/// than 16 MiB without reading it (or, for a device such as `/dev/zero`, after
+/// reading no more than that).
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    read_limited(path, MAX_SMALL_INPUT)
+}
+
+/// Reads a CRL, signature or content file (at most 256 MiB).
+pub(crate) fn read_large(path: &Path) -> Result<Vec<u8>, Failure> {
+    read_limited(path, MAX_LARGE_INPUT)
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
+    use std::io::Read as _;
+    let failure = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
+    let too_large = || failure(&format!("larger than the {} MiB accepted", limit >> 20));
+    let file = std::fs::File::open(path).map_err(|e| failure(&e))?;
+    let len = file.metadata().map_err(|e| failure(&e))?.len();
+    if len > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| failure(&e))?;
+    if u64::try_from(bytes.len()).map_or(true, |n| n > limit) {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// The time given with `--at`, or the system clock (the CLI's, never the core's).
+pub(crate) fn time_arg(at: Option<&str>) -> Result<Time, Failure> {
+    match at {
+        Some(text) => Ok(Time::parse_rfc3339(text)?),
+        None => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(|e| Failure(format!("system clock: {e}")))?
+                .as_secs();
+            Ok(Time::from_unix_seconds(secs))
+        }
+    }
+}
+
+pub(crate) fn print_json(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+    );
+}
+
+/// A certificate kind or card key: `sign` or `auth`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum KindArg {
+    /// Signing certificate (署名用), with the 4 basic info.
+    Sign,
+    /// User authentication certificate (利用者証明用).
+    Auth,
+}
+
+impl From<KindArg> for jpki::sim::Purpose {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Sign => Self::Signing,
+            KindArg::Auth => Self::Authentication,
+        }
+    }
+}
+
+impl From<KindArg> for jpki::card::KeySlot {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Sign => Self::Signing,
+            KindArg::Auth => Self::Authentication,
+        }
+    }
+}
