@@ -87,8 +87,9 @@ pub(crate) enum Command {
         /// Address as in the resident register, starting with the prefecture.
         #[arg(long)]
         address: String,
-        /// Certificate kind (without --card).
-        #[arg(long, value_enum, default_value = "sign", conflicts_with = "card")]
+        /// Certificate kind: without --card, the certificate issued; with --card
+        /// (which gets both), the one --out writes.
+        #[arg(long, value_enum, default_value = "sign")]
         kind: KindArg,
         /// Prefecture in romaji for the subject and CRL partition (default: from the address).
         #[arg(long)]
@@ -102,7 +103,7 @@ pub(crate) enum Command {
         /// Time of issuance (RFC 3339), default now.
         #[arg(long)]
         at: Option<String>,
-        /// Where to write the certificate (PEM; with --card, the signing certificate).
+        /// Where to write the certificate (PEM; with --card, the one --kind names).
         #[arg(long, required_unless_present = "card")]
         out: Option<PathBuf>,
         /// Where to write the software private key (PEM, mode 0600); default OUT.key.pem.
@@ -263,7 +264,7 @@ pub(crate) fn run(cmd: Command) -> Result<Outcome, Failure> {
                     sign_pin_env.as_deref(),
                     auth_pin_env.as_deref(),
                     at.as_deref(),
-                    out.as_deref(),
+                    out.as_deref().map(|out| (kind, out)),
                     json,
                 );
             }
@@ -465,11 +466,18 @@ fn issue_to_card(
     sign_pin_env: Option<&str>,
     auth_pin_env: Option<&str>,
     at: Option<&str>,
-    out: Option<&Path>,
+    out: Option<(KindArg, &Path)>,
     json: bool,
 ) -> Result<Outcome, Failure> {
     let at = time_arg(at)?;
     let adult = record.birth_date.age_on(at.date_jst()) >= 15;
+    if let (Some((KindArg::Sign, _)), false) = (out, adult) {
+        return Err(Failure(
+            "--kind sign --out: the resident is under 15 and gets no signing certificate \
+             (use --kind auth)"
+                .into(),
+        ));
+    }
     let env = |var: Option<&str>, what: &str| -> Result<zeroize::Zeroizing<String>, Failure> {
         let var = var.ok_or_else(|| Failure(format!("give --{what}-env VAR with --card")))?;
         std::env::var(var)
@@ -500,9 +508,14 @@ fn issue_to_card(
         at,
     )?;
     card.save(card_path)?;
-    if let (Some(out), Some(cert)) = (out, &done.signing) {
-        std::fs::write(out, cert.to_pem())
-            .map_err(|e| Failure(format!("{}: {e}", out.display())))?;
+    let written = match out {
+        Some((KindArg::Sign, path)) => done.signing.as_ref().map(|cert| (cert, path)),
+        Some((KindArg::Auth, path)) => Some((&done.authentication, path)),
+        None => None,
+    };
+    if let Some((cert, path)) = written {
+        std::fs::write(path, cert.to_pem())
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
     }
     let certs: Vec<_> = done.signing.iter().chain([&done.authentication]).collect();
     if json {

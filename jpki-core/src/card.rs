@@ -9,7 +9,7 @@
 //! simulator's virtual card, a `Box<dyn Transport + Send>`…); [`CardSigner`]
 //! makes a card key a CMS [`Signer`](crate::cms::Signer).
 //!
-//! Facts (AIDs, files, status words): `shared/spec/JPKI-FACTS.md` §1. Where public
+//! Facts (AIDs, files, status words): `docs/SOURCES.md`. Where public
 //! sources disagree (which status word means "blocked"), every variant is accepted.
 //!
 //! Secrets are validated before anything is sent, VERIFY is never retried, the last

@@ -1,7 +1,7 @@
 //! Object identifiers JPKI uses, and the [`Oid`] type that carries them.
 //!
-//! Sources: `shared/spec/JPKI-FACTS.md` §2 (J-LIS profile as seen in public tools and
-//! real certificates) and §3 (HPKI).
+//! Sources: `docs/SOURCES.md` (the J-LIS profile as seen in public tools and
+//! real certificates; the HPKI arc from the MHLW HPKI certificate policy).
 
 use core::fmt;
 use core::str::FromStr;

@@ -1,5 +1,5 @@
 //! The simulated J-LIS authority end to end: the issued certificates must follow the
-//! J-LIS profile of `shared/spec/JPKI-FACTS.md` §2 exactly, register events must
+//! J-LIS profile of `docs/SOURCES.md` exactly, register events must
 //! revoke what the seeds say, and the state directory must carry an authority from
 //! one process to the next.
 

@@ -1,5 +1,5 @@
 //! The virtual JPKI card, driven with raw APDU bytes: every refusal of
-//! `shared/spec/JPKI-FACTS.md` §1 with its exact status word, the security state
+//! `docs/SOURCES.md` with its exact status word, the security state
 //! machine, signatures that verify, persistence, and robustness against garbage.
 
 #![cfg(feature = "sim")]

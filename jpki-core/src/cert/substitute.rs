@@ -7,7 +7,7 @@
 //! similar listed character instead and marks the position.
 //!
 //! The official list is not public; this table holds well-known pairs (the seeds'
-//! 𠮷 → 吉, and 髙 → 高, 﨑 → 崎, 德 → 徳 from `JPKI-FACTS.md`) plus common
+//! 𠮷 → 吉, and 髙 → 高, 﨑 → 崎, 德 → 徳 from `docs/SOURCES.md`) plus common
 //! compatibility-ideograph forms of register names. A verifier uses it in the other
 //! direction: at a marked position, the applicant's character is accepted when the
 //! table maps it to the certificate's character.

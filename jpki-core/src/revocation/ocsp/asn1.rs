@@ -39,7 +39,7 @@ impl EncodeValue for Enumerated {
 /// One complete TLV, kept as the exact bytes of the input.
 ///
 /// Signatures are verified over what was signed, never over a re-encoding
-/// (`shared/spec/JPKI-FACTS.md` §4): `tbsResponseData` and the certificates of a
+/// (`docs/SOURCES.md`): `tbsResponseData` and the certificates of a
 /// response are held this way and decoded from these bytes afterwards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct RawTlv<'a>(pub(crate) &'a [u8]);
