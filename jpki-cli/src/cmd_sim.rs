@@ -688,9 +688,14 @@ fn crl(
         let distinct: std::collections::HashSet<(&String, &String)> =
             candidates.iter().map(|(_, p, m)| (p, m)).collect();
         if partition.is_none() && distinct.len() > 1 {
-            return Err(Failure(
-                "several partitions: choose one with --partition PREFECTURE/MUNICIPALITY".into(),
-            ));
+            let mut names: Vec<String> = distinct.iter().map(|(p, m)| format!("{p}/{m}")).collect();
+            names.sort();
+            return Err(Failure(format!(
+                "the authority has issued {} certificates into several partitions: choose one \
+                 with --partition PREFECTURE/MUNICIPALITY: {}",
+                purpose.as_str(),
+                names.join(", ")
+            )));
         }
         authority.crl(purpose, g, (&pref, &muni), at, validity)?
     };
@@ -745,13 +750,24 @@ fn list(dir: &Path, json: bool) -> Result<Outcome, Failure> {
                 _ => String::new(),
             };
             println!(
-                "{}  {:<14} gen {}  {:<12} until {}  {status}",
+                "{}  {:<14} gen {}  {:<12} {:<24} until {}  {status}",
                 r.serial(),
                 c.kind(),
                 r.generation(),
                 who,
+                format!("{}/{}", r.partition().0, r.partition().1),
                 c.not_after()
             );
+        }
+        let partitions = authority.partitions();
+        if !partitions.is_empty() {
+            println!("CRL partitions (for `jpki sim crl --partition`):");
+            for (purpose, generation, prefecture, municipality) in partitions {
+                println!(
+                    "  {prefecture}/{municipality}  {} generation {generation}",
+                    purpose.as_str()
+                );
+            }
         }
     }
     Ok(Outcome::Ok)
