@@ -121,7 +121,7 @@ pub(crate) fn run_ocsp(cmd: OcspCommand) -> Result<Outcome, Failure> {
 pub(crate) fn read_crl(path: &Path) -> Result<Vec<u8>, Failure> {
     let bytes = read_large(path)?;
     if jpki::pem::looks_like_pem(&bytes) {
-        Ok(pem_to_der(&bytes).map_err(|e| Failure(format!("{}: {e}", path.display())))?)
+        Ok(pem_to_der(&bytes).map_err(|e| not_a_crl(path, &e))?)
     } else {
         Ok(bytes)
     }
@@ -153,7 +153,9 @@ fn load_crl(
         .map_err(|e| failure(&e))?;
     if head == [0x30] {
         let reader = std::io::Cursor::new(head).chain(file);
-        return Ok(load_verified_reader(reader, len, issuer, &limits).map_err(|e| failure(&e))??);
+        return load_verified_reader(reader, len, issuer, &limits)
+            .map_err(|e| failure(&e))?
+            .map_err(|e| not_a_crl(path, &e));
     }
     (&mut file)
         .take(MAX_LARGE_INPUT)
@@ -166,15 +168,30 @@ fn load_crl(
         )));
     }
     let der = if jpki::pem::looks_like_pem(&head) {
-        pem_to_der(&head).map_err(|e| failure(&e))?
+        pem_to_der(&head).map_err(|e| not_a_crl(path, &e))?
     } else {
         head
     };
-    Ok(load_verified(&der, issuer, &limits)?.to_owned())
+    Ok(load_verified(&der, issuer, &limits)
+        .map_err(|e| not_a_crl(path, &e))?
+        .to_owned())
+}
+
+/// The input error for a file that is not a usable CRL.
+fn not_a_crl(path: &Path, e: &jpki::Error) -> Failure {
+    Failure(format!(
+        "{}: expected a CRL (DER or PEM): {e}",
+        path.display()
+    ))
 }
 
 fn read_cert(path: &Path) -> Result<Certificate, Failure> {
-    Certificate::parse(&read_file(path)?).map_err(|e| Failure(format!("{}: {e}", path.display())))
+    Certificate::parse(&read_file(path)?).map_err(|e| {
+        Failure(format!(
+            "{}: expected a certificate (DER or PEM): {e}",
+            path.display()
+        ))
+    })
 }
 
 /// The OCSP-over-HTTP fetcher of `jpki verify --ocsp-url` and `jpki ocsp check`:
@@ -197,7 +214,7 @@ fn with(mut v: Value, key: &str, value: Value) -> Value {
 
 fn crl_show(file: &Path, issuer: Option<&Path>, json_out: bool) -> Result<Outcome, Failure> {
     let der = read_crl(file)?;
-    let crl = BorrowedCrl::from_der(&der)?;
+    let crl = BorrowedCrl::from_der(&der).map_err(|e| not_a_crl(file, &e))?;
     let signature = match issuer {
         Some(path) => Some(
             crl.verify_signature(&read_cert(path)?)

@@ -209,7 +209,10 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Failure> {
     let applicant = (applicant != jpki::Applicant::new()).then_some(&applicant);
     let verdict = verifier.verify(&signature, content.as_deref(), applicant, at);
     if let Some(e) = unreadable(&verdict) {
-        return Err(Failure(format!("{}: {e}", args.signature.display())));
+        return Err(Failure(format!(
+            "{}: expected a CMS signature (SignedData, DER or PEM): {e}",
+            args.signature.display(),
+        )));
     }
     let valid = verdict.is_valid();
     if args.json {
