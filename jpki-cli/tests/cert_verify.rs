@@ -335,6 +335,16 @@ fn a_broken_crl_is_an_input_error_under_every_revocation_mode() {
         "{}",
         stderr(&o)
     );
+    let o = jpki(&["crl", "show", s(&cert)]);
+    assert_eq!(code(&o), Some(2), "{}", both(&o));
+    assert!(stderr(&o).contains("expected a CRL"), "{}", stderr(&o));
+    let o = jpki(&["verify", s(&good), "--trust", s(&trust), "--at", AT]);
+    assert_eq!(code(&o), Some(2), "{}", both(&o));
+    assert!(
+        stderr(&o).contains("expected a CMS signature"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
