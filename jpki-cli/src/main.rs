@@ -42,24 +42,24 @@ struct Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
-    /// Read, compare and validate certificates.
-    #[command(subcommand)]
-    Cert(cmd_cert::Command),
-    /// Use a JPKI card: a reader (`--reader`) or a simulator card file (`--sim`).
-    #[command(subcommand)]
-    Card(cmd_card::Command),
-    /// Sign a file with the card (CMS SignedData, CAdES-BES).
-    Sign(cmd_sign::Args),
     /// Verify a signed application: signature, certificate path, revocation, and the
     /// 4 basic info against what the applicant wrote (exit 0 valid, 1 invalid, 2
     /// usage or input error).
     Verify(cmd_verify::Args),
+    /// Read, compare and validate certificates.
+    #[command(subcommand)]
+    Cert(cmd_cert::Command),
     /// Read and check CRLs.
     #[command(subcommand)]
     Crl(cmd_revocation::CrlCommand),
     /// Ask or check OCSP.
     #[command(subcommand)]
     Ocsp(cmd_revocation::OcspCommand),
+    /// Sign a file with the card (CMS SignedData, CAdES-BES).
+    Sign(cmd_sign::Args),
+    /// Use a JPKI card: a reader (`--reader`) or a simulator card file (`--sim`).
+    #[command(subcommand)]
+    Card(cmd_card::Command),
     /// The simulated issuing authority (prefecture / J-LIS side).
     #[command(subcommand)]
     Sim(cmd_sim::Command),
