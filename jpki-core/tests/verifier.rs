@@ -95,6 +95,8 @@ fn applicant() -> Applicant {
 #[test]
 fn every_provider_gives_the_same_verdicts() {
     let f = fixture();
+    // Pushed to only with the `ring` feature.
+    #[cfg_attr(not(feature = "ring"), allow(unused_mut))]
     let mut providers: Vec<Arc<dyn Provider>> = vec![Arc::new(RustCrypto)];
     #[cfg(feature = "ring")]
     providers.push(Arc::new(jpki::crypto::Ring));
