@@ -259,7 +259,12 @@ fn pin_state_json(state: Result<PinState, &jpki::Error>) -> serde_json::Value {
         Ok(PinState::Verified) => json!({"state": "verified"}),
         Ok(PinState::Blocked) => json!({"state": "blocked"}),
         Err(jpki::Error::FileNotFound { .. }) => json!({"state": "absent"}),
-        Err(e) => json!({"state": "error", "error": e.to_string()}),
+        Err(e) => json!({
+            "state": "error",
+            "error": e.to_string(),
+            "code": e.kind().code(),
+            "kind": e.kind().name(),
+        }),
     }
 }
 
@@ -287,11 +292,13 @@ fn pin_states(card: &mut CardDriver<'_>) -> Vec<(PinKind, Result<PinState, jpki:
 
 type PinStates = Vec<(PinKind, Result<PinState, jpki::Error>)>;
 
+/// Each PIN's state, keyed by the PIN's name in snake case (`auth_pin`,
+/// `signing_password`, `attributes_pin`).
 fn pin_states_json(pins: &PinStates) -> serde_json::Value {
     let mut p = serde_json::Map::new();
     for (pin, state) in pins {
         p.insert(
-            pin.as_str().into(),
+            pin.as_str().replace('-', "_"),
             pin_state_json(state.as_ref().map(|s| *s)),
         );
     }
@@ -313,14 +320,17 @@ fn info(source: &CardSource, json_out: bool) -> Result<Outcome, Failure> {
         let info = card.open()?;
         let pins = pin_states(card);
         if json_out {
-            print_json(&json!({
-                "kind": info.kind.as_str(),
-                "label": info.label,
-                "flags": crate::render::hex(&info.flags),
-                "signing_certificate": info.has_signing_certificate(),
-                "authentication_certificate": info.has_authentication_certificate(),
-                "pins": pin_states_json(&pins),
-            }));
+            print_json(
+                None,
+                json!({
+                    "kind": info.kind.as_str(),
+                    "label": info.label,
+                    "flags": crate::render::hex(&info.flags),
+                    "signing_certificate": info.has_signing_certificate(),
+                    "authentication_certificate": info.has_authentication_certificate(),
+                    "pins": pin_states_json(&pins),
+                }),
+            );
         } else {
             let present = |yes: bool| if yes { "present" } else { "absent" };
             println!("JPKI token: {} ({})", info.kind.as_str(), info.label);
@@ -342,7 +352,7 @@ fn pin_status(source: &CardSource, json_out: bool) -> Result<Outcome, Failure> {
     with_card(source, |card| {
         let pins = pin_states(card);
         if json_out {
-            print_json(&pin_states_json(&pins));
+            print_json(None, json!({ "pins": pin_states_json(&pins) }));
         } else {
             print_pin_states(&pins, "", 21);
         }
@@ -428,12 +438,15 @@ fn attributes(
     .with_last_try(allow_last_try);
     let attrs = with_card(source, |card| Ok(card.read_attributes(Some(&pin))?))?;
     if json_out {
-        print_json(&json!({
-            "name": attrs.name,
-            "address": attrs.address,
-            "birth_date": attrs.birth_date.to_string(),
-            "sex": attrs.sex.as_str(),
-        }));
+        print_json(
+            None,
+            json!({
+                "name": attrs.name,
+                "address": attrs.address,
+                "birth_date": attrs.birth_date.to_string(),
+                "sex": attrs.sex.as_str(),
+            }),
+        );
     } else {
         println!("氏名 name        {}", attrs.name);
         println!("生年月日 birth   {}", attrs.birth_date);

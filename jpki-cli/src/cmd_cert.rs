@@ -141,7 +141,7 @@ fn show(file: &Path, trust: Option<&Path>, json: bool) -> Result<Outcome, Failur
         .iter()
         .find_map(|ca| cert.issuer_match(ca).map(|how| (ca, how)));
     if json {
-        print_json(&certificate_json(&cert, issuer));
+        print_json(None, certificate_json(&cert, issuer));
     } else {
         print!("{}", certificate_text(&cert, issuer));
         if trust.is_some() && issuer.is_none() && !cert.is_self_issued() {
@@ -184,7 +184,10 @@ fn compare(file: &Path, args: &ApplicantArgs, json: bool) -> Result<Outcome, Fai
     }
     let comparison = info.compare(&applicant);
     if json {
-        print_json(&comparison_json(&comparison));
+        print_json(
+            Some(comparison.provided_match()),
+            comparison_json(&comparison),
+        );
     } else {
         print!("{}", comparison_text(&comparison, ""));
         println!(
@@ -219,7 +222,7 @@ fn verify(file: &Path, args: &VerifierArgs, usage: Usage, json: bool) -> Result<
     let verifier = args.build(usage, false)?;
     let verdict = verifier.verify_certificate(&cert, usage, at);
     if json {
-        print_json(&serde_json::to_value(&verdict).map_err(|e| Failure(e.to_string()))?);
+        crate::common::print_serialized(serde_json::to_value(&verdict))?;
     } else {
         crate::cmd_verify::print_certificate_verdict(&verdict);
     }

@@ -204,22 +204,25 @@ pub(crate) fn http_fetcher() -> HttpFetcher {
     }))
 }
 
-/// `v` with `key` set (for JSON objects).
-fn with(mut v: Value, key: &str, value: Value) -> Value {
-    if let Some(object) = v.as_object_mut() {
-        object.insert(key.to_owned(), value);
+/// A check as in the verdicts: `{"result": "passed"}`, or `failed` with the
+/// error's message, `code` and `kind`.
+fn check_json(result: &Result<(), jpki::Error>) -> Value {
+    match result {
+        Ok(()) => json!({"result": "passed"}),
+        Err(e) => json!({
+            "result": "failed",
+            "error": e.to_string(),
+            "code": e.kind().code(),
+            "kind": e.kind().name(),
+        }),
     }
-    v
 }
 
 fn crl_show(file: &Path, issuer: Option<&Path>, json_out: bool) -> Result<Outcome, Failure> {
     let der = read_crl(file)?;
     let crl = BorrowedCrl::from_der(&der).map_err(|e| not_a_crl(file, &e))?;
     let signature = match issuer {
-        Some(path) => Some(
-            crl.verify_signature(&read_cert(path)?)
-                .map_err(|e| e.to_string()),
-        ),
+        Some(path) => Some(crl.verify_signature(&read_cert(path)?)),
         None => None,
     };
     let index = crl.index()?;
@@ -229,7 +232,7 @@ fn crl_show(file: &Path, issuer: Option<&Path>, json_out: bool) -> Result<Outcom
         .map(|e| {
             e.map(|e| {
                 json!({
-                    "serial_hex": e.serial().to_string(),
+                    "serial": e.serial().to_string(),
                     "revoked_at": e.revocation_date.to_string(),
                     "reason": e.reason.map(|r| r.rfc_name()),
                     "invalidity_date": e.invalidity_date.map(|t| t.to_string()),
@@ -245,21 +248,21 @@ fn crl_show(file: &Path, issuer: Option<&Path>, json_out: bool) -> Result<Outcom
         })
     });
     if json_out {
-        print_json(&json!({
-            "issuer": crl.issuer().to_string(),
-            "version": crl.version(),
-            "this_update": crl.this_update().to_string(),
-            "next_update": crl.next_update().map(|t| t.to_string()),
-            "crl_number": crl.crl_number().map(|n| n.to_decimal()),
-            "issuing_distribution_point": idp,
-            "delta": crl.is_delta(),
-            "entries_count": index.len(),
-            "entries": entries,
-            "signature": signature.as_ref().map(|r| match r {
-                Ok(()) => json!({"result": "valid"}),
-                Err(e) => json!({"result": "invalid", "error": e}),
+        print_json(
+            None,
+            json!({
+                "issuer": crl.issuer().to_string(),
+                "version": crl.version(),
+                "this_update": crl.this_update().to_string(),
+                "next_update": crl.next_update().map(|t| t.to_string()),
+                "crl_number": crl.crl_number().map(|n| n.to_decimal()),
+                "issuing_distribution_point": idp,
+                "delta": crl.is_delta(),
+                "signature": signature.as_ref().map(check_json),
+                "entries_count": index.len(),
+                "entries": entries,
             }),
-        }));
+        );
     } else {
         println!("CRL issued by {}", crl.issuer());
         println!("  thisUpdate  {}", crl.this_update());
@@ -321,20 +324,30 @@ fn crl_check(
             Some(e) => {
                 any_bad = true;
                 json!({
-                    "serial_hex": serial.to_string(),
+                    "serial": serial.to_string(),
                     "status": "revoked",
                     "revoked_at": e.revocation_date.to_string(),
                     "reason": e.reason.map(|r| r.rfc_name()),
                 })
             }
             None => {
-                json!({"serial_hex": serial.to_string(), "status": if current { "good" } else { "unknown" }})
+                json!({"serial": serial.to_string(), "status": if current { "good" } else { "unknown" }})
             }
         };
         rows.push(row);
     }
     if json_out {
-        print_json(&json!({"current": current, "at": at.to_string(), "results": rows}));
+        let crl = index.crl();
+        print_json(
+            Some(!any_bad),
+            json!({
+                "at": at.to_string(),
+                "current": current,
+                "this_update": crl.this_update().to_string(),
+                "next_update": crl.next_update().map(|t| t.to_string()),
+                "certificates": rows,
+            }),
+        );
     } else {
         if !current {
             println!("the CRL is not current at {at}: nothing it says is good");
@@ -342,7 +355,7 @@ fn crl_check(
         for r in &rows {
             println!(
                 "{}  {}{}",
-                r.get("serial_hex").and_then(Value::as_str).unwrap_or(""),
+                r.get("serial").and_then(Value::as_str).unwrap_or(""),
                 r.get("status").and_then(Value::as_str).unwrap_or(""),
                 r.get("reason")
                     .and_then(Value::as_str)
@@ -389,40 +402,33 @@ fn ocsp_check(
         _ => return Err(Failure("give exactly one of --url and --response".into())),
     };
     let result = verify_response(&der, &request, &issuer, &OcspCheck::new(at))?;
-    let (status, good) = match &result.status {
-        OcspCertStatus::Good => (json!({"status": "good"}), true),
-        OcspCertStatus::Revoked { at, reason } => (
-            json!({"status": "revoked", "revoked_at": at.to_string(), "reason": reason.map(|r| r.rfc_name())}),
-            false,
-        ),
-        _ => (json!({"status": "unknown"}), false),
+    let (status, revoked_at, reason) = match &result.status {
+        OcspCertStatus::Good => ("good", None, None),
+        OcspCertStatus::Revoked { at, reason } => {
+            ("revoked", Some(*at), reason.map(|r| r.rfc_name()))
+        }
+        _ => ("unknown", None, None),
     };
+    let good = status == "good";
     if json_out {
-        let v = with(
-            status.clone(),
-            "this_update",
-            json!(result.this_update.to_string()),
+        print_json(
+            Some(good),
+            json!({
+                "at": at.to_string(),
+                "serial": cert.serial().to_string(),
+                "status": status,
+                "revoked_at": revoked_at.map(|t| t.to_string()),
+                "reason": reason,
+                "this_update": result.this_update.to_string(),
+                "next_update": result.next_update.map(|t| t.to_string()),
+                "produced_at": result.produced_at.to_string(),
+            }),
         );
-        let v = with(
-            v,
-            "next_update",
-            json!(result.next_update.map(|t| t.to_string())),
-        );
-        print_json(&with(
-            v,
-            "produced_at",
-            json!(result.produced_at.to_string()),
-        ));
     } else {
         println!(
-            "{}: {}{}",
+            "{}: {status}{}",
             cert.serial(),
-            status.get("status").and_then(Value::as_str).unwrap_or(""),
-            status
-                .get("reason")
-                .and_then(Value::as_str)
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default()
+            reason.map(|r| format!(" ({r})")).unwrap_or_default()
         );
     }
     Ok(if good { Outcome::Ok } else { Outcome::Negative })

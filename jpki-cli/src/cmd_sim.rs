@@ -364,19 +364,22 @@ fn init(
                     "purpose": g.purpose().as_str(),
                     "generation": g.index(),
                     "subject": c.subject().to_string(),
-                    "serial_hex": c.serial().to_string(),
+                    "serial": c.serial().to_string(),
                     "subject_key_id": c.subject_key_id().map(hex),
                     "not_before": c.not_before().to_string(),
                     "not_after": c.not_after().to_string(),
                 })
             })
             .collect();
-        print_json(&json!({
-            "dir": dir.display().to_string(),
-            "trust": trust.display().to_string(),
-            "links": dir.join("links.pem").display().to_string(),
-            "generations": generations,
-        }));
+        print_json(
+            None,
+            json!({
+                "dir": dir.display().to_string(),
+                "trust": trust.display().to_string(),
+                "links": dir.join("links.pem").display().to_string(),
+                "generations": generations,
+            }),
+        );
     } else {
         println!("Simulated authority created in {}", dir.display());
         for g in authority.generations() {
@@ -431,16 +434,18 @@ fn issue(
         .map(|r| r.generation())
         .unwrap_or_default();
     if json {
-        print_json(&json!({
-            "serial": cert.serial().to_decimal(),
-            "serial_hex": cert.serial().to_string(),
-            "kind": cert.kind().as_str(),
-            "generation": issued_generation,
-            "not_after": cert.not_after().to_string(),
-            "certificate": out.display().to_string(),
-            "key": key_out.display().to_string(),
-            "personal_info": cert.personal_info().map(crate::render::personal_info_json),
-        }));
+        print_json(
+            None,
+            json!({
+                "serial": cert.serial().to_string(),
+                "kind": cert.kind().as_str(),
+                "generation": issued_generation,
+                "not_after": cert.not_after().to_string(),
+                "certificate": out.display().to_string(),
+                "key": key_out.display().to_string(),
+                "personal_info": cert.personal_info().map(crate::render::personal_info_json),
+            }),
+        );
     } else {
         println!(
             "Issued {} certificate {} (CA generation {issued_generation}), valid until {}",
@@ -519,16 +524,18 @@ fn issue_to_card(
     }
     let certs: Vec<_> = done.signing.iter().chain([&done.authentication]).collect();
     if json {
-        print_json(&json!({
-            "card": card_path.display().to_string(),
-            "certificates": certs.iter().map(|c| json!({
-                "kind": c.kind().as_str(),
-                "serial": c.serial().to_decimal(),
-                "serial_hex": c.serial().to_string(),
-                "not_after": c.not_after().to_string(),
-            })).collect::<Vec<_>>(),
-            "personal_info": done.signing.as_ref().and_then(|c| c.personal_info()).map(crate::render::personal_info_json),
-        }));
+        print_json(
+            None,
+            json!({
+                "card": card_path.display().to_string(),
+                "certificates": certs.iter().map(|c| json!({
+                    "kind": c.kind().as_str(),
+                    "serial": c.serial().to_string(),
+                    "not_after": c.not_after().to_string(),
+                })).collect::<Vec<_>>(),
+                "personal_info": done.signing.as_ref().and_then(|c| c.personal_info()).map(crate::render::personal_info_json),
+            }),
+        );
     } else {
         println!(
             "Personalized virtual card {} (keys generated in the card):",
@@ -615,21 +622,22 @@ fn event_cmd(
     let event = event_of(event);
     let outcome = authority.apply_event(&serial, event, at)?;
     if json {
-        print_json(&json!({
-            "event": event.as_str(),
-            "revoked": outcome.revoked.iter().map(|r| json!({
-                "serial": r.serial.to_decimal(),
-                "serial_hex": r.serial.to_string(),
-                "revoked_at": r.revoked_at.to_string(),
-                "reason": r.reason.rfc_name(),
-                "reason_code": r.reason.code(),
-            })).collect::<Vec<_>>(),
-            "kept": outcome.kept.iter().map(|(s, why)| json!({
-                "serial": s.to_decimal(),
-                "serial_hex": s.to_string(),
-                "why": why,
-            })).collect::<Vec<_>>(),
-        }));
+        print_json(
+            None,
+            json!({
+                "event": event.as_str(),
+                "revoked": outcome.revoked.iter().map(|r| json!({
+                    "serial": r.serial.to_string(),
+                    "revoked_at": r.revoked_at.to_string(),
+                    "reason": r.reason.rfc_name(),
+                    "reason_code": r.reason.code(),
+                })).collect::<Vec<_>>(),
+                "kept": outcome.kept.iter().map(|(s, why)| json!({
+                    "serial": s.to_string(),
+                    "why": why,
+                })).collect::<Vec<_>>(),
+            }),
+        );
     } else {
         println!("Event {} on {serial}:", event.as_str());
         print!("{}", outcome_text(&outcome, "  "));
@@ -718,8 +726,7 @@ fn list(dir: &Path, json: bool) -> Result<Outcome, Failure> {
             let c = r.certificate();
             let revoked = authority.revocation_of(r.serial());
             json!({
-                "serial": r.serial().to_decimal(),
-                "serial_hex": r.serial().to_string(),
+                "serial": r.serial().to_string(),
                 "kind": c.kind().as_str(),
                 "generation": r.generation(),
                 "name": c.personal_info().map(|i| i.name().to_owned()),
@@ -734,7 +741,7 @@ fn list(dir: &Path, json: bool) -> Result<Outcome, Failure> {
         })
         .collect();
     if json {
-        print_json(&json!({ "issued": rows }));
+        print_json(None, json!({ "issued": rows }));
     } else {
         for r in authority.issued() {
             let c = r.certificate();

@@ -11,7 +11,7 @@ use jpki::{Check, ErrorKind, Usage, Verdict, Verifier};
 
 use crate::cmd_cert::{ApplicantArgs, applicant_from};
 use crate::render::{comparison_text, personal_info_text};
-use crate::{Failure, Outcome, print_json, read_file, read_large, time_arg};
+use crate::{Failure, Outcome, read_file, read_large, time_arg};
 
 /// What `jpki verify` is asked.
 #[derive(clap::Args)]
@@ -216,15 +216,22 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Failure> {
     }
     let valid = verdict.is_valid();
     if args.json {
-        print_json(&serde_json::to_value(&verdict).map_err(|e| Failure(e.to_string()))?);
+        crate::common::print_serialized(serde_json::to_value(&verdict))?;
     } else {
         println!("signature       {}", check_text(&verdict.signature));
-        if let Some(d) = &verdict.signature_details {
+        if let Some(signer) = &verdict.claimed_signer {
             println!(
-                "  signer        {} ({})",
-                d.signer.subject(),
-                d.signer.serial()
+                "  signer        {} ({}){}",
+                signer.subject(),
+                signer.serial(),
+                if verdict.signer().is_none() {
+                    " (claimed: the signature did not verify)"
+                } else {
+                    ""
+                }
             );
+        }
+        if let Some(d) = &verdict.signature_details {
             println!(
                 "  algorithm     {}{}",
                 d.scheme,

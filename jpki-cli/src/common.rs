@@ -110,11 +110,63 @@ pub(crate) fn time_arg(at: Option<&str>) -> Result<Time, Failure> {
     }
 }
 
-pub(crate) fn print_json(value: &serde_json::Value) {
+/// Prints a `--json` document of contract version 1 (the README's "JSON
+/// output"): `valid` first when the document is a verdict, `schema_version`
+/// next, then the members of `fields` (an object) in their order. A member whose
+/// value is `null` (an `Option` that is `None`) is left out, at every depth:
+/// absent values are never written `null`.
+pub(crate) fn print_json(valid: Option<bool>, fields: serde_json::Value) {
+    use serde_json::{Map, Value};
+    let mut document = Map::new();
+    if let Some(valid) = valid {
+        document.insert("valid".into(), Value::Bool(valid));
+    }
+    document.insert(
+        "schema_version".into(),
+        Value::from(jpki::Verdict::JSON_SCHEMA_VERSION),
+    );
+    match without_nulls(fields) {
+        Value::Object(members) => document.extend(members),
+        // Every caller gives an object; anything else is kept, under a name.
+        other => {
+            document.insert("value".into(), other);
+        }
+    }
+    print_value(&Value::Object(document));
+}
+
+/// Prints a document the core serialized whole (`serde_json::to_value` of a
+/// verdict, which carries `valid` and `schema_version` itself), under the same
+/// rules as [`print_json`].
+pub(crate) fn print_serialized(
+    document: Result<serde_json::Value, serde_json::Error>,
+) -> Result<(), Failure> {
+    let value = document.map_err(|e| Failure(format!("JSON: {e}")))?;
+    print_value(&without_nulls(value));
+    Ok(())
+}
+
+fn print_value(value: &serde_json::Value) {
     println!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
     );
+}
+
+/// `value` without the object members whose value is `null`, at every depth.
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
 }
 
 /// A certificate kind or card key: `sign` or `auth`.

@@ -29,37 +29,11 @@ fn general_name(g: &GeneralName) -> Value {
     }
 }
 
-fn substituted_chars(text: &str, subs: &SubstitutePositions) -> Vec<Value> {
-    subs.positions()
-        .iter()
-        .map(|&i| json!({"index": i, "char": text.chars().nth(i).map(String::from)}))
-        .collect()
-}
-
+/// The 4 basic info as the core serializes them (`holder` of `jpki verify`):
+/// one shape wherever they appear.
 pub(crate) fn personal_info_json(info: &PersonalInfo) -> Value {
-    let b = info.birth_date();
-    json!({
-        "name": info.name(),
-        "surname": info.surname(),
-        "given_name": info.given_name(),
-        "name_substitutes": info.name_substitutes().to_digits(),
-        "name_substituted": substituted_chars(info.name(), info.name_substitutes()),
-        "birth_date": {
-            "iso": b.to_iso(),
-            "japanese": b.to_japanese(),
-            "era": b.era().romaji(),
-            "era_code": b.era().code().to_string(),
-            "certificate_form": b.to_certificate_form(),
-        },
-        "sex": info.sex().as_str(),
-        "sex_code": info.sex().code().to_string(),
-        "address": info.address(),
-        "address_substitutes": info.address_substitutes().to_digits(),
-        "address_substituted": substituted_chars(info.address(), info.address_substitutes()),
-        "other_fields": info.other_fields().iter()
-            .map(|f| json!({"oid": f.oid.to_string(), "value": f.value}))
-            .collect::<Vec<_>>(),
-    })
+    // The core's value has string keys only: serializing it cannot fail.
+    serde_json::to_value(info).unwrap_or(Value::Null)
 }
 
 pub(crate) fn issuer_json(
@@ -70,8 +44,7 @@ pub(crate) fn issuer_json(
         None => Value::Null,
         Some((ca, how)) => json!({
             "subject": ca.subject().to_string(),
-            "serial": ca.serial().to_decimal(),
-            "serial_hex": ca.serial().to_string(),
+            "serial": ca.serial().to_string(),
             "subject_key_id": ca.subject_key_id().map(hex),
             "not_before": ca.not_before().to_string(),
             "not_after": ca.not_after().to_string(),
@@ -96,8 +69,7 @@ pub(crate) fn certificate_json(
         "kind": cert.kind().as_str(),
         "environment": cert.environment().map(|e| e.as_str()),
         "version": cert.version(),
-        "serial": cert.serial().to_decimal(),
-        "serial_hex": cert.serial().to_string(),
+        "serial": cert.serial().to_string(),
         "subject": cert.subject().to_string(),
         "issuer": cert.issuer().to_string(),
         "not_before": cert.not_before().to_string(),
@@ -319,12 +291,14 @@ pub(crate) fn field_match_json(m: &FieldMatch) -> Value {
     }
 }
 
+/// The fields of `jpki cert compare --json` after `valid` (whether every given
+/// field matches): `all_four_match` and each field's match.
 pub(crate) fn comparison_json(c: &Comparison) -> Value {
     let mut fields = serde_json::Map::new();
     for (field, m) in c.fields() {
         fields.insert(field.as_str().to_owned(), field_match_json(m));
     }
-    json!({"match": c.provided_match(), "all_four_match": c.all_match(), "fields": fields})
+    json!({"all_four_match": c.all_match(), "fields": fields})
 }
 
 pub(crate) fn comparison_text(c: &Comparison, indent: &str) -> String {

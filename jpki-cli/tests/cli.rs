@@ -59,8 +59,7 @@ fn cert_show_json_has_stable_fields() {
     let v = json(&o);
     assert_eq!(v["kind"], "signing");
     assert_eq!(v["environment"], "test");
-    assert_eq!(v["serial"], "16777216");
-    assert_eq!(v["serial_hex"], "0x01000000");
+    assert_eq!(v["serial"], "0x01000000");
     assert_eq!(v["not_after"], "2031-04-01T14:59:59Z");
     assert_eq!(v["prefecture"], "Tokyo-to");
     assert_eq!(v["municipality"], "千代田区");
@@ -82,7 +81,7 @@ fn cert_show_json_has_stable_fields() {
         "C=JP, O=JPKI, OU=JPKI for digital signature, OU=CRL Distribution Points, OU=Tokyo-to, CN=千代田区 CRLDP"
     );
     assert_eq!(v["issuer_certificate"]["matched_by"], "key_id");
-    assert_eq!(v["issuer_certificate"]["serial_hex"], "0x02");
+    assert_eq!(v["issuer_certificate"]["serial"], "0x02");
     assert_eq!(
         v["authority_key_id"]["key_id"],
         v["issuer_certificate"]["subject_key_id"]
@@ -125,7 +124,7 @@ fn compare_exit_codes() {
     ]);
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
     let v = json(&ok);
-    assert_eq!(v["match"], true);
+    assert_eq!(v["valid"], true);
     assert_eq!(v["all_four_match"], true);
     assert_eq!(v["fields"]["name"]["result"], "equivalent_by_substitution");
     assert_eq!(v["fields"]["name"]["positions"], serde_json::json!([0, 3]));
@@ -190,10 +189,10 @@ fn sim_event_accepts_decimal_and_hex_serials() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v = json(&o);
-    assert_eq!(v["revoked"][0]["serial_hex"], "0x01000000");
+    assert_eq!(v["revoked"][0]["serial"], "0x01000000");
     assert_eq!(v["revoked"][0]["reason"], "affiliationChanged");
     assert_eq!(v["revoked"][0]["reason_code"], 3);
-    assert_eq!(v["kept"][0]["serial_hex"], "0x01000001");
+    assert_eq!(v["kept"][0]["serial"], "0x01000001");
     // The state persisted across processes.
     let o = jpki(&["sim", "list", s(&state), "--json"]);
     let v = json(&o);
@@ -276,7 +275,7 @@ fn older_generation_is_named_by_key_id() {
         s(&state.join("trust.pem")),
     ]);
     let v = json(&o);
-    assert_eq!(v["issuer_certificate"]["serial_hex"], "0x01");
+    assert_eq!(v["issuer_certificate"]["serial"], "0x01");
     assert_eq!(v["municipality"], "大阪市北区");
 }
 
@@ -303,7 +302,7 @@ fn card_commands_on_a_simulator_card() {
     let v = json(&o);
     assert_eq!(v["kind"], "my-number-card");
     assert_eq!(v["signing_certificate"], true);
-    assert_eq!(v["pins"]["signing-password"]["remaining"], 5);
+    assert_eq!(v["pins"]["signing_password"]["remaining"], 5);
 
     // The signing certificate needs the password (lower case is upper-cased).
     let out = state.join("from-card.pem");
@@ -339,7 +338,7 @@ fn card_commands_on_a_simulator_card() {
         stderr(&o)
     );
     let o = run(&["card", "pin-status", "--sim", s(&card), "--json"], &[]);
-    assert_eq!(json(&o)["attributes-pin"]["remaining"], 2);
+    assert_eq!(json(&o)["pins"]["attributes_pin"]["remaining"], 2);
     let o = run(
         &[
             "card",
@@ -429,7 +428,7 @@ fn card_commands_on_a_simulator_card() {
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["card", "pin-status", "--sim", s(&card), "--json"], &[]);
     assert_eq!(
-        json(&o)["attributes-pin"]["remaining"],
+        json(&o)["pins"]["attributes_pin"]["remaining"],
         3,
         "validation spent no try"
     );
@@ -555,8 +554,10 @@ fn sign_with_the_card_and_verify_the_application() {
     assert_eq!(v["checks"]["signature"]["result"], "passed");
     assert_eq!(v["checks"]["certificate"]["result"], "passed");
     assert_eq!(v["checks"]["revocation"]["result"], "passed");
-    assert_eq!(v["checks"]["revocation"]["status"]["status"], "good");
-    assert_eq!(v["checks"]["revocation"]["status"]["source"], "crl");
+    let revocation = &v["checks"]["revocation"]["certificates"][0];
+    assert_eq!(revocation["serial"], "0x01000000");
+    assert_eq!(revocation["status"], "good");
+    assert_eq!(revocation["source"], "crl");
     assert_eq!(v["checks"]["personal_info"]["result"], "passed");
     assert_eq!(v["signer"]["kind"], "signing");
     assert_eq!(v["algorithm"], "sha256WithRSAEncryption");
@@ -597,7 +598,7 @@ fn sign_with_the_card_and_verify_the_application() {
     let o = bare("soft");
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
-        json(&o)["checks"]["revocation"]["status"]["status"],
+        json(&o)["checks"]["revocation"]["certificates"][0]["status"],
         "soft_failed"
     );
     let o = bare("off");
@@ -643,11 +644,9 @@ fn sign_with_the_card_and_verify_the_application() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o);
-    assert_eq!(v["checks"]["revocation"]["status"]["status"], "revoked");
-    assert_eq!(
-        v["checks"]["revocation"]["status"]["reason"],
-        "affiliationChanged"
-    );
+    let revocation = &v["checks"]["revocation"]["certificates"][0];
+    assert_eq!(revocation["status"], "revoked");
+    assert_eq!(revocation["reason"], "affiliationChanged");
     // The old CRL is stale a day later: never good.
     let o = jpki(&[
         "verify",
@@ -685,7 +684,7 @@ fn sign_with_the_card_and_verify_the_application() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v = json(&o);
     assert_eq!(v["entries_count"], 1);
-    assert_eq!(v["signature"]["result"], "valid");
+    assert_eq!(v["signature"]["result"], "passed");
     assert_eq!(v["entries"][0]["reason"], "affiliationChanged");
     assert!(
         v["issuing_distribution_point"]["full_name"][0]
@@ -707,8 +706,10 @@ fn sign_with_the_card_and_verify_the_application() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o);
-    assert_eq!(v["results"][0]["status"], "revoked");
-    assert_eq!(v["results"][1]["status"], "good");
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["certificates"][0]["serial"], "0x01000000");
+    assert_eq!(v["certificates"][0]["status"], "revoked");
+    assert_eq!(v["certificates"][1]["status"], "good");
     let o = jpki(&[
         "crl",
         "check",
@@ -745,11 +746,21 @@ fn sign_with_the_card_and_verify_the_application() {
         "--json",
     ]);
     assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
     assert!(
-        json(&o)["checks"]["signature"]["error"]
+        v["checks"]["signature"]["error"]
             .as_str()
             .unwrap()
             .contains("digest mismatch")
+    );
+    // Who claims to have signed is still said: the certificate the signature
+    // names, and its 4 basic info.
+    assert_eq!(v["signer"]["serial"], "0x01000000");
+    assert_eq!(v["signer"]["kind"], "signing");
+    assert_eq!(v["holder"]["name"], "吉田　太郎");
+    assert!(
+        v.get("path").is_none() && v.get("algorithm").is_none(),
+        "{v}"
     );
 
     // After the certificate expired: the certificate check fails with the time.

@@ -440,7 +440,7 @@ fn card_operations_over_pcsc() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["kind"], "my-number-card");
     // The correct PIN above reset the counter after the wrong one.
-    assert_eq!(v["pins"]["auth-pin"]["remaining"], 3);
+    assert_eq!(v["pins"]["auth_pin"]["remaining"], 3);
     let out = dir.path().join("auth.pem");
     let o = jpki_cli(
         &[

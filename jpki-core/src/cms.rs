@@ -23,4 +23,4 @@ mod verify;
 pub use build::{PreparedSignature, SignOptions, Signer, sign};
 pub use parse::{SignedMessage, SignerIdentifier, SignerInfo, SigningCertificateRef};
 pub use verify::{SignatureCheck, VerifiedSignature, verify, verify_signature};
-pub(crate) use verify::{validate_signer, verify_signature_with};
+pub(crate) use verify::{named_signer, validate_signer, verify_signature_with};

@@ -674,22 +674,33 @@ impl Verifier {
     ) -> Verdict {
         let config = &self.inner.config;
         let mut verdict = Verdict::new(at, applicant.is_some());
-        let checked = SignedMessage::parse(signed).and_then(|message| {
-            // The verifier's intermediates may hold the signer's certificate
-            // when the signature does not carry it.
-            cms::verify_signature_with(
-                &message,
-                content,
-                &config.intermediates,
-                config.allow_legacy_sha1,
-                &self.keys(),
-            )
-            .map(|check| (message, check))
-        });
-        let (message, mut check) = match checked {
-            Ok(ok) => ok,
+        let message = match SignedMessage::parse(signed) {
+            Ok(message) => message,
             Err(e) => {
                 verdict.signature = Check::Failed(e);
+                return verdict;
+            }
+        };
+        // The verifier's intermediates may hold the signer's certificate when the
+        // signature does not carry it.
+        let checked = cms::verify_signature_with(
+            &message,
+            content,
+            &config.intermediates,
+            config.allow_legacy_sha1,
+            &self.keys(),
+        );
+        let mut check = match checked {
+            Ok(check) => check,
+            Err(e) => {
+                // Who claims to have signed, though the signature failed.
+                verdict.signature = Check::Failed(e);
+                verdict.claimed_signer = cms::named_signer(&message, &config.intermediates);
+                verdict.holder = verdict
+                    .claimed_signer
+                    .as_ref()
+                    .and_then(Certificate::personal_info)
+                    .cloned();
                 return verdict;
             }
         };
@@ -738,6 +749,7 @@ impl Verifier {
                 });
             }
         }
+        verdict.claimed_signer = Some(check.signer.clone());
         verdict.signature_details = Some(check);
         verdict
     }

@@ -95,6 +95,8 @@ fn applicant() -> Applicant {
 #[test]
 fn every_provider_gives_the_same_verdicts() {
     let f = fixture();
+    // Pushed to only with the `ring` feature.
+    #[cfg_attr(not(feature = "ring"), allow(unused_mut))]
     let mut providers: Vec<Arc<dyn Provider>> = vec![Arc::new(RustCrypto)];
     #[cfg(feature = "ring")]
     providers.push(Arc::new(jpki::crypto::Ring));
@@ -261,4 +263,101 @@ fn no_application_judges_signature_and_certificate_alone() {
         Check::Failed(Error::PersonalInfoMismatch)
     );
     assert!(!wrong.comparison.as_ref().unwrap().birth_date.is_match());
+}
+
+#[test]
+fn a_failed_signature_still_names_who_claims_to_have_signed() {
+    let f = fixture();
+    let v = builder(&f).build().unwrap();
+    // Verified: the claimed signer is the signer.
+    let good = v.verify(&f.signature, Some(FORM), Some(&applicant()), at());
+    assert!(good.is_valid(), "{:?}", good.error());
+    assert_eq!(good.claimed_signer.as_ref(), good.signer());
+
+    // The content was changed after signing: the digest does not match, nothing
+    // else runs, yet the certificate the signature names is there, with its 4
+    // basic info, as a claim (signer() stays for verified signers).
+    let altered = "口座開設申込書（改）".as_bytes();
+    let bad = v.verify(&f.signature, Some(altered), Some(&applicant()), at());
+    assert_eq!(bad.signature, Check::Failed(Error::CmsDigestMismatch));
+    assert!(!bad.is_valid());
+    assert_eq!(bad.signer(), None);
+    assert_eq!(bad.claimed_signer.as_ref(), Some(&f.signing));
+    assert_eq!(
+        bad.holder.as_ref().map(|h| h.name()),
+        f.signing.personal_info().map(|i| i.name())
+    );
+    assert_eq!(bad.certificate, Check::NotRun);
+    assert_eq!(bad.personal_info, Check::NotRun);
+    assert!(bad.path.is_none() && bad.comparison.is_none() && bad.signature_details.is_none());
+
+    // The signature does not carry the certificate: found among the verifier's
+    // intermediates, or not at all.
+    let with_it = builder(&f)
+        .intermediates([f.signing.clone()])
+        .build()
+        .unwrap()
+        .verify(&f.bare_signature, Some(altered), None, at());
+    assert_eq!(with_it.signature, Check::Failed(Error::CmsDigestMismatch));
+    assert_eq!(with_it.claimed_signer.as_ref(), Some(&f.signing));
+    let without = v.verify(&f.bare_signature, Some(altered), None, at());
+    assert_eq!(
+        without.signature.error().map(Error::kind),
+        Some(ErrorKind::CmsSignerNotFound)
+    );
+    assert!(without.claimed_signer.is_none() && without.holder.is_none());
+
+    // Not a SignedData at all: nobody is named.
+    let garbage = v.verify(b"not a signature", Some(FORM), None, at());
+    assert!(garbage.claimed_signer.is_none() && garbage.holder.is_none());
+}
+
+#[test]
+fn the_json_of_a_verdict_has_valid_first_hex_serials_and_no_null() {
+    let f = fixture();
+    let v = builder(&f).build().unwrap();
+    let altered = "口座開設申込書（改）".as_bytes();
+    let bad = v.verify(&f.signature, Some(altered), Some(&applicant()), at());
+    let text = serde_json::to_string(&bad).unwrap();
+    let prefix = format!(
+        "{{\"valid\":false,\"schema_version\":{},",
+        jpki::Verdict::JSON_SCHEMA_VERSION
+    );
+    assert!(text.starts_with(&prefix), "{text}");
+    assert!(!text.contains("null"), "{text}");
+    // The claimed signer, by its hex serial, and its 4 basic info.
+    let serial = format!("\"serial\":\"{}\"", f.signing.serial());
+    assert!(serial.contains("\"0x"), "{serial}");
+    let signer = text.find("\"signer\":{").expect("signer");
+    assert!(text[signer..].contains(&serial), "{text}");
+    assert!(text.contains("\"holder\":{"), "{text}");
+    // What did not run is absent: no path, no comparison, no algorithm.
+    for absent in [
+        "\"path\"",
+        "\"comparison\"",
+        "\"algorithm\"",
+        "\"certificates\"",
+    ] {
+        assert!(!text.contains(absent), "{absent} in {text}");
+    }
+
+    // A certificate verdict: the same order, and each certificate's revocation
+    // status once revocation ran (soft fail: no source answers).
+    let soft = builder(&f)
+        .revocation(RevocationPolicy::default().with_mode(RevocationMode::SoftFail))
+        .build()
+        .unwrap();
+    let verdict = soft.verify_certificate(&f.signing, Usage::Signing, at());
+    assert!(verdict.is_valid(), "{:?}", verdict.error());
+    let text = serde_json::to_string(&verdict).unwrap();
+    assert!(text.starts_with(&prefix.replace("false", "true")), "{text}");
+    let status = format!(
+        "\"certificates\":[{{\"serial\":\"{}\",\"status\":\"soft_failed\",\"causes\":[",
+        f.signing.serial()
+    );
+    assert!(text.contains(&status), "{text}");
+    assert!(
+        !text.contains("null") && !text.contains("serial_hex"),
+        "{text}"
+    );
 }

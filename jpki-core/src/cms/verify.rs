@@ -94,13 +94,7 @@ pub(crate) fn verify_signature_with(
     // Every certificate the identifier names is a candidate (a key id may be shared
     // by certificates of one key); the ESS reference, when present, narrows them to
     // the certificate the signer meant, and the first whose key verifies wins.
-    let mut candidates: Vec<&Certificate> = message
-        .certificates()
-        .iter()
-        .chain(extra_certificates)
-        .filter(|c| signer_info.signer_identifier().matches(c))
-        .collect();
-    candidates.dedup_by(|a, b| a.der() == b.der());
+    let mut candidates = named_certificates(message, signer_info, extra_certificates);
     if candidates.is_empty() {
         return Err(not_found(signer_info));
     }
@@ -193,6 +187,46 @@ pub(crate) fn verify_signature_with(
         signed_attributes: signer_info.has_signed_attributes(),
         legacy,
     })
+}
+
+/// The certificates `info` names (by issuer and serial or subject key id) among
+/// the message's certificates and `extra_certificates`, without duplicates.
+fn named_certificates<'a>(
+    message: &'a SignedMessage,
+    info: &SignerInfo,
+    extra_certificates: &'a [Certificate],
+) -> Vec<&'a Certificate> {
+    let mut candidates: Vec<&Certificate> = message
+        .certificates()
+        .iter()
+        .chain(extra_certificates)
+        .filter(|c| info.signer_identifier().matches(c))
+        .collect();
+    candidates.dedup_by(|a, b| a.der() == b.der());
+    candidates
+}
+
+/// The certificate the message's only SignerInfo names as its signer, found
+/// among the message's certificates and `extra_certificates` — whether or not
+/// the signature verifies: who claims to have signed. When several certificates
+/// match the identifier, the one the ESS signing-certificate reference names is
+/// preferred, else the first. `None` without exactly one SignerInfo or without
+/// a matching certificate.
+pub(crate) fn named_signer(
+    message: &SignedMessage,
+    extra_certificates: &[Certificate],
+) -> Option<Certificate> {
+    let [info] = message.signers() else {
+        return None;
+    };
+    let candidates = named_certificates(message, info, extra_certificates);
+    let referenced = info.signing_certificate().and_then(|reference| {
+        let hash = HashAlgorithm::from_oid(&reference.hash_algorithm)?;
+        candidates
+            .iter()
+            .find(|c| hash.digest(c.der()) == reference.cert_hash)
+    });
+    referenced.or(candidates.first()).map(|c| (*c).clone())
 }
 
 /// Verifies the signature, then the signer's certificate path to one of

@@ -1,5 +1,11 @@
 //! The JSON form of verdicts, 4 basic info and comparisons (feature `serde`):
-//! the field names `jpki … --json` prints, a stable contract.
+//! the field names `jpki … --json` prints, a stable contract (version
+//! [`Verdict::JSON_SCHEMA_VERSION`]).
+//!
+//! The rules of the contract: keys in the order written here (`valid` first,
+//! `schema_version` second in a verdict); serials as `0x` hex ([`Serial`]'s
+//! `Display`); a value that is absent (not known, not applicable, a check that
+//! did not run) is left out rather than written `null`.
 
 use serde::ser::{Serialize, Serializer};
 use serde_json_shim::Value;
@@ -20,6 +26,7 @@ mod serde_json_shim {
     /// A JSON value built here and serialized by the caller's serializer.
     #[derive(Clone, Debug, PartialEq)]
     pub(super) enum Value {
+        /// Absent: an object member with this value is left out.
         Null,
         Bool(bool),
         Number(u64),
@@ -43,8 +50,10 @@ mod serde_json_shim {
                     seq.end()
                 }
                 Self::Object(fields) => {
-                    let mut map = s.serialize_map(Some(fields.len()))?;
-                    for (k, v) in fields {
+                    // An absent value is left out, never written `null`.
+                    let present = || fields.iter().filter(|(_, v)| *v != Self::Null);
+                    let mut map = s.serialize_map(Some(present().count()))?;
+                    for (k, v) in present() {
                         map.serialize_entry(k, v)?;
                     }
                     map.end()
@@ -66,71 +75,84 @@ fn list<T>(items: impl IntoIterator<Item = T>, f: impl Fn(T) -> Value) -> Value 
     Value::List(items.into_iter().map(f).collect())
 }
 
-fn serial_hex(serial: &Serial) -> Value {
+fn serial(serial: &Serial) -> Value {
     text(serial.to_string())
 }
 
 fn check(c: &Check) -> Vec<(&'static str, Value)> {
     let mut fields = vec![("result", text(c.as_str()))];
     if let Some(e) = c.error() {
-        fields.push(("error", text(e.to_string())));
-        fields.push(("code", Value::Number(u64::from(e.kind().code()))));
-        fields.push(("kind", text(e.kind().name())));
+        fields.extend(error(e));
     }
     fields
 }
 
-/// `{"status": "good", "source": "crl"}` and the like.
-fn status(s: &RevocationStatus) -> Vec<(&'static str, Value)> {
-    let mut fields = vec![("status", text(s.as_str()))];
+/// `error` (the message), `code` and `kind` of an error.
+fn error(e: &crate::Error) -> [(&'static str, Value); 3] {
+    [
+        ("error", text(e.to_string())),
+        ("code", Value::Number(u64::from(e.kind().code()))),
+        ("kind", text(e.kind().name())),
+    ]
+}
+
+/// One certificate's revocation status: `{"serial": "0x…", "status": "good",
+/// "source": "crl"}` and the like.
+fn status(certificate: &Serial, s: &RevocationStatus) -> Value {
+    let mut fields = vec![
+        ("serial", serial(certificate)),
+        ("status", text(s.as_str())),
+    ];
     match s {
         RevocationStatus::Good { source } => fields.push(("source", text(source.as_str()))),
         RevocationStatus::Revoked {
-            serial,
-            at,
-            reason,
-            source,
+            at, reason, source, ..
         } => {
-            fields.push(("serial_hex", serial_hex(serial)));
             fields.push(("revoked_at", text(at.to_string())));
             fields.push(("reason", opt(*reason, |r| text(r.rfc_name()))));
             fields.push(("source", text(source.as_str())));
         }
-        RevocationStatus::SoftFailed { serial, causes } => {
-            fields.push(("serial_hex", serial_hex(serial)));
-            fields.push(("why", list(causes, |e| text(e.to_string()))));
+        RevocationStatus::SoftFailed { causes, .. } => {
+            fields.push(("causes", list(causes, |e| Value::Object(error(e).into()))));
         }
         _ => {}
     }
-    fields
+    Value::Object(fields)
 }
 
-fn revocation(c: &Check, overall: &RevocationStatus, each: &[(Serial, RevocationStatus)]) -> Value {
+/// The revocation check, with each certificate's status once it ran.
+fn revocation(c: &Check, each: &[(Serial, RevocationStatus)]) -> Value {
     let mut fields = check(c);
-    if c.error().is_none() {
-        fields.push(("error", Value::Null));
+    if matches!(c, Check::Passed | Check::Failed(_)) {
+        fields.push((
+            "certificates",
+            list(each, |(certificate, s)| status(certificate, s)),
+        ));
     }
-    fields.push(("status", Value::Object(status(overall))));
-    fields.push((
-        "certificates",
-        if each.is_empty() {
-            Value::Null
-        } else {
-            list(each, |(serial, s)| {
-                let mut f = status(s);
-                f.push(("certificate", serial_hex(serial)));
-                Value::Object(f)
-            })
-        },
-    ));
     Value::Object(fields)
 }
 
 fn path_entry(c: &Certificate) -> Value {
     Value::Object(vec![
         ("subject", text(c.subject().to_string())),
-        ("serial_hex", serial_hex(c.serial())),
+        ("serial", serial(c.serial())),
     ])
+}
+
+/// A certificate's identity: subject, issuer, serial, kind and validity.
+fn certificate_summary(c: &Certificate) -> Value {
+    Value::Object(vec![
+        ("subject", text(c.subject().to_string())),
+        ("issuer", text(c.issuer().to_string())),
+        ("serial", serial(c.serial())),
+        ("kind", text(c.kind().as_str())),
+        ("not_before", text(c.not_before().to_string())),
+        ("not_after", text(c.not_after().to_string())),
+    ])
+}
+
+fn schema_version() -> Value {
+    Value::Number(u64::from(Verdict::JSON_SCHEMA_VERSION))
 }
 
 fn substituted(t: &str, subs: &SubstitutePositions) -> Value {
@@ -252,6 +274,7 @@ fn verdict(v: &Verdict) -> Value {
     let details = v.signature_details.as_ref();
     Value::Object(vec![
         ("valid", Value::Bool(v.is_valid())),
+        ("schema_version", schema_version()),
         ("at", text(v.at.to_string())),
         (
             "checks",
@@ -260,32 +283,17 @@ fn verdict(v: &Verdict) -> Value {
                 ("certificate", Value::Object(check(&v.certificate))),
                 (
                     "revocation",
-                    revocation(
-                        &v.revocation,
-                        &v.revocation_status,
-                        &v.revocation_certificates,
-                    ),
+                    revocation(&v.revocation, &v.revocation_certificates),
                 ),
                 ("personal_info", Value::Object(check(&v.personal_info))),
             ]),
         ),
         (
             "signer",
-            opt(details, |d| {
-                Value::Object(vec![
-                    ("subject", text(d.signer.subject().to_string())),
-                    ("issuer", text(d.signer.issuer().to_string())),
-                    ("serial_hex", serial_hex(d.signer.serial())),
-                    ("kind", text(d.signer.kind().as_str())),
-                    ("not_after", text(d.signer.not_after().to_string())),
-                ])
-            }),
+            opt(v.claimed_signer.as_ref(), certificate_summary),
         ),
         ("algorithm", opt(details, |d| text(d.scheme.name()))),
-        (
-            "legacy_sha1",
-            Value::Bool(details.is_some_and(|d| d.legacy)),
-        ),
+        ("legacy_sha1", opt(details, |d| Value::Bool(d.legacy))),
         (
             "signing_time",
             opt(details.and_then(|d| d.signing_time), |t| {
@@ -302,9 +310,9 @@ fn verdict(v: &Verdict) -> Value {
 }
 
 fn certificate_verdict(v: &CertificateVerdict) -> Value {
-    let c = &v.subject;
     Value::Object(vec![
         ("valid", Value::Bool(v.is_valid())),
+        ("schema_version", schema_version()),
         ("at", text(v.at.to_string())),
         ("usage", text(v.usage.as_str())),
         (
@@ -313,25 +321,11 @@ fn certificate_verdict(v: &CertificateVerdict) -> Value {
                 ("certificate", Value::Object(check(&v.certificate))),
                 (
                     "revocation",
-                    revocation(
-                        &v.revocation,
-                        &v.revocation_status,
-                        &v.revocation_certificates,
-                    ),
+                    revocation(&v.revocation, &v.revocation_certificates),
                 ),
             ]),
         ),
-        (
-            "certificate",
-            Value::Object(vec![
-                ("subject", text(c.subject().to_string())),
-                ("issuer", text(c.issuer().to_string())),
-                ("serial_hex", serial_hex(c.serial())),
-                ("kind", text(c.kind().as_str())),
-                ("not_before", text(c.not_before().to_string())),
-                ("not_after", text(c.not_after().to_string())),
-            ]),
-        ),
+        ("certificate", certificate_summary(&v.subject)),
         (
             "path",
             opt(v.path.as_ref(), |p| list(p.certificates(), path_entry)),

@@ -61,10 +61,14 @@ impl Check {
 /// The verdict on a signed application: the seeds' three checks.
 ///
 /// With the `serde` feature it serializes to the JSON that `jpki verify --json`
-/// prints (field names are a stable contract): `valid`, `at`, `checks`
-/// (`signature`, `certificate`, `revocation`, `personal_info`, each with
-/// `result` and, when failed, `error`, `code` and `kind`), `signer`,
-/// `algorithm`, `legacy_sha1`, `signing_time`, `path`, `holder`, `comparison`.
+/// prints, a stable contract of version [`Verdict::JSON_SCHEMA_VERSION`]:
+/// `valid`, `schema_version`, `at`, `checks` (`signature`, `certificate`,
+/// `revocation`, `personal_info`, each with `result` and, when failed, `error`,
+/// `code` and `kind`; `revocation` with each certificate's `serial` and
+/// `status`), `signer`, `algorithm`, `legacy_sha1`, `signing_time`, `path`,
+/// `holder`, `comparison`, in this order. A value that is absent (not known, not
+/// applicable, a check that did not run) is left out, never `null`; serials are
+/// `0x` hex as [`Serial`]'s `Display` writes them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Verdict {
@@ -86,10 +90,18 @@ pub struct Verdict {
     pub personal_info: Check,
     /// The signature details, when it verified.
     pub signature_details: Option<SignatureCheck>,
+    /// The certificate the signature names as its signer, whenever the
+    /// SignedData parsed with one SignerInfo and that certificate was found (in
+    /// the signature or among the verifier's intermediates) — also when the
+    /// signature check failed (say, the content's digest does not match), so a
+    /// verifier can tell who claims to have signed. Only a claim unless
+    /// [`Verdict::signature`] passed; then it is [`Verdict::signer`].
+    pub claimed_signer: Option<Certificate>,
     /// The validated path, when it validated.
     pub path: Option<ValidatedPath>,
-    /// The holder's 4 basic info from the signer's certificate (with
-    /// substitutes), when the signature verified.
+    /// The holder's 4 basic info (with substitutes) from the certificate in
+    /// [`Verdict::claimed_signer`], when it has them: the signer's when the
+    /// signature verified, else only who claims to have signed.
     pub holder: Option<PersonalInfo>,
     /// The field-by-field comparison with the applicant.
     pub comparison: Option<Comparison>,
@@ -108,6 +120,7 @@ impl Verdict {
             revocation_certificates: Vec::new(),
             personal_info: Check::NotRun,
             signature_details: None,
+            claimed_signer: None,
             path: None,
             holder: None,
             comparison: None,
@@ -115,7 +128,14 @@ impl Verdict {
         }
     }
 
-    /// The signer's certificate, when the signature verified.
+    /// The version of the JSON contract: of `jpki … --json` (every document
+    /// carries it as `schema_version`) and of the `serde` serialization of
+    /// [`Verdict`] and [`CertificateVerdict`]. Within a version fields are only
+    /// added; renaming, removing or retyping a field, or reordering, bumps it.
+    pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+    /// The signer's certificate, when the signature verified (see
+    /// [`Verdict::claimed_signer`] for who claims to have signed otherwise).
     pub fn signer(&self) -> Option<&Certificate> {
         self.signature_details.as_ref().map(|s| &s.signer)
     }
@@ -152,8 +172,10 @@ impl Verdict {
 /// The verdict on a bare certificate: its path and its revocation.
 ///
 /// With the `serde` feature it serializes with the field names `jpki cert
-/// verify --json` prints: `valid`, `at`, `usage`, `checks` (`certificate`,
-/// `revocation`), `certificate` (subject, issuer, serial, kind), `path`.
+/// verify --json` prints (contract version [`Verdict::JSON_SCHEMA_VERSION`]):
+/// `valid`, `schema_version`, `at`, `usage`, `checks` (`certificate`,
+/// `revocation`), `certificate` (`subject`, `issuer`, `serial`, `kind`,
+/// `not_before`, `not_after`), `path`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CertificateVerdict {
