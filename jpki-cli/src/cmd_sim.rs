@@ -457,7 +457,10 @@ fn issue(
             print!("{}", personal_info_text(info, "  "));
         }
         println!("  certificate: {}", out.display());
-        println!("  private key (software, for now): {}", key_out.display());
+        println!(
+            "  private key (software, simulator only): {}",
+            key_out.display()
+        );
     }
     Ok(Outcome::Ok)
 }

@@ -769,7 +769,7 @@ pub enum Error {
 
     /// The certificate is not of the kind the use needs (e.g. a signing
     /// certificate offered for user authentication).
-    #[error("certificate {serial} is a {found} certificate, not a {expected} one")]
+    #[error("certificate {serial} is of kind {found}; the use needs kind {expected}")]
     WrongCertificateKind {
         /// The certificate's serial.
         serial: Serial,
