@@ -16,22 +16,33 @@
 //!
 //! # Persistence and logs
 //!
+//! The card file is opened with [`CardFile`], whose lock card-serve holds until it
+//! exits: the card is in the reader, and `jpki card --sim` on the same file waits
+//! until it is taken out (card-serve ends), as a physical card would have to be.
+//! A session's selection and verified secrets live in card-serve's memory, so
+//! taking the lock per exchange and reloading the file would mix another
+//! process's changes (a new PIN, a reset counter) into a session that verified
+//! against the old ones; holding it keeps the served card one card.
+//!
 //! The card file is saved after every APDU that may change what the card keeps
 //! (anything but SELECT, READ BINARY, GET RESPONSE and COMPUTE DIGITAL SIGNATURE),
 //! before the answer goes out: once a client sees `63C2`, the file says 2 tries,
-//! even if the server is killed right after. With `--verbose`, exchanges are
-//! printed on stderr: command headers (data only for commands that carry no
-//! secret, see [`jpki::apdu::carries_secret`]) and each answer's length and status
-//! word, never the answer's data.
+//! even if the server is killed right after. No APDU reaches the card unless the
+//! temporary file of the next save could be created, so an unwritable directory
+//! ends the session before a try is counted in memory only.
+//!
+//! With `--verbose`, exchanges are printed on stderr: command headers (data only
+//! for commands that carry no secret, see [`jpki::apdu::carries_secret`]) and each
+//! answer's length and status word, never the answer's data.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::thread::sleep;
 use std::time::Duration;
 
 use jpki::apdu::{Command, carries_secret};
-use jpki::sim::VirtualCard;
+use jpki::sim::{CardFile, VirtualCard};
 
 use crate::{Failure, Outcome};
 
@@ -54,7 +65,7 @@ pub(crate) trait Icc {
     /// The answer to reset.
     fn atr(&self) -> Vec<u8>;
     /// Power off, power on or reset: forget the volatile state.
-    fn reset(&mut self);
+    fn reset(&mut self) -> Result<(), Failure>;
     /// The response APDU (data, SW1 SW2) to a command APDU.
     fn apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, Failure>;
 }
@@ -65,8 +76,9 @@ impl Icc for VirtualCard {
         VirtualCard::atr(self)
     }
 
-    fn reset(&mut self) {
+    fn reset(&mut self) -> Result<(), Failure> {
         VirtualCard::reset(self);
+        Ok(())
     }
 
     fn apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, Failure> {
@@ -74,10 +86,9 @@ impl Icc for VirtualCard {
     }
 }
 
-/// A card saved back to its file after each APDU that may change it.
+/// A card saved back to its locked file after each APDU that may change it.
 struct FileCard {
-    card: VirtualCard,
-    path: PathBuf,
+    file: CardFile,
 }
 
 /// Whether a command leaves the saved part of the card unchanged (selection and
@@ -88,17 +99,19 @@ fn keeps_saved_state(command: &[u8]) -> bool {
 
 impl Icc for FileCard {
     fn atr(&self) -> Vec<u8> {
-        self.card.atr()
+        self.file.card().atr()
     }
 
-    fn reset(&mut self) {
-        self.card.reset();
+    fn reset(&mut self) -> Result<(), Failure> {
+        self.file.card_mut()?.reset();
+        Ok(())
     }
 
     fn apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, Failure> {
-        let answer = self.card.process(command);
+        // Only once the next save is prepared (CardFile::card_mut).
+        let answer = self.file.card_mut()?.process(command);
         if !keeps_saved_state(command) {
-            self.card.save(&self.path)?;
+            self.file.save()?;
         }
         Ok(answer)
     }
@@ -115,11 +128,17 @@ pub(crate) struct Session {
 /// closes the connection (pcscd stopped), which ends with exit status 0.
 pub(crate) fn serve(card_file: &Path, addr: &str, verbose: bool) -> Result<Outcome, Failure> {
     let addr = loopback_addr(addr)?;
-    let card = VirtualCard::load(card_file)?;
-    let mut card = FileCard {
-        card,
-        path: card_file.to_path_buf(),
+    let file = match CardFile::try_open(card_file)? {
+        Some(file) => file,
+        None => {
+            eprintln!(
+                "jpki: {} is in use by another process; waiting for it",
+                card_file.display()
+            );
+            CardFile::open(card_file)?
+        }
     };
+    let mut card = FileCard { file };
     let mut stream = connect(addr, CONNECT_ATTEMPTS, CONNECT_PAUSE)?;
     stream
         .set_nodelay(true)
@@ -187,7 +206,7 @@ pub(crate) fn serve_stream<S: Read + Write, C: Icc>(
                         eprintln!("vpcd: {what}");
                         atr_logged = false;
                     }
-                    card.reset();
+                    card.reset()?;
                 }
                 CTRL_GET_ATR => {
                     let atr = card.atr();
@@ -317,6 +336,7 @@ fn describe_answer(answer: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use std::io::Cursor;
+    use std::path::PathBuf;
 
     use jpki::card::{CardKind, JPKI_AID, MY_NUMBER_CARD_ATR, PinKind, Secret};
 
@@ -387,8 +407,9 @@ mod tests {
             vec![0x3B, 0x00]
         }
 
-        fn reset(&mut self) {
+        fn reset(&mut self) -> Result<(), Failure> {
             self.resets += 1;
+            Ok(())
         }
 
         fn apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, Failure> {
@@ -540,6 +561,7 @@ mod tests {
 
     fn temp_card_file(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("jpki-vpcd-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir.join("card.json")
     }
@@ -549,8 +571,7 @@ mod tests {
         let path = temp_card_file("counters");
         personalized().save(&path).unwrap();
         let mut card = FileCard {
-            card: VirtualCard::load(&path).unwrap(),
-            path: path.clone(),
+            file: CardFile::open(&path).unwrap(),
         };
         let select = select_jpki();
         let mut pipe = Pipe::new(&[&select, &SELECT_AUTH_PIN, &VERIFY_WRONG]);
@@ -558,26 +579,46 @@ mod tests {
         assert_eq!(pipe.answers()[2], [0x63, 0xC2]);
         let reloaded = VirtualCard::load(&path).unwrap();
         assert_eq!(reloaded.tries_left(PinKind::AuthenticationPin), 2);
+        // The card stays locked while served.
+        assert!(CardFile::try_open(&path).unwrap().is_none());
+        drop(card);
+        assert!(CardFile::try_open(&path).unwrap().is_some());
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 
     #[test]
-    fn save_failure_is_an_error() {
+    fn a_card_that_cannot_be_saved_is_not_answered() {
         let path = temp_card_file("unsaved");
+        let dir = path.parent().unwrap().to_path_buf();
+        personalized().save(&path).unwrap();
         let mut card = FileCard {
-            card: personalized(),
-            // A directory cannot be replaced by the card file.
-            path: path.parent().unwrap().to_path_buf(),
+            file: CardFile::open(&path).unwrap(),
         };
-        let mut pipe = Pipe::new(&[&VERIFY_STATUS]);
-        fail(serve_stream(&mut pipe, &mut card, false));
+        let select = select_jpki();
+        let mut pipe = Pipe::new(&[&select, &SELECT_AUTH_PIN, &VERIFY_WRONG]);
+        ok(serve_stream(&mut pipe, &mut card, false));
+        assert_eq!(pipe.answers()[2], [0x63, 0xC2]);
+
+        // The card's directory goes away: no temporary file can be made for the
+        // next save, so the next command is refused before the card sees it.
+        let moved = dir.with_extension("moved");
+        let _ = std::fs::remove_dir_all(&moved);
+        std::fs::rename(&dir, &moved).unwrap();
+        let mut pipe = Pipe::new(&[&VERIFY_WRONG]);
+        let message = fail(serve_stream(&mut pipe, &mut card, false));
+        assert!(
+            message.contains("cannot create the temporary file"),
+            "{message}"
+        );
         assert!(
             pipe.output.is_empty(),
-            "answered although the card was not saved"
+            "answered although the card could not be saved"
         );
-        let dir = path.parent().unwrap();
-        let _ = std::fs::remove_file(dir.with_extension("tmp"));
-        std::fs::remove_dir_all(dir).unwrap();
+        assert_eq!(card.file.card().tries_left(PinKind::AuthenticationPin), 2);
+        let saved = VirtualCard::load(&moved.join("card.json")).unwrap();
+        assert_eq!(saved.tries_left(PinKind::AuthenticationPin), 2);
+        drop(card);
+        std::fs::remove_dir_all(&moved).unwrap();
     }
 
     #[test]
