@@ -31,9 +31,11 @@
 //! temporary file of the next save could be created, so an unwritable directory
 //! ends the session before a try is counted in memory only.
 //!
-//! With `--verbose`, exchanges are printed on stderr: command headers (data only
-//! for commands that carry no secret, see [`jpki::apdu::carries_secret`]) and each
-//! answer's length and status word, never the answer's data.
+//! With `--verbose`, exchanges are printed on stderr: each command's header
+//! (CLA INS P1 P2) and the lengths of its data and `Le`, never its data (secrets
+//! are marked `[redacted]`, see [`jpki::apdu::carries_secret`]); only the length
+//! of a message that is not a short APDU; and each answer's length and status
+//! word, never the answer's data.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -297,28 +299,31 @@ fn write_message<S: Write>(stream: &mut S, message: &[u8]) -> Result<(), Failure
     stream.flush().map_err(|e| io_failure(&e))
 }
 
-/// A command for the log: never the data of commands carrying secrets.
+/// A command for the log: its header and lengths, never its data. Of a message
+/// that is not a short APDU only the length: its bytes may be anything, a PIN
+/// included, and which of them would be the header is unknown.
 fn describe_command(command: &[u8]) -> String {
     match Command::parse(command) {
-        // Command's Debug redacts the data of VERIFY / CHANGE REFERENCE DATA.
-        Ok(parsed) => format!("{parsed:?}"),
-        Err(_) => {
-            let header = command.get(..4).unwrap_or(command);
-            let ins = command.get(1).copied().unwrap_or(0);
-            if carries_secret(ins) || command.len() <= 4 {
-                format!(
-                    "{} ({} bytes, not a short APDU)",
-                    hex(header),
-                    command.len()
-                )
-            } else {
-                format!(
-                    "{} ({} bytes, not a short APDU)",
-                    hex(command),
-                    command.len()
-                )
+        Ok(parsed) => {
+            let mut line = format!(
+                "{:02X} {:02X} {:02X} {:02X}",
+                parsed.cla, parsed.ins, parsed.p1, parsed.p2
+            );
+            if !parsed.data.is_empty() {
+                line.push_str(&format!(" Lc={}", parsed.data.len()));
+                if carries_secret(parsed.ins) {
+                    line.push_str(" [redacted]");
+                }
             }
+            if let Some(le) = parsed.le {
+                line.push_str(&format!(" Le={le}"));
+            }
+            line
         }
+        Err(_) => format!(
+            "a message of {} bytes that is not a short APDU (not shown)",
+            command.len()
+        ),
     }
 }
 
@@ -624,11 +629,26 @@ mod tests {
     #[test]
     fn secrets_stay_out_of_the_log() {
         let line = describe_command(&VERIFY_WRONG);
-        assert!(!line.contains("39"), "{line}");
-        assert!(line.contains("redacted"), "{line}");
-        // Not a short APDU (Lc disagrees with the data): header only.
-        let line = describe_command(&[0x00, 0x24, 0x01, 0x80, 0x09, b'1', b'2', b'3', b'4']);
-        assert!(!line.contains("31"), "{line}");
+        assert_eq!(line, "00 20 00 80 Lc=4 [redacted]");
+        // No data of any command, secret or not.
+        assert_eq!(describe_command(&select_jpki()), "00 A4 04 0C Lc=10");
+        assert_eq!(describe_command(&READ_LABEL), "00 B0 00 00 Le=32");
+        // Not a short APDU (Lc disagrees with the data): its length only, not
+        // even what would be its header.
+        for garbled in [
+            &[0x00, 0x24, 0x01, 0x80, 0x09, b'1', b'2', b'3', b'4'][..],
+            &[0x00, 0xA4, 0x04, 0x0C, 0x20, 0xDE, 0xAD, 0xBE, 0xEF],
+            &[0xDE, 0xAD, 0xBE],
+        ] {
+            let line = describe_command(garbled);
+            assert_eq!(
+                line,
+                format!(
+                    "a message of {} bytes that is not a short APDU (not shown)",
+                    garbled.len()
+                )
+            );
+        }
         assert_eq!(
             describe_answer(&[0x30, 0x31, 0x90, 0x00]),
             "SW 90 00 (2 data bytes)"
