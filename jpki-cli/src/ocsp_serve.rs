@@ -11,10 +11,16 @@
 //! Every answer is `200` with `Content-Type: application/ocsp-response`, made by
 //! `Authority::ocsp_respond` at the current time from the state directory read
 //! again for each request, so revocations recorded meanwhile by `jpki sim event`
-//! in another process are seen. Requests are served one at a time, each client
-//! getting at most 5 s to send its request. The server stops by itself after
-//! `--max-requests` connections or `--seconds` seconds, whichever comes first
-//! (a request in progress is finished), and exits 0.
+//! in another process are seen.
+//!
+//! Each connection is answered on a thread of its own, at most
+//! [`MAX_CONNECTIONS`] at once (further connections wait in the listen backlog
+//! until one ends); each client gets at most 5 s to send its request and 5 s to
+//! take the answer, so clients that connect and send nothing delay no one and
+//! are cut off after 5 s. The server stops accepting after `--max-requests`
+//! connections (idle ones included) or `--seconds` seconds, whichever comes
+//! first, finishes the connections in progress (within their 5 s limits), and
+//! exits 0.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -35,8 +41,10 @@ const MAX_HEAD: usize = 16 * 1024;
 /// Largest request body accepted (an OCSP request is well under 1 KiB).
 const MAX_BODY: usize = 64 * 1024;
 /// How long one client may take to send its whole request, and to read the
-/// answer: a slow client cannot hold the (single-threaded) server longer.
+/// answer: a slow client cannot hold its connection's thread longer.
 const IO_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections answered at once (one thread each).
+const MAX_CONNECTIONS: usize = 32;
 /// Pause between two polls of the listening socket while idle.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -72,20 +80,38 @@ pub(crate) fn serve(
     let started = Instant::now();
     let deadline = started.checked_add(Duration::from_secs(limits.seconds));
     let mut served = 0usize;
-    while served < limits.max_requests && deadline.is_none_or(|d| Instant::now() < d) {
-        match listener.accept() {
-            Ok((stream, peer)) => {
-                served = served.saturating_add(1);
-                match answer(stream, dir, signing) {
-                    Ok(line) => eprintln!("jpki: {peer}: {line}"),
-                    Err(e) => eprintln!("jpki: {peer}: {e}"),
-                }
+    // Every handler is joined when the scope ends: connections in progress are
+    // finished, within their time limits, before the server stops.
+    std::thread::scope(|scope| -> Result<(), Failure> {
+        let mut handlers: Vec<std::thread::ScopedJoinHandle<'_, ()>> = Vec::new();
+        while served < limits.max_requests && deadline.is_none_or(|d| Instant::now() < d) {
+            handlers.retain(|h| !h.is_finished());
+            if handlers.len() >= MAX_CONNECTIONS {
+                sleep(POLL);
+                continue;
             }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => sleep(POLL),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Failure(format!("accepting on {local}: {e}"))),
+            match listener.accept() {
+                Ok((stream, peer)) => {
+                    served = served.saturating_add(1);
+                    let handler = std::thread::Builder::new()
+                        .name(format!("ocsp {peer}"))
+                        .spawn_scoped(scope, move || match answer(stream, dir, signing) {
+                            Ok(line) => eprintln!("jpki: {peer}: {line}"),
+                            Err(e) => eprintln!("jpki: {peer}: {e}"),
+                        });
+                    match handler {
+                        Ok(handler) => handlers.push(handler),
+                        // The connection is closed unanswered.
+                        Err(e) => eprintln!("jpki: {peer}: no thread to answer it: {e}"),
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => sleep(POLL),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Failure(format!("accepting on {local}: {e}"))),
+            }
         }
-    }
+        Ok(())
+    })?;
     eprintln!(
         "jpki: served {served} request(s) in {:.1} s; stopping",
         started.elapsed().as_secs_f64()

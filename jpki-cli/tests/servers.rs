@@ -1,5 +1,6 @@
 //! The simulator's servers under hostile or lazy peers: `jpki sim card-serve
-//! --verbose` never logs command data.
+//! --verbose` never logs command data, and `jpki sim ocsp-serve` keeps answering
+//! while idle clients hold connections.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,9 +13,11 @@
 #[path = "support/common.rs"]
 mod common;
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -206,4 +209,121 @@ fn card_serve_verbose_logs_headers_never_data() {
     // The spent try was saved.
     let saved = VirtualCard::load(&card_file).unwrap();
     assert_eq!(saved.tries_left(PinKind::AuthenticationPin), 2);
+}
+
+// ---------------------------------------------------------------------------
+// ocsp-serve and idle clients
+
+/// Clients that connect and send nothing.
+const IDLE_CLIENTS: usize = 8;
+/// How long the real client may take with the idle ones connected.
+const ANSWER_BOUND: Duration = Duration::from_secs(10);
+
+/// `jpki sim ocsp-serve DIR --listen 127.0.0.1:0`, and the base URL it prints.
+fn start_ocsp_serve(state: &Path) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jpki"))
+        .args([
+            "sim",
+            "ocsp-serve",
+            s(state),
+            "--listen",
+            "127.0.0.1:0",
+            "--seconds",
+            "120",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let server = Server(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines() {
+            let Ok(line) = line else { break };
+            if let Some(url) = line.strip_prefix("listening on ") {
+                let _ = tx.send(url.trim_end_matches('/').to_owned());
+            }
+        }
+    });
+    let url = rx
+        .recv_timeout(WAIT)
+        .unwrap_or_else(|_| panic!("ocsp-serve did not start within {WAIT:?}"));
+    (server, url)
+}
+
+#[test]
+fn ocsp_serve_answers_while_idle_clients_hold_connections() {
+    let dir = scratch("servers-ocsp-idle");
+    let state = dir.join("ca");
+    // No --at: the responder answers at the current time.
+    let o = jpki(&["sim", "init", s(&state)]);
+    assert!(o.status.success(), "init: {}", stderr(&o));
+    let cert = dir.join("ee.pem");
+    let o = jpki(&[
+        "sim",
+        "issue",
+        s(&state),
+        "--name",
+        "待機 花子",
+        "--birth",
+        "1970-01-02",
+        "--sex",
+        "female",
+        "--address",
+        "北海道札幌市南区真駒内1条1丁目",
+        "--out",
+        s(&cert),
+    ]);
+    assert!(o.status.success(), "issue: {}", stderr(&o));
+    let parsed = jpki::Certificate::parse(&std::fs::read(&cert).unwrap()).unwrap();
+    let anchors =
+        jpki::Certificate::parse_all(&std::fs::read(state.join("trust.pem")).unwrap()).unwrap();
+    let issuer = dir.join("issuer.pem");
+    std::fs::write(&issuer, parsed.find_issuers(&anchors)[0].to_pem()).unwrap();
+
+    let (_server, url) = start_ocsp_serve(&state);
+    let authority = url.strip_prefix("http://").unwrap();
+    let idle: Vec<TcpStream> = (0..IDLE_CLIENTS)
+        .map(|_| TcpStream::connect(authority).unwrap())
+        .collect();
+    // Let the server accept them all before the real client comes.
+    std::thread::sleep(Duration::from_millis(300));
+
+    let started = Instant::now();
+    let o = jpki(&[
+        "ocsp",
+        "check",
+        "--cert",
+        s(&cert),
+        "--issuer",
+        s(&issuer),
+        "--url",
+        &format!("{url}/ocsp/sign"),
+        "--json",
+    ]);
+    let took = started.elapsed();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"good\""), "{}", stdout(&o));
+    assert!(
+        took < ANSWER_BOUND,
+        "answered after {took:?} with {IDLE_CLIENTS} idle clients connected"
+    );
+
+    // The idle clients are cut off by the server's per-connection limit (5 s),
+    // not served forever: each sees the connection closed, within a bound.
+    for mut stream in idle {
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let mut buf = [0u8; 64];
+        let cut = Instant::now();
+        match stream.read(&mut buf) {
+            Ok(_) => {}
+            Err(e) => assert!(
+                e.kind() == std::io::ErrorKind::ConnectionReset,
+                "idle connection not closed by the server: {e}"
+            ),
+        }
+        assert!(cut.elapsed() < WAIT);
+    }
 }
