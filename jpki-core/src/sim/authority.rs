@@ -453,6 +453,24 @@ impl Authority {
         Ok(authority)
     }
 
+    /// As [`open`](Self::open), but `Ok(None)` at once, without reading the state,
+    /// if another user (a process, or another `Authority` of this one) holds the
+    /// directory: for servers that must answer within a bound.
+    pub fn try_open(dir: &Path) -> Result<Option<Self>, Error> {
+        if !store::exists(dir) {
+            return Err(Error::Simulator(SimulatorError::State {
+                path: dir.display().to_string(),
+                reason: "holds no simulated authority (no state.json)".into(),
+            }));
+        }
+        let Some(lock) = store::try_lock(dir)? else {
+            return Ok(None);
+        };
+        let mut authority = store::load(dir)?;
+        authority.lock = Some(lock);
+        Ok(Some(authority))
+    }
+
     /// Writes the state to its directory (no-op in memory). Mutating calls save on
     /// their own; this is for callers that changed nothing but want the files.
     pub fn save(&self) -> Result<(), Error> {

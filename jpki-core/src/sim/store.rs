@@ -105,6 +105,11 @@ pub(crate) fn lock(dir: &Path) -> Result<LockFile, Error> {
     LockFile::acquire(&dir.join(LOCK))
 }
 
+/// The lock of the directory's state if it is free now.
+pub(crate) fn try_lock(dir: &Path) -> Result<Option<LockFile>, Error> {
+    LockFile::try_acquire(&dir.join(LOCK))
+}
+
 pub(crate) fn save(authority: &Authority, dir: &Path) -> Result<(), Error> {
     let keys = dir.join("ca-keys");
     fs::create_dir_all(&keys).map_err(|e| state_err(&keys, e))?;
@@ -390,12 +395,17 @@ mod tests {
         let dir = Scratch::new("held");
         let authority = Authority::create(&dir.0, AuthorityOptions::default(), at()).unwrap();
         assert!(LockFile::try_acquire(&dir.0.join(LOCK)).unwrap().is_none());
+        assert!(Authority::try_open(&dir.0).unwrap().is_none());
         drop(authority);
         assert!(LockFile::try_acquire(&dir.0.join(LOCK)).unwrap().is_some());
+        let reopened = Authority::try_open(&dir.0).unwrap().unwrap();
+        assert!(Authority::try_open(&dir.0).unwrap().is_none());
+        drop(reopened);
         // A directory without an authority gets no lock file.
         let empty = Scratch::new("no-authority");
         fs::create_dir_all(&empty.0).unwrap();
         assert!(Authority::open(&empty.0).is_err());
+        assert!(Authority::try_open(&empty.0).is_err());
         assert!(!empty.0.join(LOCK).exists());
     }
 
