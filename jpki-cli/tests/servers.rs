@@ -15,7 +15,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -253,11 +253,11 @@ fn start_ocsp_serve(state: &Path) -> (Server, String) {
     (server, url)
 }
 
-#[test]
-fn ocsp_serve_answers_while_idle_clients_hold_connections() {
-    let dir = scratch("servers-ocsp-idle");
+/// An authority issued "now" (the responder answers at the current time), a
+/// certificate and its issuer: (state dir, certificate, issuer).
+fn ocsp_fixture(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = scratch(name);
     let state = dir.join("ca");
-    // No --at: the responder answers at the current time.
     let o = jpki(&["sim", "init", s(&state)]);
     assert!(o.status.success(), "init: {}", stderr(&o));
     let cert = dir.join("ee.pem");
@@ -282,7 +282,29 @@ fn ocsp_serve_answers_while_idle_clients_hold_connections() {
         jpki::Certificate::parse_all(&std::fs::read(state.join("trust.pem")).unwrap()).unwrap();
     let issuer = dir.join("issuer.pem");
     std::fs::write(&issuer, parsed.find_issuers(&anchors)[0].to_pem()).unwrap();
+    (state, cert, issuer)
+}
 
+/// `jpki ocsp check --url URL/ocsp/sign --json` and how long it took.
+fn ocsp_check(cert: &Path, issuer: &Path, url: &str) -> (std::process::Output, Duration) {
+    let started = Instant::now();
+    let o = jpki(&[
+        "ocsp",
+        "check",
+        "--cert",
+        s(cert),
+        "--issuer",
+        s(issuer),
+        "--url",
+        &format!("{url}/ocsp/sign"),
+        "--json",
+    ]);
+    (o, started.elapsed())
+}
+
+#[test]
+fn ocsp_serve_answers_while_idle_clients_hold_connections() {
+    let (state, cert, issuer) = ocsp_fixture("servers-ocsp-idle");
     let (_server, url) = start_ocsp_serve(&state);
     let authority = url.strip_prefix("http://").unwrap();
     let idle: Vec<TcpStream> = (0..IDLE_CLIENTS)
@@ -291,19 +313,7 @@ fn ocsp_serve_answers_while_idle_clients_hold_connections() {
     // Let the server accept them all before the real client comes.
     std::thread::sleep(Duration::from_millis(300));
 
-    let started = Instant::now();
-    let o = jpki(&[
-        "ocsp",
-        "check",
-        "--cert",
-        s(&cert),
-        "--issuer",
-        s(&issuer),
-        "--url",
-        &format!("{url}/ocsp/sign"),
-        "--json",
-    ]);
-    let took = started.elapsed();
+    let (o, took) = ocsp_check(&cert, &issuer, &url);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("\"good\""), "{}", stdout(&o));
     assert!(
@@ -326,4 +336,23 @@ fn ocsp_serve_answers_while_idle_clients_hold_connections() {
         }
         assert!(cut.elapsed() < WAIT);
     }
+}
+
+#[test]
+fn ocsp_serve_answers_try_later_while_the_state_stays_held() {
+    let (state, cert, issuer) = ocsp_fixture("servers-ocsp-held");
+    let (_server, url) = start_ocsp_serve(&state);
+    // This process holds the authority (as a long `jpki sim issue` would).
+    let held = jpki::sim::Authority::open(&state).unwrap();
+    let (o, took) = ocsp_check(&cert, &issuer, &url);
+    assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stderr(&o).contains("tryLater"), "{}", stderr(&o));
+    assert!(
+        took >= Duration::from_secs(4) && took < ANSWER_BOUND + Duration::from_secs(5),
+        "tryLater after {took:?}"
+    );
+    drop(held);
+    let (o, _) = ocsp_check(&cert, &issuer, &url);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"good\""), "{}", stdout(&o));
 }
