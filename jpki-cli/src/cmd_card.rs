@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use jpki::Certificate;
 use jpki::card::{CertificateSlot, JpkiCard, Pin, PinKind, PinState, Secret, Transport};
-use jpki::sim::VirtualCard;
+use jpki::sim::CardFile;
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -213,9 +213,17 @@ pub(crate) fn with_card<R>(
 ) -> Result<R, Failure> {
     match source {
         CardSource::Sim(path) => {
-            let mut card = VirtualCard::load(path)?;
-            let result = f(&mut JpkiCard::new(Box::new(&mut card)));
-            card.save(path)?;
+            // Locked, loaded, and the next save prepared: a card whose state
+            // cannot be saved is refused here, before any command reaches it.
+            let mut file = open_card_file(path)?;
+            let result = f(&mut JpkiCard::new(Box::new(file.card_mut()?)));
+            // Saved before the lock is released, even when `f` failed (a wrong
+            // PIN has spent a try); a failed save is the error reported.
+            file.commit().map_err(|e| {
+                Failure(format!(
+                    "{e}; the card's state after this command was not saved"
+                ))
+            })?;
             result
         }
         #[cfg(feature = "pcsc")]
@@ -454,4 +462,20 @@ fn attributes(
         println!("住所 address     {}", attrs.address);
     }
     Ok(Outcome::Ok)
+}
+
+/// Opens a simulator card file with [`CardFile::open`], saying on a terminal
+/// when another process (`jpki sim card-serve`, another `jpki card`) holds it.
+fn open_card_file(path: &Path) -> Result<CardFile, Failure> {
+    use std::io::IsTerminal;
+    if let Some(file) = CardFile::try_open(path)? {
+        return Ok(file);
+    }
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "jpki: {} is in use by another process (jpki sim card-serve?); waiting for it",
+            path.display()
+        );
+    }
+    Ok(CardFile::open(path)?)
 }

@@ -11,10 +11,17 @@
 //! Every answer is `200` with `Content-Type: application/ocsp-response`, made by
 //! `Authority::ocsp_respond` at the current time from the state directory read
 //! again for each request, so revocations recorded meanwhile by `jpki sim event`
-//! in another process are seen. Requests are served one at a time, each client
-//! getting at most 5 s to send its request. The server stops by itself after
-//! `--max-requests` connections or `--seconds` seconds, whichever comes first
-//! (a request in progress is finished), and exits 0.
+//! in another process are seen. Reading the state takes the directory's lock;
+//! a request that cannot have it within 5 s is answered `tryLater`.
+//!
+//! Each connection is answered on a thread of its own, at most
+//! [`MAX_CONNECTIONS`] at once (further connections wait in the listen backlog
+//! until one ends); each client gets at most 5 s to send its request and 5 s to
+//! take the answer, so clients that connect and send nothing delay no one and
+//! are cut off after 5 s. With the wait for the state, a connection lasts about
+//! 15 s at most. The server stops accepting after `--max-requests` connections
+//! (idle ones included) or `--seconds` seconds, whichever comes first, finishes
+//! the connections in progress (within those limits), and exits 0.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -35,8 +42,13 @@ const MAX_HEAD: usize = 16 * 1024;
 /// Largest request body accepted (an OCSP request is well under 1 KiB).
 const MAX_BODY: usize = 64 * 1024;
 /// How long one client may take to send its whole request, and to read the
-/// answer: a slow client cannot hold the (single-threaded) server longer.
+/// answer: a slow client cannot hold its connection's thread longer.
 const IO_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections answered at once (one thread each).
+const MAX_CONNECTIONS: usize = 32;
+/// How long a request waits for the state directory held by another user
+/// (`jpki sim issue` generating keys, say) before the answer is `tryLater`.
+const LOCK_WAIT: Duration = Duration::from_secs(5);
 /// Pause between two polls of the listening socket while idle.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -72,20 +84,38 @@ pub(crate) fn serve(
     let started = Instant::now();
     let deadline = started.checked_add(Duration::from_secs(limits.seconds));
     let mut served = 0usize;
-    while served < limits.max_requests && deadline.is_none_or(|d| Instant::now() < d) {
-        match listener.accept() {
-            Ok((stream, peer)) => {
-                served = served.saturating_add(1);
-                match answer(stream, dir, signing) {
-                    Ok(line) => eprintln!("jpki: {peer}: {line}"),
-                    Err(e) => eprintln!("jpki: {peer}: {e}"),
-                }
+    // Every handler is joined when the scope ends: connections in progress are
+    // finished, within their time limits, before the server stops.
+    std::thread::scope(|scope| -> Result<(), Failure> {
+        let mut handlers: Vec<std::thread::ScopedJoinHandle<'_, ()>> = Vec::new();
+        while served < limits.max_requests && deadline.is_none_or(|d| Instant::now() < d) {
+            handlers.retain(|h| !h.is_finished());
+            if handlers.len() >= MAX_CONNECTIONS {
+                sleep(POLL);
+                continue;
             }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => sleep(POLL),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Failure(format!("accepting on {local}: {e}"))),
+            match listener.accept() {
+                Ok((stream, peer)) => {
+                    served = served.saturating_add(1);
+                    let handler = std::thread::Builder::new()
+                        .name(format!("ocsp {peer}"))
+                        .spawn_scoped(scope, move || match answer(stream, dir, signing) {
+                            Ok(line) => eprintln!("jpki: {peer}: {line}"),
+                            Err(e) => eprintln!("jpki: {peer}: {e}"),
+                        });
+                    match handler {
+                        Ok(handler) => handlers.push(handler),
+                        // The connection is closed unanswered.
+                        Err(e) => eprintln!("jpki: {peer}: no thread to answer it: {e}"),
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => sleep(POLL),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Failure(format!("accepting on {local}: {e}"))),
+            }
         }
-    }
+        Ok(())
+    })?;
     eprintln!(
         "jpki: served {served} request(s) in {:.1} s; stopping",
         started.elapsed().as_secs_f64()
@@ -163,11 +193,25 @@ fn respond(dir: &Path, request_der: &[u8], signing: OcspSigning) -> Vec<u8> {
             return ocsp_error_response(ResponseStatus::InternalError);
         }
     };
-    match Authority::open(dir) {
-        Ok(authority) => authority.ocsp_respond_with(request_der, now, signing),
-        Err(e) => {
-            eprintln!("jpki: {e}");
-            ocsp_error_response(ResponseStatus::InternalError)
+    let waited = Instant::now();
+    loop {
+        match Authority::try_open(dir) {
+            Ok(Some(authority)) => return authority.ocsp_respond_with(request_der, now, signing),
+            // Another process (jpki sim issue, event…) or connection holds the
+            // state: wait for it, within a bound.
+            Ok(None) if waited.elapsed() < LOCK_WAIT => sleep(POLL),
+            Ok(None) => {
+                eprintln!(
+                    "jpki: {} stayed in use for {} s; answering tryLater",
+                    dir.display(),
+                    LOCK_WAIT.as_secs()
+                );
+                return ocsp_error_response(ResponseStatus::TryLater);
+            }
+            Err(e) => {
+                eprintln!("jpki: {e}");
+                return ocsp_error_response(ResponseStatus::InternalError);
+            }
         }
     }
 }

@@ -16,22 +16,35 @@
 //!
 //! # Persistence and logs
 //!
+//! The card file is opened with [`CardFile`], whose lock card-serve holds until it
+//! exits: the card is in the reader, and `jpki card --sim` on the same file waits
+//! until it is taken out (card-serve ends), as a physical card would have to be.
+//! A session's selection and verified secrets live in card-serve's memory, so
+//! taking the lock per exchange and reloading the file would mix another
+//! process's changes (a new PIN, a reset counter) into a session that verified
+//! against the old ones; holding it keeps the served card one card.
+//!
 //! The card file is saved after every APDU that may change what the card keeps
 //! (anything but SELECT, READ BINARY, GET RESPONSE and COMPUTE DIGITAL SIGNATURE),
 //! before the answer goes out: once a client sees `63C2`, the file says 2 tries,
-//! even if the server is killed right after. With `--verbose`, exchanges are
-//! printed on stderr: command headers (data only for commands that carry no
-//! secret, see [`jpki::apdu::carries_secret`]) and each answer's length and status
+//! even if the server is killed right after. No APDU reaches the card unless the
+//! temporary file of the next save could be created, so an unwritable directory
+//! ends the session before a try is counted in memory only.
+//!
+//! With `--verbose`, exchanges are printed on stderr: each command's header
+//! (CLA INS P1 P2) and the lengths of its data and `Le`, never its data (secrets
+//! are marked `[redacted]`, see [`jpki::apdu::carries_secret`]); only the length
+//! of a message that is not a short APDU; and each answer's length and status
 //! word, never the answer's data.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::thread::sleep;
 use std::time::Duration;
 
 use jpki::apdu::{Command, carries_secret};
-use jpki::sim::VirtualCard;
+use jpki::sim::{CardFile, VirtualCard};
 
 use crate::{Failure, Outcome};
 
@@ -54,7 +67,7 @@ pub(crate) trait Icc {
     /// The answer to reset.
     fn atr(&self) -> Vec<u8>;
     /// Power off, power on or reset: forget the volatile state.
-    fn reset(&mut self);
+    fn reset(&mut self) -> Result<(), Failure>;
     /// The response APDU (data, SW1 SW2) to a command APDU.
     fn apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, Failure>;
 }
@@ -65,8 +78,9 @@ impl Icc for VirtualCard {
         VirtualCard::atr(self)
     }
 
-    fn reset(&mut self) {
+    fn reset(&mut self) -> Result<(), Failure> {
         VirtualCard::reset(self);
+        Ok(())
     }
 
     fn apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, Failure> {
@@ -74,10 +88,9 @@ impl Icc for VirtualCard {
     }
 }
 
-/// A card saved back to its file after each APDU that may change it.
+/// A card saved back to its locked file after each APDU that may change it.
 struct FileCard {
-    card: VirtualCard,
-    path: PathBuf,
+    file: CardFile,
 }
 
 /// Whether a command leaves the saved part of the card unchanged (selection and
@@ -88,17 +101,19 @@ fn keeps_saved_state(command: &[u8]) -> bool {
 
 impl Icc for FileCard {
     fn atr(&self) -> Vec<u8> {
-        self.card.atr()
+        self.file.card().atr()
     }
 
-    fn reset(&mut self) {
-        self.card.reset();
+    fn reset(&mut self) -> Result<(), Failure> {
+        self.file.card_mut()?.reset();
+        Ok(())
     }
 
     fn apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, Failure> {
-        let answer = self.card.process(command);
+        // Only once the next save is prepared (CardFile::card_mut).
+        let answer = self.file.card_mut()?.process(command);
         if !keeps_saved_state(command) {
-            self.card.save(&self.path)?;
+            self.file.save()?;
         }
         Ok(answer)
     }
@@ -115,11 +130,17 @@ pub(crate) struct Session {
 /// closes the connection (pcscd stopped), which ends with exit status 0.
 pub(crate) fn serve(card_file: &Path, addr: &str, verbose: bool) -> Result<Outcome, Failure> {
     let addr = loopback_addr(addr)?;
-    let card = VirtualCard::load(card_file)?;
-    let mut card = FileCard {
-        card,
-        path: card_file.to_path_buf(),
+    let file = match CardFile::try_open(card_file)? {
+        Some(file) => file,
+        None => {
+            eprintln!(
+                "jpki: {} is in use by another process; waiting for it",
+                card_file.display()
+            );
+            CardFile::open(card_file)?
+        }
     };
+    let mut card = FileCard { file };
     let mut stream = connect(addr, CONNECT_ATTEMPTS, CONNECT_PAUSE)?;
     stream
         .set_nodelay(true)
@@ -187,7 +208,7 @@ pub(crate) fn serve_stream<S: Read + Write, C: Icc>(
                         eprintln!("vpcd: {what}");
                         atr_logged = false;
                     }
-                    card.reset();
+                    card.reset()?;
                 }
                 CTRL_GET_ATR => {
                     let atr = card.atr();
@@ -278,28 +299,31 @@ fn write_message<S: Write>(stream: &mut S, message: &[u8]) -> Result<(), Failure
     stream.flush().map_err(|e| io_failure(&e))
 }
 
-/// A command for the log: never the data of commands carrying secrets.
+/// A command for the log: its header and lengths, never its data. Of a message
+/// that is not a short APDU only the length: its bytes may be anything, a PIN
+/// included, and which of them would be the header is unknown.
 fn describe_command(command: &[u8]) -> String {
     match Command::parse(command) {
-        // Command's Debug redacts the data of VERIFY / CHANGE REFERENCE DATA.
-        Ok(parsed) => format!("{parsed:?}"),
-        Err(_) => {
-            let header = command.get(..4).unwrap_or(command);
-            let ins = command.get(1).copied().unwrap_or(0);
-            if carries_secret(ins) || command.len() <= 4 {
-                format!(
-                    "{} ({} bytes, not a short APDU)",
-                    hex(header),
-                    command.len()
-                )
-            } else {
-                format!(
-                    "{} ({} bytes, not a short APDU)",
-                    hex(command),
-                    command.len()
-                )
+        Ok(parsed) => {
+            let mut line = format!(
+                "{:02X} {:02X} {:02X} {:02X}",
+                parsed.cla, parsed.ins, parsed.p1, parsed.p2
+            );
+            if !parsed.data.is_empty() {
+                line.push_str(&format!(" Lc={}", parsed.data.len()));
+                if carries_secret(parsed.ins) {
+                    line.push_str(" [redacted]");
+                }
             }
+            if let Some(le) = parsed.le {
+                line.push_str(&format!(" Le={le}"));
+            }
+            line
         }
+        Err(_) => format!(
+            "a message of {} bytes that is not a short APDU (not shown)",
+            command.len()
+        ),
     }
 }
 
@@ -317,6 +341,7 @@ fn describe_answer(answer: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use std::io::Cursor;
+    use std::path::PathBuf;
 
     use jpki::card::{CardKind, JPKI_AID, MY_NUMBER_CARD_ATR, PinKind, Secret};
 
@@ -387,8 +412,9 @@ mod tests {
             vec![0x3B, 0x00]
         }
 
-        fn reset(&mut self) {
+        fn reset(&mut self) -> Result<(), Failure> {
             self.resets += 1;
+            Ok(())
         }
 
         fn apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, Failure> {
@@ -540,6 +566,7 @@ mod tests {
 
     fn temp_card_file(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("jpki-vpcd-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir.join("card.json")
     }
@@ -549,8 +576,7 @@ mod tests {
         let path = temp_card_file("counters");
         personalized().save(&path).unwrap();
         let mut card = FileCard {
-            card: VirtualCard::load(&path).unwrap(),
-            path: path.clone(),
+            file: CardFile::open(&path).unwrap(),
         };
         let select = select_jpki();
         let mut pipe = Pipe::new(&[&select, &SELECT_AUTH_PIN, &VERIFY_WRONG]);
@@ -558,36 +584,71 @@ mod tests {
         assert_eq!(pipe.answers()[2], [0x63, 0xC2]);
         let reloaded = VirtualCard::load(&path).unwrap();
         assert_eq!(reloaded.tries_left(PinKind::AuthenticationPin), 2);
+        // The card stays locked while served.
+        assert!(CardFile::try_open(&path).unwrap().is_none());
+        drop(card);
+        assert!(CardFile::try_open(&path).unwrap().is_some());
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 
     #[test]
-    fn save_failure_is_an_error() {
+    fn a_card_that_cannot_be_saved_is_not_answered() {
         let path = temp_card_file("unsaved");
+        let dir = path.parent().unwrap().to_path_buf();
+        personalized().save(&path).unwrap();
         let mut card = FileCard {
-            card: personalized(),
-            // A directory cannot be replaced by the card file.
-            path: path.parent().unwrap().to_path_buf(),
+            file: CardFile::open(&path).unwrap(),
         };
-        let mut pipe = Pipe::new(&[&VERIFY_STATUS]);
-        fail(serve_stream(&mut pipe, &mut card, false));
+        let select = select_jpki();
+        let mut pipe = Pipe::new(&[&select, &SELECT_AUTH_PIN, &VERIFY_WRONG]);
+        ok(serve_stream(&mut pipe, &mut card, false));
+        assert_eq!(pipe.answers()[2], [0x63, 0xC2]);
+
+        // The card's directory goes away: no temporary file can be made for the
+        // next save, so the next command is refused before the card sees it.
+        let moved = dir.with_extension("moved");
+        let _ = std::fs::remove_dir_all(&moved);
+        std::fs::rename(&dir, &moved).unwrap();
+        let mut pipe = Pipe::new(&[&VERIFY_WRONG]);
+        let message = fail(serve_stream(&mut pipe, &mut card, false));
+        assert!(
+            message.contains("cannot create the temporary file"),
+            "{message}"
+        );
         assert!(
             pipe.output.is_empty(),
-            "answered although the card was not saved"
+            "answered although the card could not be saved"
         );
-        let dir = path.parent().unwrap();
-        let _ = std::fs::remove_file(dir.with_extension("tmp"));
-        std::fs::remove_dir_all(dir).unwrap();
+        assert_eq!(card.file.card().tries_left(PinKind::AuthenticationPin), 2);
+        let saved = VirtualCard::load(&moved.join("card.json")).unwrap();
+        assert_eq!(saved.tries_left(PinKind::AuthenticationPin), 2);
+        drop(card);
+        std::fs::remove_dir_all(&moved).unwrap();
     }
 
     #[test]
     fn secrets_stay_out_of_the_log() {
         let line = describe_command(&VERIFY_WRONG);
-        assert!(!line.contains("39"), "{line}");
-        assert!(line.contains("redacted"), "{line}");
-        // Not a short APDU (Lc disagrees with the data): header only.
-        let line = describe_command(&[0x00, 0x24, 0x01, 0x80, 0x09, b'1', b'2', b'3', b'4']);
-        assert!(!line.contains("31"), "{line}");
+        assert_eq!(line, "00 20 00 80 Lc=4 [redacted]");
+        // No data of any command, secret or not.
+        assert_eq!(describe_command(&select_jpki()), "00 A4 04 0C Lc=10");
+        assert_eq!(describe_command(&READ_LABEL), "00 B0 00 00 Le=32");
+        // Not a short APDU (Lc disagrees with the data): its length only, not
+        // even what would be its header.
+        for garbled in [
+            &[0x00, 0x24, 0x01, 0x80, 0x09, b'1', b'2', b'3', b'4'][..],
+            &[0x00, 0xA4, 0x04, 0x0C, 0x20, 0xDE, 0xAD, 0xBE, 0xEF],
+            &[0xDE, 0xAD, 0xBE],
+        ] {
+            let line = describe_command(garbled);
+            assert_eq!(
+                line,
+                format!(
+                    "a message of {} bytes that is not a short APDU (not shown)",
+                    garbled.len()
+                )
+            );
+        }
         assert_eq!(
             describe_answer(&[0x30, 0x31, 0x90, 0x00]),
             "SW 90 00 (2 data bytes)"

@@ -39,7 +39,9 @@
 mod authority;
 mod builder;
 mod card;
+mod card_file;
 mod crl;
+mod files;
 mod key;
 mod ocsp;
 mod profile;
@@ -52,10 +54,12 @@ pub use authority::{
     RegisterRecord, RevocationRecord,
 };
 pub use builder::{CertificateBuilder, dn_der};
-pub use card::VirtualCard;
+pub use card::{MAX_CARD_FILE_BYTES, VirtualCard};
+pub use card_file::CardFile;
 pub use crl::{CrlBuilder, CrlScope, crl_partition_dn};
 pub use key::SimKey;
 pub use ocsp::{OCSP_MAX_REQUESTS, OCSP_VALIDITY_SECONDS, OcspResponseBuilder, OcspSigning};
 pub use profile::substitute_register_text;
 pub use signer::SoftwareSigner;
+pub use store::{MAX_AUTHORITY_STATE_BYTES, MAX_CA_KEY_FILE_BYTES};
 pub use window::{Personalized, personalize};

@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use x509_cert::ext::pkix::KeyUsages;
 
 use super::builder::{CertificateBuilder, dn_der, utf8_other_name};
+use super::files::LockFile;
 use super::key::{SimKey, check_rsa_public_key};
 use super::profile::{self, OU_AUTH, OU_JLIS, OU_SIGNING};
 use super::store;
@@ -337,7 +338,15 @@ pub struct EventOutcome {
 /// Created in memory ([`Authority::new`]) or in a directory ([`Authority::create`],
 /// [`Authority::open`]) that keeps keys, the serial counter, and the issued and
 /// revoked records, so separate processes (CLI calls) continue one authority.
-/// One process at a time may use a directory.
+///
+/// One user at a time: an authority opened or created in a directory holds an
+/// exclusive lock on `state.lock` there until it is dropped, so a load, modify,
+/// save sequence of one process (open, [`issue`](Self::issue) or
+/// [`apply_event`](Self::apply_event), drop) never interleaves with another's and
+/// no serial number or revocation is lost. [`Authority::open`] waits while
+/// another process (or another thread, or another `Authority` of this thread, which
+/// then waits forever) holds the directory. Files are written through a fresh
+/// temporary file and a rename, so readers without the lock see whole files.
 ///
 /// Between consecutive CA generations of a hierarchy the authority keeps two
 /// self-issued link certificates, as J-LIS does when it renews a root
@@ -345,6 +354,8 @@ pub struct EventOutcome {
 #[derive(Debug)]
 pub struct Authority {
     pub(crate) dir: Option<PathBuf>,
+    /// The directory's lock, held from open or create until dropped.
+    pub(crate) lock: Option<LockFile>,
     pub(crate) options: AuthorityOptions,
     pub(crate) next_serial: u64,
     pub(crate) generations: Vec<CaGeneration>,
@@ -378,6 +389,7 @@ impl Authority {
         let links = make_links(&generations)?;
         Ok(Self {
             dir: None,
+            lock: None,
             options,
             next_serial: 0x0100_0000,
             generations,
@@ -391,7 +403,17 @@ impl Authority {
     /// A new authority whose state lives in `dir` (created if needed; must not
     /// already hold an authority). Writes `dir/trust.pem` with every CA generation
     /// (the roots only) and `dir/links.pem` with the link certificates.
+    ///
+    /// The directory's lock is taken before the check and held by the returned
+    /// authority (see [`Authority`]).
     pub fn create(dir: &Path, options: AuthorityOptions, at: Time) -> Result<Self, Error> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::Simulator(SimulatorError::State {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })
+        })?;
+        let lock = store::lock(dir)?;
         if store::exists(dir) {
             return Err(Error::Simulator(SimulatorError::State {
                 path: dir.display().to_string(),
@@ -400,18 +422,53 @@ impl Authority {
         }
         let mut authority = Self::new(options, at)?;
         authority.dir = Some(dir.to_path_buf());
+        authority.lock = Some(lock);
         authority.save()?;
         Ok(authority)
     }
 
-    /// Opens the authority kept in `dir`.
+    /// Opens the authority kept in `dir`, waiting for and then holding the
+    /// directory's lock until the authority is dropped (see [`Authority`]).
+    ///
+    /// A directory without `state.json` is refused before any lock file is made
+    /// in it; `state.json` larger than
+    /// [`MAX_AUTHORITY_STATE_BYTES`](super::MAX_AUTHORITY_STATE_BYTES) or a CA key
+    /// file larger than [`MAX_CA_KEY_FILE_BYTES`](super::MAX_CA_KEY_FILE_BYTES) is refused unread. Each of these,
+    /// and any unreadable or inconsistent state, is [`SimulatorError::State`].
     ///
     /// A directory written before link certificates existed still opens: its
     /// links are made again from the stored CA keys and certificates (they are
     /// deterministic, so identical to what creation would have written) and are
     /// written out, with `links.pem`, at the next save.
     pub fn open(dir: &Path) -> Result<Self, Error> {
-        store::load(dir)
+        if !store::exists(dir) {
+            return Err(Error::Simulator(SimulatorError::State {
+                path: dir.display().to_string(),
+                reason: "holds no simulated authority (no state.json)".into(),
+            }));
+        }
+        let lock = store::lock(dir)?;
+        let mut authority = store::load(dir)?;
+        authority.lock = Some(lock);
+        Ok(authority)
+    }
+
+    /// As [`open`](Self::open), but `Ok(None)` at once, without reading the state,
+    /// if another user (a process, or another `Authority` of this one) holds the
+    /// directory: for servers that must answer within a bound.
+    pub fn try_open(dir: &Path) -> Result<Option<Self>, Error> {
+        if !store::exists(dir) {
+            return Err(Error::Simulator(SimulatorError::State {
+                path: dir.display().to_string(),
+                reason: "holds no simulated authority (no state.json)".into(),
+            }));
+        }
+        let Some(lock) = store::try_lock(dir)? else {
+            return Ok(None);
+        };
+        let mut authority = store::load(dir)?;
+        authority.lock = Some(lock);
+        Ok(Some(authority))
     }
 
     /// Writes the state to its directory (no-op in memory). Mutating calls save on

@@ -10,9 +10,7 @@
 use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
 use std::fmt;
-use std::fs;
 use std::hash::{BuildHasher, Hasher};
-use std::io::Write;
 use std::path::Path;
 
 use der::{Decode, Tagged};
@@ -20,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::files::{read_limited, state_err, write_atomic};
 use super::key::SimKey;
 use crate::SimulatorError;
 use crate::apdu::{Command, Response};
@@ -72,6 +71,11 @@ const MAX_DIGEST_INFO: usize = 245;
 const TOKEN_INFO_LEN: usize = 32;
 /// Version of the saved file layout.
 const FORMAT: u32 = 1;
+
+/// The largest card file [`VirtualCard::load`] (and [`CardFile`](super::CardFile))
+/// reads: 16 MiB. A saved card is about 8 KiB (two PKCS#8 keys, four
+/// certificates of at most 32 KiB each in PEM, the text data).
+pub const MAX_CARD_FILE_BYTES: u64 = 16 << 20;
 
 /// The application selected on the virtual card.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -454,22 +458,35 @@ impl VirtualCard {
     /// in clear), the counters (so a blocked card stays blocked) and the blocked
     /// status word. The volatile state (selection, verification) is not saved.
     ///
-    /// The file is written to `<path>.tmp` and renamed over `path`, so a crash
-    /// never leaves half a card; on Unix it has mode 0600 (it holds private keys).
-    /// Failures are [`SimulatorError::State`].
+    /// The file is written to a fresh temporary file in the same directory
+    /// (`.<name>.<pid>.<n>.tmp`, created exclusively, mode 0600 on Unix since it
+    /// holds private keys), flushed to disk and renamed over `path`, so a crash
+    /// never leaves half a card. Failures are [`SimulatorError::State`].
+    ///
+    /// `save` takes no lock: for a card file that several processes use, open it
+    /// with [`CardFile`](super::CardFile), which serializes load, operation and
+    /// save, and refuses a card it could not save before it is used.
     pub fn save(&self, path: &Path) -> Result<(), Error> {
+        write_atomic(path, &self.to_json(path)?, true)
+    }
+
+    /// The saved form of the card (see [`save`](Self::save)); `path` only names
+    /// the file in errors.
+    pub(super) fn to_json(&self, path: &Path) -> Result<Zeroizing<Vec<u8>>, Error> {
         let saved = self.to_saved()?;
         let json =
             Zeroizing::new(serde_json::to_vec_pretty(&saved).map_err(|e| state_err(path, e))?);
         drop(saved);
-        write_private(path, &json)
+        Ok(json)
     }
 
     /// Loads a card saved with [`save`](Self::save): nothing selected, nothing
-    /// verified, counters as saved. An unreadable file, unknown format number or
-    /// inconsistent content is [`SimulatorError::State`].
+    /// verified, counters as saved. An unreadable file, a file larger than
+    /// [`MAX_CARD_FILE_BYTES`] (refused unread; a device such as `/dev/zero` after
+    /// that many bytes), an unknown format number or inconsistent content is
+    /// [`SimulatorError::State`].
     pub fn load(path: &Path) -> Result<Self, Error> {
-        let bytes = Zeroizing::new(fs::read(path).map_err(|e| state_err(path, e))?);
+        let bytes = Zeroizing::new(read_limited(path, MAX_CARD_FILE_BYTES, "a card file")?);
         let probe: FormatProbe = serde_json::from_slice(&bytes).map_err(|e| state_err(path, e))?;
         if probe.format != FORMAT {
             return Err(state_err(
@@ -986,54 +1003,6 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
             u8::from_str_radix(digits, 16).ok()
         })
         .collect()
-}
-
-fn state_err(path: &Path, reason: impl fmt::Display) -> Error {
-    Error::Simulator(SimulatorError::State {
-        path: path.display().to_string(),
-        reason: reason.to_string(),
-    })
-}
-
-/// Writes `contents` to `<path>.tmp` (mode 0600 on Unix from creation) and renames
-/// it over `path`.
-fn write_private(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    let mut name = path
-        .file_name()
-        .ok_or_else(|| state_err(path, "not a file path"))?
-        .to_os_string();
-    name.push(".tmp");
-    let tmp = path.with_file_name(name);
-    let result = (|| -> std::io::Result<()> {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-            options.mode(0o600);
-            let file = options.open(&tmp)?;
-            // A stale temporary file keeps its old mode: tighten it.
-            file.set_permissions(fs::Permissions::from_mode(0o600))?;
-            write_all(file, contents)
-        }
-        #[cfg(not(unix))]
-        {
-            write_all(options.open(&tmp)?, contents)
-        }
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(state_err(&tmp, e));
-    }
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        state_err(path, e)
-    })
-}
-
-fn write_all(mut file: fs::File, contents: &[u8]) -> std::io::Result<()> {
-    file.write_all(contents)?;
-    file.sync_all()
 }
 
 /// Read first, so an unknown format is reported as such whatever its layout.

@@ -12,17 +12,25 @@ use super::authority::{
     Authority, AuthorityOptions, CaGeneration, Event, IssuedRecord, LinkCertificate, LinkKind,
     Purpose, RevocationRecord, make_links,
 };
+use super::files::{LockFile, read_limited, state_err, write_atomic};
 use super::key::SimKey;
 use crate::Certificate;
 use crate::Serial;
-use crate::SimulatorError;
 use crate::Time;
 use crate::cert::Environment;
 use crate::error::Error;
 use crate::revocation::RevocationReason;
 
 const STATE: &str = "state.json";
+const LOCK: &str = "state.lock";
 const FORMAT: u32 = 1;
+
+/// The largest `state.json` [`Authority::open`] reads: 64 MiB (about 100 000
+/// issued certificates; each record holds its certificate in PEM).
+pub const MAX_AUTHORITY_STATE_BYTES: u64 = 64 << 20;
+/// The largest CA key file (`ca-keys/*.key.pem`) [`Authority::open`] reads:
+/// 1 MiB (an RSA-2048 key in PKCS#8 PEM is about 1.7 KiB).
+pub const MAX_CA_KEY_FILE_BYTES: u64 = 1 << 20;
 
 #[derive(Serialize, Deserialize)]
 struct State {
@@ -88,31 +96,18 @@ struct RevokedState {
     event: String,
 }
 
-fn state_err(path: &Path, reason: impl core::fmt::Display) -> Error {
-    Error::Simulator(SimulatorError::State {
-        path: path.display().to_string(),
-        reason: reason.to_string(),
-    })
-}
-
 pub(crate) fn exists(dir: &Path) -> bool {
     dir.join(STATE).exists()
 }
 
-/// Writes `contents` to `path` through a temporary file and a rename, so a crash
-/// never leaves a half-written state.
-fn write_atomic(path: &Path, contents: &[u8], private: bool) -> Result<(), Error> {
-    let tmp = path.with_extension("tmp");
-    fs::write(&tmp, contents).map_err(|e| state_err(&tmp, e))?;
-    #[cfg(unix)]
-    if private {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(&tmp, fs::Permissions::from_mode(0o600))
-            .map_err(|e| state_err(&tmp, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = private;
-    fs::rename(&tmp, path).map_err(|e| state_err(path, e))
+/// The lock of the directory's state: `state.lock`, beside `state.json`.
+pub(crate) fn lock(dir: &Path) -> Result<LockFile, Error> {
+    LockFile::acquire(&dir.join(LOCK))
+}
+
+/// The lock of the directory's state if it is free now.
+pub(crate) fn try_lock(dir: &Path) -> Result<Option<LockFile>, Error> {
+    LockFile::try_acquire(&dir.join(LOCK))
 }
 
 pub(crate) fn save(authority: &Authority, dir: &Path) -> Result<(), Error> {
@@ -199,7 +194,7 @@ pub(crate) fn save(authority: &Authority, dir: &Path) -> Result<(), Error> {
 
 pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
     let path = dir.join(STATE);
-    let bytes = fs::read(&path).map_err(|e| state_err(&path, e))?;
+    let bytes = read_limited(&path, MAX_AUTHORITY_STATE_BYTES, "the authority state")?;
     let state: State = serde_json::from_slice(&bytes).map_err(|e| state_err(&path, e))?;
     if state.format != FORMAT {
         return Err(state_err(
@@ -224,13 +219,16 @@ pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
             return Err(state_err(&path, "key file outside the directory"));
         }
         let key_path = dir.join(&g.key_file);
-        let pem = zeroize::Zeroizing::new(
-            fs::read_to_string(&key_path).map_err(|e| state_err(&key_path, e))?,
-        );
+        let pem = zeroize::Zeroizing::new(read_limited(
+            &key_path,
+            MAX_CA_KEY_FILE_BYTES,
+            "a CA key file",
+        )?);
+        let pem = core::str::from_utf8(&pem).map_err(|e| state_err(&key_path, e))?;
         generations.push(CaGeneration {
             purpose: purpose(&g.purpose)?,
             index: g.index,
-            key: SimKey::from_pkcs8_pem(&pem)?,
+            key: SimKey::from_pkcs8_pem(pem)?,
             certificate: cert(&g.certificate)?,
         });
     }
@@ -281,6 +279,7 @@ pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
     }
     Ok(Authority {
         dir: Some(dir.to_path_buf()),
+        lock: None,
         options: AuthorityOptions {
             environment,
             ocsp_url_signing: state.ocsp_url_signing,
@@ -294,4 +293,163 @@ pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
         revoked,
         crl_numbers,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Barrier};
+
+    use super::super::authority::RegisterRecord;
+    use super::*;
+    use crate::Date;
+    use crate::Sex;
+    use crate::SimulatorError;
+
+    struct Scratch(std::path::PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Self {
+            let dir =
+                std::env::temp_dir().join(format!("jpki-store-{}-{name}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            Self(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn at() -> Time {
+        Time::parse_rfc3339("2026-11-21T10:00:00+09:00").unwrap()
+    }
+
+    fn resident() -> RegisterRecord {
+        RegisterRecord {
+            name: "鍵 一郎".into(),
+            birth_date: Date::parse_iso("1970-01-02").unwrap(),
+            sex: Sex::Male,
+            address: "東京都千代田区霞が関2丁目1番2号".into(),
+            prefecture: None,
+            municipality: None,
+        }
+    }
+
+    fn state_reason(err: &Error) -> &str {
+        match err {
+            Error::Simulator(SimulatorError::State { reason, .. }) => reason,
+            other => panic!("not a state error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn concurrent_users_of_a_directory_lose_no_issuance() {
+        let dir = Scratch::new("concurrent");
+        drop(Authority::create(&dir.0, AuthorityOptions::default(), at()).unwrap());
+        let spki = Arc::new(SimKey::generate(2048).unwrap().public_key_der().unwrap());
+        let path = Arc::new(dir.0.clone());
+        let start = Arc::new(Barrier::new(4));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, spki, start) =
+                    (Arc::clone(&path), Arc::clone(&spki), Arc::clone(&start));
+                std::thread::spawn(move || {
+                    start.wait();
+                    let mut authority = Authority::open(&path).unwrap();
+                    authority
+                        .issue(&resident(), &spki, Purpose::Authentication, at())
+                        .unwrap()
+                        .serial()
+                        .clone()
+                })
+            })
+            .collect();
+        let mut serials: Vec<Serial> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        serials.sort_by_key(|s| s.to_u64());
+        serials.dedup();
+        assert_eq!(serials.len(), 4, "a serial was issued twice: {serials:?}");
+        let authority = Authority::open(&dir.0).unwrap();
+        assert_eq!(authority.issued().len(), 4);
+        // No temporary file left; the lock file stays.
+        let mut names: Vec<String> = fs::read_dir(&dir.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "ca-keys",
+                "links.pem",
+                "state.json",
+                "state.lock",
+                "trust.pem"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_open_authority_holds_the_directory() {
+        let dir = Scratch::new("held");
+        let authority = Authority::create(&dir.0, AuthorityOptions::default(), at()).unwrap();
+        assert!(LockFile::try_acquire(&dir.0.join(LOCK)).unwrap().is_none());
+        assert!(Authority::try_open(&dir.0).unwrap().is_none());
+        drop(authority);
+        assert!(LockFile::try_acquire(&dir.0.join(LOCK)).unwrap().is_some());
+        let reopened = Authority::try_open(&dir.0).unwrap().unwrap();
+        assert!(Authority::try_open(&dir.0).unwrap().is_none());
+        drop(reopened);
+        // A directory without an authority gets no lock file.
+        let empty = Scratch::new("no-authority");
+        fs::create_dir_all(&empty.0).unwrap();
+        assert!(Authority::open(&empty.0).is_err());
+        assert!(Authority::try_open(&empty.0).is_err());
+        assert!(!empty.0.join(LOCK).exists());
+    }
+
+    #[test]
+    fn oversized_state_and_key_files_are_refused_unread() {
+        let dir = Scratch::new("oversized");
+        let authority = Authority::create(&dir.0, AuthorityOptions::default(), at()).unwrap();
+        drop(authority);
+        let state = dir.0.join(STATE);
+        let key = dir.0.join("ca-keys").join("signing-1.key.pem");
+        let saved_state = fs::read(&state).unwrap();
+
+        // Sparse files: no disk space, and never read.
+        let file = fs::OpenOptions::new().write(true).open(&key).unwrap();
+        file.set_len(MAX_CA_KEY_FILE_BYTES + 1).unwrap();
+        let err = Authority::open(&dir.0).unwrap_err();
+        assert!(
+            state_reason(&err).contains("a CA key file larger than the 1 MiB accepted"),
+            "{err}"
+        );
+        let file = fs::OpenOptions::new().write(true).open(&state).unwrap();
+        file.set_len(4 << 30).unwrap();
+        let err = Authority::open(&dir.0).unwrap_err();
+        assert!(
+            state_reason(&err).contains("the authority state larger than the 64 MiB accepted"),
+            "{err}"
+        );
+        file.set_len(MAX_AUTHORITY_STATE_BYTES + 1).unwrap();
+        assert!(Authority::open(&dir.0).is_err());
+        drop(file);
+
+        #[cfg(target_os = "linux")]
+        {
+            fs::write(&state, &saved_state).unwrap();
+            fs::remove_file(&key).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", &key).unwrap();
+            let err = Authority::open(&dir.0).unwrap_err();
+            assert!(state_reason(&err).contains("1 MiB"), "{err}");
+            fs::remove_file(&state).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", &state).unwrap();
+            let err = Authority::open(&dir.0).unwrap_err();
+            assert!(state_reason(&err).contains("64 MiB"), "{err}");
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = saved_state;
+    }
 }
