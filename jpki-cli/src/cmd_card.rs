@@ -315,7 +315,7 @@ fn pin_states_json(pins: &PinStates) -> serde_json::Value {
 
 fn print_pin_states(pins: &PinStates, indent: &str, width: usize) {
     for (pin, state) in pins {
-        println!(
+        outln!(
             "{indent}{:<width$} {}",
             pin.to_string(),
             pin_state_text(state.as_ref().map(|s| *s))
@@ -341,12 +341,12 @@ fn info(source: &CardSource, json_out: bool) -> Result<Outcome, Failure> {
             );
         } else {
             let present = |yes: bool| if yes { "present" } else { "absent" };
-            println!("JPKI token: {} ({})", info.kind.as_str(), info.label);
-            println!(
+            outln!("JPKI token: {} ({})", info.kind.as_str(), info.label);
+            outln!(
                 "  signing certificate         {}",
                 present(info.has_signing_certificate())
             );
-            println!(
+            outln!(
                 "  authentication certificate  {}",
                 present(info.has_authentication_certificate())
             );
@@ -406,7 +406,7 @@ fn read_cert(
                 path.display()
             );
         }
-        None => print!("{}", cert.to_pem()),
+        None => out!("{}", cert.to_pem()),
     }
     Ok(Outcome::Ok)
 }
@@ -428,7 +428,7 @@ fn change_pin(
     }
     let old = Pin::new(old).with_last_try(allow_last_try);
     with_card(source, |card| Ok(card.change_pin(&old, &new)?))?;
-    println!("The {pin} was changed.");
+    outln!("The {pin} was changed.");
     Ok(Outcome::Ok)
 }
 
@@ -456,10 +456,10 @@ fn attributes(
             }),
         );
     } else {
-        println!("氏名 name        {}", attrs.name);
-        println!("生年月日 birth   {}", attrs.birth_date);
-        println!("性別 sex         {} ({})", attrs.sex, attrs.sex.japanese());
-        println!("住所 address     {}", attrs.address);
+        outln!("氏名 name        {}", attrs.name);
+        outln!("生年月日 birth   {}", attrs.birth_date);
+        outln!("性別 sex         {} ({})", attrs.sex, attrs.sex.japanese());
+        outln!("住所 address     {}", attrs.address);
     }
     Ok(Outcome::Ok)
 }

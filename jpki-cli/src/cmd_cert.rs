@@ -143,11 +143,9 @@ fn show(file: &Path, trust: Option<&Path>, json: bool) -> Result<Outcome, Failur
     if json {
         print_json(None, certificate_json(&cert, issuer));
     } else {
-        print!("{}", certificate_text(&cert, issuer));
+        out!("{}", certificate_text(&cert, issuer));
         if trust.is_some() && issuer.is_none() && !cert.is_self_issued() {
-            println!(
-                "  issuing CA    not among the given certificates (no authority key id match)"
-            );
+            outln!("  issuing CA    not among the given certificates (no authority key id match)");
         }
     }
     Ok(Outcome::Ok)
@@ -189,8 +187,8 @@ fn compare(file: &Path, args: &ApplicantArgs, json: bool) -> Result<Outcome, Fai
             comparison_json(&comparison),
         );
     } else {
-        print!("{}", comparison_text(&comparison, ""));
-        println!(
+        out!("{}", comparison_text(&comparison, ""));
+        outln!(
             "{}",
             if comparison.provided_match() {
                 "=> the given fields match the certificate"

@@ -264,36 +264,36 @@ fn crl_show(file: &Path, issuer: Option<&Path>, json_out: bool) -> Result<Outcom
             }),
         );
     } else {
-        println!("CRL issued by {}", crl.issuer());
-        println!("  thisUpdate  {}", crl.this_update());
+        outln!("CRL issued by {}", crl.issuer());
+        outln!("  thisUpdate  {}", crl.this_update());
         match crl.next_update() {
-            Some(t) => println!("  nextUpdate  {t}"),
-            None => println!("  nextUpdate  (none: never current)"),
+            Some(t) => outln!("  nextUpdate  {t}"),
+            None => outln!("  nextUpdate  (none: never current)"),
         }
         if let Some(n) = crl.crl_number() {
-            println!("  cRLNumber   {}", n.to_decimal());
+            outln!("  cRLNumber   {}", n.to_decimal());
         }
         if let Some(p) = crl.issuing_distribution_point() {
             for n in &p.full_name {
-                println!("  partition   {n}");
+                outln!("  partition   {n}");
             }
         }
-        println!("  entries     {}", index.len());
+        outln!("  entries     {}", index.len());
         for e in crl.entries().take(20) {
             let e = e?;
             let reason = e
                 .reason
                 .map(|r| r.to_string())
                 .unwrap_or_else(|| "no reason".into());
-            println!("    {}  {}  {reason}", e.serial(), e.revocation_date);
+            outln!("    {}  {}  {reason}", e.serial(), e.revocation_date);
         }
         if index.len() > 20 {
-            println!("    … {} more", index.len() - 20);
+            outln!("    … {} more", index.len() - 20);
         }
         match &signature {
-            Some(Ok(())) => println!("  signature   valid"),
-            Some(Err(e)) => println!("  signature   INVALID: {e}"),
-            None => println!("  signature   not checked (give --issuer)"),
+            Some(Ok(())) => outln!("  signature   valid"),
+            Some(Err(e)) => outln!("  signature   INVALID: {e}"),
+            None => outln!("  signature   not checked (give --issuer)"),
         }
     }
     Ok(match signature {
@@ -350,10 +350,10 @@ fn crl_check(
         );
     } else {
         if !current {
-            println!("the CRL is not current at {at}: nothing it says is good");
+            outln!("the CRL is not current at {at}: nothing it says is good");
         }
         for r in &rows {
-            println!(
+            outln!(
                 "{}  {}{}",
                 r.get("serial").and_then(Value::as_str).unwrap_or(""),
                 r.get("status").and_then(Value::as_str).unwrap_or(""),
@@ -425,7 +425,7 @@ fn ocsp_check(
             }),
         );
     } else {
-        println!(
+        outln!(
             "{}: {status}{}",
             cert.serial(),
             reason.map(|r| format!(" ({r})")).unwrap_or_default()

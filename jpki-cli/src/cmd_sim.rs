@@ -7,7 +7,7 @@ use jpki::Serial;
 use jpki::card::{CardKind, PinKind, Secret};
 use jpki::cert::{CertificateKind, Environment};
 use jpki::sim::{
-    Authority, AuthorityOptions, Event, EventOutcome, Purpose, RegisterRecord, SimKey, VirtualCard,
+    Authority, AuthorityOptions, CardFile, Event, EventOutcome, Purpose, RegisterRecord, SimKey,
     personalize,
 };
 use serde_json::json;
@@ -381,10 +381,10 @@ fn init(
             }),
         );
     } else {
-        println!("Simulated authority created in {}", dir.display());
+        outln!("Simulated authority created in {}", dir.display());
         for g in authority.generations() {
             let c = g.certificate();
-            println!(
+            outln!(
                 "  {} CA generation {}: key id {}, valid {} .. {}",
                 g.purpose().as_str(),
                 g.index(),
@@ -393,8 +393,8 @@ fn init(
                 c.not_after()
             );
         }
-        println!("Trust anchors (every generation): {}", trust.display());
-        println!(
+        outln!("Trust anchors (every generation): {}", trust.display());
+        outln!(
             "Link certificates between generations: {}",
             dir.join("links.pem").display()
         );
@@ -447,17 +447,17 @@ fn issue(
             }),
         );
     } else {
-        println!(
+        outln!(
             "Issued {} certificate {} (CA generation {issued_generation}), valid until {}",
             cert.kind(),
             cert.serial(),
             cert.not_after()
         );
         if let Some(info) = cert.personal_info() {
-            print!("{}", personal_info_text(info, "  "));
+            out!("{}", personal_info_text(info, "  "));
         }
-        println!("  certificate: {}", out.display());
-        println!(
+        outln!("  certificate: {}", out.display());
+        outln!(
             "  private key (software, simulator only): {}",
             key_out.display()
         );
@@ -502,20 +502,17 @@ fn issue_to_card(
     };
     let auth_pin = Secret::new(PinKind::AuthenticationPin, &env(auth_pin_env, "auth-pin")?)?;
     let mut authority = Authority::open(dir)?;
-    let mut card = if card_path.exists() {
-        VirtualCard::load(card_path)?
-    } else {
-        VirtualCard::new(CardKind::MyNumberCard)
-    };
+    // The card file stays locked from loading to saving, like `jpki card --sim`.
+    let mut file = CardFile::open_or_new(card_path, CardKind::MyNumberCard)?;
     let done = personalize(
         &mut authority,
-        &mut card,
+        file.card_mut()?,
         record,
         password.as_ref(),
         &auth_pin,
         at,
     )?;
-    card.save(card_path)?;
+    file.commit()?;
     let written = match out {
         Some((KindArg::Sign, path)) => done.signing.as_ref().map(|cert| (cert, path)),
         Some((KindArg::Auth, path)) => Some((&done.authentication, path)),
@@ -540,12 +537,12 @@ fn issue_to_card(
             }),
         );
     } else {
-        println!(
+        outln!(
             "Personalized virtual card {} (keys generated in the card):",
             card_path.display()
         );
         for c in &certs {
-            println!(
+            outln!(
                 "  {} certificate {} valid until {}",
                 c.kind(),
                 c.serial(),
@@ -553,10 +550,10 @@ fn issue_to_card(
             );
         }
         if !adult {
-            println!("  no signing certificate: the resident is under 15");
+            outln!("  no signing certificate: the resident is under 15");
         }
         if let Some(info) = done.signing.as_ref().and_then(|c| c.personal_info()) {
-            print!("{}", personal_info_text(info, "  "));
+            out!("{}", personal_info_text(info, "  "));
         }
     }
     Ok(Outcome::Ok)
@@ -642,8 +639,8 @@ fn event_cmd(
             }),
         );
     } else {
-        println!("Event {} on {serial}:", event.as_str());
-        print!("{}", outcome_text(&outcome, "  "));
+        outln!("Event {} on {serial}:", event.as_str());
+        out!("{}", outcome_text(&outcome, "  "));
     }
     Ok(Outcome::Ok)
 }
@@ -759,7 +756,7 @@ fn list(dir: &Path, json: bool) -> Result<Outcome, Failure> {
                     .unwrap_or_default(),
                 _ => String::new(),
             };
-            println!(
+            outln!(
                 "{}  {:<14} gen {}  {:<12} {:<24} until {}  {status}",
                 r.serial(),
                 c.kind(),
@@ -771,9 +768,9 @@ fn list(dir: &Path, json: bool) -> Result<Outcome, Failure> {
         }
         let partitions = authority.partitions();
         if !partitions.is_empty() {
-            println!("CRL partitions (for `jpki sim crl --partition`):");
+            outln!("CRL partitions (for `jpki sim crl --partition`):");
             for (purpose, generation, prefecture, municipality) in partitions {
-                println!(
+                outln!(
                     "  {prefecture}/{municipality}  {} generation {generation}",
                     purpose.as_str()
                 );

@@ -218,9 +218,9 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Failure> {
     if args.json {
         crate::common::print_serialized(serde_json::to_value(&verdict))?;
     } else {
-        println!("signature       {}", check_text(&verdict.signature));
+        outln!("signature       {}", check_text(&verdict.signature));
         if let Some(signer) = &verdict.claimed_signer {
-            println!(
+            outln!(
                 "  signer        {} ({}){}",
                 signer.subject(),
                 signer.serial(),
@@ -232,13 +232,13 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Failure> {
             );
         }
         if let Some(d) = &verdict.signature_details {
-            println!(
+            outln!(
                 "  algorithm     {}{}",
                 d.scheme,
                 if d.legacy { " (legacy SHA-1)" } else { "" }
             );
             if let Some(t) = d.signing_time {
-                println!("  signing time  {t} (claimed by the signer)");
+                outln!("  signing time  {t} (claimed by the signer)");
             }
         }
         print_path_and_revocation(
@@ -247,14 +247,14 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Failure> {
             &verdict.revocation,
             &verdict.revocation_certificates,
         );
-        println!("4 basic info    {}", check_text(&verdict.personal_info));
+        outln!("4 basic info    {}", check_text(&verdict.personal_info));
         if let Some(info) = &verdict.holder {
-            print!("{}", personal_info_text(info, "  "));
+            out!("{}", personal_info_text(info, "  "));
         }
         if let Some(c) = &verdict.comparison {
-            print!("{}", comparison_text(c, "  "));
+            out!("{}", comparison_text(c, "  "));
         }
-        println!("=> {}", if valid { "VALID" } else { "INVALID" });
+        outln!("=> {}", if valid { "VALID" } else { "INVALID" });
     }
     Ok(if valid {
         Outcome::Ok
@@ -270,38 +270,38 @@ fn print_path_and_revocation(
     revocation: &Check,
     statuses: &[(jpki::Serial, jpki::revocation::RevocationStatus)],
 ) {
-    println!("certificate     {}", check_text(certificate));
+    outln!("certificate     {}", check_text(certificate));
     if let Some(p) = path {
         for c in p.certificates() {
-            println!("  path          {} ({})", c.subject(), c.serial());
+            outln!("  path          {} ({})", c.subject(), c.serial());
         }
     }
     match revocation {
-        Check::Off => println!("revocation      unchecked (--revocation off)"),
-        other => println!("revocation      {}", check_text(other)),
+        Check::Off => outln!("revocation      unchecked (--revocation off)"),
+        other => outln!("revocation      {}", check_text(other)),
     }
     for (serial, status) in statuses {
-        println!("  {serial}  {}", status.as_str());
+        outln!("  {serial}  {}", status.as_str());
     }
 }
 
 /// `jpki cert verify`'s text output.
 pub(crate) fn print_certificate_verdict(verdict: &jpki::CertificateVerdict) {
     let cert = &verdict.subject;
-    println!(
+    outln!(
         "subject         {} ({}, {})",
         cert.subject(),
         cert.kind(),
         cert.serial()
     );
-    println!("usage           {}", verdict.usage.as_str());
+    outln!("usage           {}", verdict.usage.as_str());
     print_path_and_revocation(
         &verdict.certificate,
         verdict.path.as_ref(),
         &verdict.revocation,
         &verdict.revocation_certificates,
     );
-    println!(
+    outln!(
         "=> {}",
         if verdict.is_valid() {
             "VALID"

@@ -147,7 +147,7 @@ pub(crate) fn print_serialized(
 }
 
 fn print_value(value: &serde_json::Value) {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
     );
@@ -193,5 +193,17 @@ impl From<KindArg> for jpki::card::KeySlot {
             KindArg::Sign => Self::Signing,
             KindArg::Auth => Self::Authentication,
         }
+    }
+}
+
+/// Writes `args` to standard output; on failure (a closed pipe, a full disk)
+/// exits with code 2, saying why unless the reader simply went away.
+pub(crate) fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    if let Err(e) = std::io::stdout().lock().write_fmt(args) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("jpki: standard output: {e}");
+        }
+        std::process::exit(2);
     }
 }

@@ -30,13 +30,13 @@ const DEMO_PIN: &str = "1234";
 const DAY: u64 = 86_400;
 
 fn step(n: u32, title: &str) {
-    println!("\n[{n}] {title}");
+    outln!("\n[{n}] {title}");
 }
 
 pub(crate) fn run() -> Result<Outcome, Failure> {
     let now = time_arg(None)?;
-    println!("jpki demo — 公的個人認証サービス on the simulator (no card, no network)");
-    println!("time: {now} (JST date {})", now.date_jst());
+    outln!("jpki demo — 公的個人認証サービス on the simulator (no card, no network)");
+    outln!("time: {now} (JST date {})", now.date_jst());
 
     step(
         1,
@@ -46,7 +46,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     for g in authority.generations() {
         let c = g.certificate();
         let key_id = c.subject_key_id().map(hex).unwrap_or_default();
-        println!(
+        outln!(
             "    {:<14} generation {}  key id {}  valid {} .. {}",
             g.purpose().as_str(),
             g.index(),
@@ -56,7 +56,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         );
     }
     if let Some(g) = authority.generations().first() {
-        println!("    DN: {}", g.certificate().subject());
+        outln!("    DN: {}", g.certificate().subject());
     }
 
     step(2, "At the municipal window: application and identity check");
@@ -68,11 +68,12 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         prefecture: None,
         municipality: Some("Chiyoda-ku".into()),
     };
-    println!(
+    outln!(
         "    application form: 氏名 {}  生年月日 昭和25年4月1日  男  住所 {}",
-        resident.name, resident.address
+        resident.name,
+        resident.address
     );
-    println!("    the clerk checks it against the resident register (住基CS) and a photo ID");
+    outln!("    the clerk checks it against the resident register (住基CS) and a photo ID");
 
     step(
         3,
@@ -93,14 +94,14 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         Failure("the demo resident is an adult and gets a signing certificate".into())
     })?;
     let auth = window.authentication;
-    println!("    RSA-2048 keys generated inside the card; the resident set the password and PIN");
+    outln!("    RSA-2048 keys generated inside the card; the resident set the password and PIN");
 
     step(
         4,
         "The prefecture (J-LIS) issued the certificates; the window wrote them to the card",
     );
     for c in [&signing, &auth] {
-        println!(
+        outln!(
             "    {:<14} serial {}  valid until {} (5th birthday after issuance, 23:59:59 JST)",
             c.kind().as_str(),
             c.serial(),
@@ -109,7 +110,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     }
     let anchors: Vec<Certificate> = authority.trust_anchors().into_iter().cloned().collect();
     if let Some(ca) = signing.find_issuers(&anchors).first() {
-        println!(
+        outln!(
             "    issuing CA found by authority key id: generation valid from {} (serial {})",
             ca.not_before().date_utc(),
             ca.serial()
@@ -122,9 +123,9 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     );
     let mut reader = JpkiCard::new(&mut card);
     let info = reader.open()?;
-    println!("    token: {} ({})", info.kind.as_str(), info.label);
+    outln!("    token: {} ({})", info.kind.as_str(), info.label);
     let status = reader.pin_status(PinKind::SigningPassword)?;
-    println!(
+    outln!(
         "    signing password: {:?} (read without spending a try)",
         status.state
     );
@@ -135,7 +136,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
             "demo: the card returned another certificate".into(),
         ));
     }
-    println!("    after VERIFY of the password, the signing certificate is read from EF 0001");
+    outln!("    after VERIFY of the password, the signing certificate is read from EF 0001");
 
     step(
         6,
@@ -144,8 +145,8 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     let info = signing
         .personal_info()
         .ok_or_else(|| Failure("the signing certificate lacks the 4 basic info".into()))?;
-    print!("{}", personal_info_text(info, "    "));
-    println!(
+    out!("{}", personal_info_text(info, "    "));
+    outln!(
         "    the register has 𠮷 (outside JIS X 0208/0212): the certificate carries 吉 and marks it"
     );
 
@@ -165,7 +166,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         let options = SignOptions::default().with_signing_time(Some(now));
         sign(form.as_bytes(), &mut signer, &options)?
     };
-    println!(
+    outln!(
         "    CMS SignedData (detached, CAdES-BES attributes), {} bytes; the card made the RSA signature",
         signature.len()
     );
@@ -179,7 +180,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         .with_birth_date(Applicant::parse_birth_date("昭和25年4月1日")?)
         .with_sex(Sex::Male)
         .with_address("東京都千代田区霞が関2-1-2");
-    println!("    form: 𠮷田 太郎 / 昭和25年4月1日 / male / 東京都千代田区霞が関2-1-2");
+    outln!("    form: 𠮷田 太郎 / 昭和25年4月1日 / male / 東京都千代田区霞が関2-1-2");
     // The bank's verifier, built once at start-up: the J-LIS roots it trusts, JPKI
     // signing certificates only, hard-fail revocation (the defaults).
     let verifier = Verifier::builder()
@@ -204,7 +205,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         DAY,
     )?;
     verifier.add_crl(&crl_before)?;
-    println!(
+    outln!(
         "    the bank holds the CRL of partition {prefecture}/{municipality} (next update in 24 h)"
     );
     // What the bank does with every application: the three checks, with the CRLs
@@ -213,33 +214,33 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         verifier.verify(&signature, Some(content.as_bytes()), Some(&applicant), at)
     };
     let verdict = bank(form, now);
-    println!("    signature     {}", verdict.signature.as_str());
-    println!(
+    outln!("    signature     {}", verdict.signature.as_str());
+    outln!(
         "    certificate   {} (path to the J-LIS root of its generation)",
         verdict.certificate.as_str()
     );
-    println!(
+    outln!(
         "    revocation    {} ({})",
         verdict.revocation.as_str(),
         verdict.revocation_status.as_str()
     );
-    println!("    4 basic info  {}", verdict.personal_info.as_str());
+    outln!("    4 basic info  {}", verdict.personal_info.as_str());
     if let Some(comparison) = &verdict.comparison {
-        print!("{}", comparison_text(comparison, "      "));
+        out!("{}", comparison_text(comparison, "      "));
     }
     if !verdict.is_valid() {
         return Err(Failure(
             "demo: the bank should have accepted the application".into(),
         ));
     }
-    println!("    => the application is accepted");
+    outln!("    => the application is accepted");
     let altered = form.replace("霞が関2-1-2", "霞が関9-9-9");
     let verdict = bank(&altered, now);
     if let Some(e) = verdict.signature.error() {
-        println!("    the same signature over an altered form: {e}");
+        outln!("    the same signature over an altered form: {e}");
     }
     let impostor = Applicant::new().with_name("高田 太郎");
-    println!(
+    outln!(
         "    a form saying 高田 太郎 instead: name {}",
         info.compare(&impostor).name
     );
@@ -249,7 +250,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         "The resident moves; the resident register reports it (異動等失効)",
     );
     let outcome = authority.apply_event(signing.serial(), Event::Move, now)?;
-    print!("{}", outcome_text(&outcome, "    "));
+    out!("{}", outcome_text(&outcome, "    "));
 
     step(
         10,
@@ -284,11 +285,9 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
                 Some(other) => other.to_string(),
                 None => "no reason given".to_owned(),
             };
-            println!("    signature     {}", verdict.signature.as_str());
-            println!(
-                "    revocation    REVOKED: certificate {serial} since {at}, reason \"{why}\""
-            );
-            println!("    => the application is refused: the resident must get a new certificate");
+            outln!("    signature     {}", verdict.signature.as_str());
+            outln!("    revocation    REVOKED: certificate {serial} since {at}, reason \"{why}\"");
+            outln!("    => the application is refused: the resident must get a new certificate");
         }
         _ => {
             return Err(Failure(
@@ -296,12 +295,10 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
             ));
         }
     }
-    println!(
+    outln!(
         "    {} (authentication) stays valid: it carries no address",
         auth.serial()
     );
-    println!(
-        "\nDone: issued on the card, signed, verified, matched, revoked by the register feed."
-    );
+    outln!("\nDone: issued on the card, signed, verified, matched, revoked by the register feed.");
     Ok(Outcome::Ok)
 }

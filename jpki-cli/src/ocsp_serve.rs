@@ -79,7 +79,7 @@ pub(crate) fn serve(
         .local_addr()
         .map_err(|e| Failure(format!("{addr}: {e}")))?;
     // The bound address on stdout (the port, when 0 was asked for), for scripts.
-    println!("listening on http://{local}/");
+    outln!("listening on http://{local}/");
     io::stdout().flush()?;
     let started = Instant::now();
     let deadline = started.checked_add(Duration::from_secs(limits.seconds));

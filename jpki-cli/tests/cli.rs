@@ -922,3 +922,25 @@ fn attached_pem_signature_with_the_auth_key() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_closed_standard_output_is_exit_2_never_a_panic() {
+    let (state, cert) = authority_with_cert("closed-stdout");
+    for args in [
+        vec!["cert", "show", s(&cert)],
+        vec!["cert", "show", s(&cert), "--json"],
+        vec!["sim", "list", s(&state)],
+    ] {
+        // The reading end is closed before jpki starts: every write fails (EPIPE).
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_jpki"))
+            .args(&args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}

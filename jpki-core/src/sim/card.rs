@@ -1,8 +1,8 @@
 //! A virtual JPKI card: the JPKI application and the text application at the
 //! APDU level, with the refusals of a real card.
 //!
-//! Facts (AIDs, files, status words, retry counters): `shared/spec/JPKI-FACTS.md`
-//! §1. Where public sources disagree (which status word a blocked secret answers),
+//! Facts (AIDs, files, status words, retry counters): `docs/SOURCES.md`.
+//! Where public sources disagree (which status word a blocked secret answers),
 //! the card is configurable ([`VirtualCard::set_blocked_status`]).
 //!
 //! The status words of every refusal are listed on [`VirtualCard`].
