@@ -162,7 +162,7 @@ fn race(name: &str, allow_last_try: bool) -> (Results, Value) {
     let b = dir.join("b.json");
     fs::copy(fresh_card(), &a).unwrap();
     fs::copy(fresh_card(), &b).unwrap();
-    assert_eq!(pin_status(&a)["auth-pin"]["remaining"], 3);
+    assert_eq!(pin_status(&a)["pins"]["auth_pin"]["remaining"], 3);
 
     let parallel = run_parallel(&a, allow_last_try, &dir);
     let sequential = run_sequential(&b, allow_last_try, &dir);
@@ -193,7 +193,7 @@ fn race(name: &str, allow_last_try: bool) -> (Results, Value) {
 fn parallel_wrong_pins_lose_no_try() {
     let (sequential, status) = race("card-file-race", false);
     // Two tries spent, then the last one refused without --allow-last-try.
-    assert_eq!(status["auth-pin"]["remaining"], 1, "{status}");
+    assert_eq!(status["pins"]["auth_pin"]["remaining"], 1, "{status}");
     let expected: Vec<(Option<i32>, String)> = [
         "jpki: wrong authentication PIN: 2 tries left\n",
         "jpki: wrong authentication PIN: 1 tries left\n",
@@ -212,7 +212,7 @@ fn parallel_wrong_pins_lose_no_try() {
 fn parallel_wrong_pins_lose_no_try_with_allow_last_try() {
     let (sequential, status) = race("card-file-race-allow", true);
     // Three tries spent: blocked.
-    assert_eq!(status["auth-pin"]["state"], "blocked", "{status}");
+    assert_eq!(status["pins"]["auth_pin"]["state"], "blocked", "{status}");
     assert!(sequential[0].1.contains("2 tries left"), "{sequential:?}");
     assert!(sequential[1].1.contains("1 tries left"), "{sequential:?}");
     for (code, message) in &sequential[3..] {
