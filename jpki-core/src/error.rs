@@ -45,6 +45,22 @@ pub enum Error {
         label: &'static str,
     },
 
+    /// A PEM block uses RFC 1421 processing this library does not read: it is
+    /// encrypted (`Proc-Type: 4,ENCRYPTED` and `DEK-Info:`) or otherwise
+    /// processed. Only plain PEM is read; decrypt the block first (for example
+    /// with `openssl`).
+    #[error(
+        "the {label} PEM block has the header {header:?} at line {line}: encrypted (RFC 1421) PEM is not supported"
+    )]
+    PemUnsupported {
+        /// The block's label.
+        label: String,
+        /// The header's line (1-based).
+        line: usize,
+        /// The header as found, e.g. `Proc-Type: 4,ENCRYPTED`.
+        header: String,
+    },
+
     /// An extension occurs twice ([RFC 5280 §4.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.2)).
     #[error("extension {oid} occurs more than once")]
     DuplicateExtension {
@@ -854,6 +870,7 @@ impl Error {
             Self::Decode { .. } => ErrorKind::Decode,
             Self::Pem { .. } => ErrorKind::Pem,
             Self::NoPemBlock { .. } => ErrorKind::NoPemBlock,
+            Self::PemUnsupported { .. } => ErrorKind::PemUnsupported,
             Self::InvalidDate { .. } => ErrorKind::InvalidDate,
             Self::InvalidTime { .. } => ErrorKind::InvalidTime,
             Self::InvalidSerial { .. } => ErrorKind::InvalidSerial,
@@ -972,6 +989,7 @@ impl Error {
 /// | 104 | [`InvalidTime`](ErrorKind::InvalidTime) | A time given as text is not RFC 3339. |
 /// | 105 | [`InvalidSerial`](ErrorKind::InvalidSerial) | A serial given as text is not decimal or `0x` hex. |
 /// | 106 | [`InvalidOid`](ErrorKind::InvalidOid) | An OID given as text is not dotted decimal. |
+/// | 107 | [`PemUnsupported`](ErrorKind::PemUnsupported) | A PEM block is encrypted (RFC 1421), which is not supported. |
 /// | 200 | [`DuplicateExtension`](ErrorKind::DuplicateExtension) | An extension occurs twice. |
 /// | 201 | [`WrongOtherNameTag`](ErrorKind::WrongOtherNameTag) | A 4 basic info otherName is not a UTF8String. |
 /// | 202 | [`DuplicateOtherName`](ErrorKind::DuplicateOtherName) | A 4 basic info otherName occurs twice. |
@@ -1080,6 +1098,8 @@ pub enum ErrorKind {
     InvalidSerial = 105,
     /// An OID given as text is not dotted decimal.
     InvalidOid = 106,
+    /// A PEM block is encrypted (RFC 1421), which is not supported.
+    PemUnsupported = 107,
     // Certificate contents: 200–299.
     /// An extension occurs twice.
     DuplicateExtension = 200,
@@ -1279,6 +1299,7 @@ impl ErrorKind {
         Self::InvalidTime,
         Self::InvalidSerial,
         Self::InvalidOid,
+        Self::PemUnsupported,
         Self::DuplicateExtension,
         Self::WrongOtherNameTag,
         Self::DuplicateOtherName,
@@ -1382,6 +1403,7 @@ impl ErrorKind {
             Self::InvalidTime => 104,
             Self::InvalidSerial => 105,
             Self::InvalidOid => 106,
+            Self::PemUnsupported => 107,
             Self::DuplicateExtension => 200,
             Self::WrongOtherNameTag => 201,
             Self::DuplicateOtherName => 202,
@@ -1490,6 +1512,7 @@ impl ErrorKind {
             Self::InvalidTime => "INVALID_TIME",
             Self::InvalidSerial => "INVALID_SERIAL",
             Self::InvalidOid => "INVALID_OID",
+            Self::PemUnsupported => "PEM_UNSUPPORTED",
             Self::DuplicateExtension => "DUPLICATE_EXTENSION",
             Self::WrongOtherNameTag => "WRONG_OTHER_NAME_TAG",
             Self::DuplicateOtherName => "DUPLICATE_OTHER_NAME",

@@ -14,6 +14,7 @@ const PUBLISHED: &[(u16, &str)] = &[
     (104, "INVALID_TIME"),
     (105, "INVALID_SERIAL"),
     (106, "INVALID_OID"),
+    (107, "PEM_UNSUPPORTED"),
     (200, "DUPLICATE_EXTENSION"),
     (201, "WRONG_OTHER_NAME_TAG"),
     (202, "DUPLICATE_OTHER_NAME"),

@@ -144,3 +144,46 @@ fn generations_are_told_apart_by_key_not_dn() {
     // A root designates no issuer (no AKI): never matched by DN alone.
     assert!(roots[1].find_issuers(&roots).is_empty());
 }
+
+/// `pem` (one block) with its base64 re-flowed to `width` columns and `eol`.
+fn rewrap(pem: &str, width: usize, eol: &str) -> String {
+    let lines: Vec<&str> = pem.lines().collect();
+    let body: String = lines[1..lines.len() - 1].concat();
+    let mut out = format!("{}{eol}", lines[0]);
+    for chunk in body.as_bytes().chunks(width) {
+        out.push_str(std::str::from_utf8(chunk).unwrap());
+        out.push_str(eol);
+    }
+    out.push_str(lines[lines.len() - 1]);
+    out.push_str(eol);
+    out
+}
+
+/// PEM as other tools write it — 76-column (MIME) lines, one long line, CRLF,
+/// after `openssl x509 -text` output — reads as the same certificate.
+#[test]
+fn roots_rewrapped_at_any_width_parse() {
+    for name in [
+        "sign_ca_2015",
+        "sign_ca_2023",
+        "auth_ca_2015",
+        "auth_ca_2023",
+    ] {
+        let cert = load(name);
+        let pem = cert.to_pem();
+        for (width, eol) in [(76, "\n"), (76, "\r\n"), (10_000, "\n"), (16, "\r\n")] {
+            let text = rewrap(&pem, width, eol);
+            if width == 76 {
+                assert_eq!(text.lines().nth(1).unwrap().len(), 76, "{name}");
+            }
+            let text = format!(
+                "Certificate:\n    Data:\n        Subject: {}\n{text}",
+                cert.subject()
+            );
+            let back = Certificate::parse(text.as_bytes()).unwrap();
+            assert_eq!(back.der(), cert.der(), "{name} at {width} columns");
+            let all = Certificate::parse_all(text.as_bytes()).unwrap();
+            assert_eq!(all.len(), 1);
+        }
+    }
+}
