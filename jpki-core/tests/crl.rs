@@ -1046,6 +1046,170 @@ fn pem() {
     ));
 }
 
+/// `der` as an `X509 CRL` PEM block with base64 lines of `width` columns and
+/// `eol` line ends (re-flowed from the 64-column encoding).
+fn pem_at(der: &[u8], width: usize, eol: &str) -> String {
+    let pem = jpki::pem::encode("X509 CRL", der);
+    let lines: Vec<&str> = pem.lines().collect();
+    let body: String = lines[1..lines.len() - 1].concat();
+    let mut out = format!("-----BEGIN X509 CRL-----{eol}");
+    for chunk in body.as_bytes().chunks(width) {
+        out.push_str(std::str::from_utf8(chunk).unwrap());
+        out.push_str(eol);
+    }
+    out.push_str("-----END X509 CRL-----");
+    out.push_str(eol);
+    out
+}
+
+/// Every public function that takes a CRL's bytes and keeps or copies them
+/// takes PEM where it takes DER — 64 and 76 columns, one line, CRLF, after
+/// `openssl crl -text` output — and reads the same CRL; the borrowing ones
+/// refuse PEM with an error that says what to use instead.
+#[test]
+fn pem_is_read_wherever_der_is_owned() {
+    let f = fixture();
+    let limits = CrlLimits::default();
+    let forms = [
+        jpki::pem::encode("X509 CRL", &f.tokyo),
+        pem_at(&f.tokyo, 76, "\n"),
+        pem_at(&f.tokyo, 76, "\r\n"),
+        pem_at(&f.tokyo, 1 << 20, "\n"),
+        format!(
+            "Certificate Revocation List (CRL):\n        Version 2 (0x1)\n{}",
+            pem_at(&f.tokyo, 76, "\n")
+        ),
+    ];
+    assert!(forms[1].lines().nth(1).unwrap().len() == 76);
+    let check = |index: &OwnedCrlIndex, form: &str| {
+        assert_eq!(index.crl().der(), f.tokyo, "{form}");
+        assert!(index.borrow().lookup(f.moved.serial()).is_some(), "{form}");
+        assert!(index.borrow().lookup(f.stayed.serial()).is_none(), "{form}");
+    };
+    for form in &forms {
+        let text = form.as_bytes();
+        assert_eq!(pem_to_der(text).unwrap(), f.tokyo, "{form}");
+
+        let owned = OwnedCrl::from_der(text.to_vec()).unwrap();
+        assert_eq!(owned.der(), f.tokyo);
+        assert_eq!(owned.borrow().issuer().der(), f.gen2.subject().der());
+        check(&owned.into_index().unwrap(), form);
+        let owned = OwnedCrl::with_limits(text.to_vec(), &limits).unwrap();
+        assert_eq!(owned.der(), f.tokyo);
+        // The limits apply to the DER.
+        let tight = CrlLimits::default().with_max_bytes(u64::try_from(f.tokyo.len()).unwrap());
+        assert!(OwnedCrl::with_limits(text.to_vec(), &tight).is_ok());
+        let tighter = tight.with_max_bytes(u64::try_from(f.tokyo.len() - 1).unwrap());
+        assert!(matches!(
+            OwnedCrl::with_limits(text.to_vec(), &tighter),
+            Err(Error::CrlTooLarge { .. })
+        ));
+
+        let len = u64::try_from(text.len()).unwrap();
+        check(
+            &load_verified_reader(text, len, &f.gen2, &limits)
+                .unwrap()
+                .unwrap(),
+            form,
+        );
+        check(
+            &load_verified_reader(dribble(text, 7), len, &f.gen2, &limits)
+                .unwrap()
+                .unwrap(),
+            form,
+        );
+
+        let verifier = jpki::Verifier::builder()
+            .trust_anchor(f.gen2.clone())
+            .build()
+            .unwrap();
+        assert_eq!(verifier.add_crl(text).unwrap(), jpki::CrlChange::Added);
+        assert_eq!(verifier.crl_count(), 1);
+        // The same CRL as DER is the same CRL, not another scope.
+        assert_ne!(verifier.add_crl(&f.tokyo).unwrap(), jpki::CrlChange::Added);
+        assert_eq!(verifier.crl_count(), 1);
+
+        // Borrowing views read DER only, and say what to do with PEM.
+        for result in [
+            BorrowedCrl::from_der(text).map(|_| ()),
+            BorrowedCrl::with_limits(text, &limits).map(|_| ()),
+            load_verified(text, &f.gen2, &limits).map(|_| ()),
+        ] {
+            match result {
+                Err(Error::Pem { reason }) => {
+                    assert!(reason.contains("pem_to_der"), "{reason}");
+                    assert!(reason.contains("OwnedCrl"), "{reason}");
+                }
+                other => panic!("expected Error::Pem, got {other:?}"),
+            }
+        }
+    }
+
+    // PEM that cannot be read is refused as such by every owning entry point.
+    let broken = forms[1].replacen('A', "!", 1);
+    let wrong_label = f.gen2.to_pem();
+    let encrypted = forms[0].replacen(
+        "-----\n",
+        "-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: DES-CBC,0011223344556677\n\n",
+        1,
+    );
+    let cases: [(&String, fn(&Error) -> bool); 3] = [
+        (&broken, |e: &Error| matches!(e, Error::Pem { .. })),
+        (&wrong_label, |e: &Error| {
+            matches!(e, Error::NoPemBlock { label: "X509 CRL" })
+        }),
+        (&encrypted, |e: &Error| {
+            matches!(e, Error::PemUnsupported { line: 2, .. })
+        }),
+    ];
+    for (text, ok) in cases {
+        let bytes = text.as_bytes();
+        let len = u64::try_from(bytes.len()).unwrap();
+        let verifier = jpki::Verifier::builder()
+            .trust_anchor(f.gen2.clone())
+            .build()
+            .unwrap();
+        for err in [
+            pem_to_der(bytes).unwrap_err(),
+            OwnedCrl::from_der(bytes.to_vec()).unwrap_err(),
+            load_verified_reader(bytes, len, &f.gen2, &limits)
+                .unwrap()
+                .unwrap_err(),
+            verifier.add_crl(bytes).unwrap_err(),
+        ] {
+            assert!(ok(&err), "{err:?}");
+        }
+    }
+}
+
+/// A PEM CRL larger than the size from which `load_verified_reader` overlaps
+/// reading and indexing is read whole, then decoded.
+#[test]
+fn large_pem_through_the_reader() {
+    let f = fixture();
+    let big = big_crl(f, 20_000, |_| {});
+    let text = pem_at(&big, 76, "\r\n");
+    assert!(text.len() > 512 * 1024, "{}", text.len());
+    let limits = CrlLimits::default();
+    let len = u64::try_from(text.len()).unwrap();
+    let index = load_verified_reader(text.as_bytes(), len, &f.gen2, &limits)
+        .unwrap()
+        .unwrap();
+    assert_eq!(index.crl().der(), big);
+    assert_eq!(index.borrow().len(), 20_000);
+    assert!(
+        index
+            .borrow()
+            .contains(&Serial::from_u64(0x1000_0000 + 7 * 19_999))
+    );
+    // The announced length bounds the text read.
+    let short = CrlLimits::default().with_max_bytes(len - 1);
+    assert!(matches!(
+        load_verified_reader(text.as_bytes(), len, &f.gen2, &short).unwrap(),
+        Err(Error::CrlTooLarge { .. })
+    ));
+}
+
 /// Replaces `from` by `to` (same length) at its only occurrence.
 fn patch(der: &mut [u8], from: &[u8], to: &[u8]) {
     assert_eq!(der.windows(from.len()).filter(|w| *w == from).count(), 1);

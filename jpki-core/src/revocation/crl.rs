@@ -172,13 +172,37 @@ impl fmt::Debug for BorrowedCrl<'_> {
 
 impl<'a> BorrowedCrl<'a> {
     /// Parses the header of a DER CRL under the default [`CrlLimits`].
+    ///
+    /// # Errors
+    ///
+    /// Those of [`BorrowedCrl::with_limits`].
     pub fn from_der(der: &'a [u8]) -> Result<Self, Error> {
         Self::with_limits(der, &CrlLimits::default())
     }
 
     /// Parses the header of a DER CRL under `limits`. The entries are checked
     /// when read ([`BorrowedCrl::entries`], [`BorrowedCrl::index`]).
+    ///
+    /// A borrowed CRL is a view of the caller's bytes, so it reads DER only:
+    /// PEM (`-----BEGIN X509 CRL-----`) is refused with [`Error::Pem`] saying
+    /// so. Decode it first with [`pem_to_der`], or use [`OwnedCrl`],
+    /// [`load_verified_reader`] or [`Verifier::add_crl`](crate::Verifier::add_crl),
+    /// which take PEM as well.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Pem`] for PEM input, [`Error::CrlTooLarge`] beyond
+    /// `limits.max_bytes`, and the errors of a malformed header
+    /// ([`Error::CrlMalformed`] and others).
     pub fn with_limits(der: &'a [u8], limits: &CrlLimits) -> Result<Self, Error> {
+        if crate::pem::looks_like_pem(der) {
+            return Err(Error::Pem {
+                reason: "this CRL is PEM, and a borrowed CRL reads DER only: decode it with \
+                         pem_to_der, or use OwnedCrl, load_verified_reader or \
+                         Verifier::add_crl, which read PEM"
+                    .into(),
+            });
+        }
         Ok(Self {
             der,
             header: Cow::Owned(parse_header(der, limits)?),
@@ -677,14 +701,34 @@ impl fmt::Debug for OwnedCrl {
 }
 
 impl OwnedCrl {
-    /// Parses the header of a DER CRL under the default [`CrlLimits`], keeping
-    /// the bytes.
+    /// Parses the header of a CRL given as DER or PEM under the default
+    /// [`CrlLimits`], keeping the bytes (see [`OwnedCrl::with_limits`]).
+    ///
+    /// # Errors
+    ///
+    /// Those of [`OwnedCrl::with_limits`].
     pub fn from_der(der: Vec<u8>) -> Result<Self, Error> {
         Self::with_limits(der, &CrlLimits::default())
     }
 
-    /// Parses the header of a DER CRL under `limits`, keeping the bytes.
+    /// Parses the header of a CRL under `limits`, keeping the bytes.
+    ///
+    /// `der` may also be PEM: the first `X509 CRL` block is decoded (base64
+    /// lines of any width, see [`crate::pem`]) and its DER kept; `limits`
+    /// apply to that DER.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Pem`], [`Error::PemUnsupported`] or [`Error::NoPemBlock`] for
+    /// PEM that cannot be read, [`Error::CrlTooLarge`] beyond
+    /// `limits.max_bytes`, and the errors of a malformed header
+    /// ([`Error::CrlMalformed`] and others).
     pub fn with_limits(der: Vec<u8>, limits: &CrlLimits) -> Result<Self, Error> {
+        let der = if crate::pem::looks_like_pem(&der) {
+            pem_to_der(&der)?
+        } else {
+            der
+        };
         let header = parse_header(&der, limits)?;
         Ok(Self { der, header })
     }
@@ -754,6 +798,10 @@ impl OwnedCrlIndex {
 /// ([`BorrowedCrl::verify_signature`]), and indexes every entry
 /// ([`BorrowedCrl::index`]), in one call.
 ///
+/// The index borrows `der`, which must therefore be DER: PEM is refused with
+/// [`Error::Pem`] (see [`BorrowedCrl::with_limits`]); decode it with
+/// [`pem_to_der`] first, or use [`load_verified_reader`], which reads PEM too.
+///
 /// Where threads exist (not on `wasm32`) and the CRL is large, the signature hash
 /// over tbsCertList runs on a second thread while this one walks and indexes the
 /// entries. A bad signature is reported before any fault of the entries.
@@ -798,7 +846,13 @@ fn both<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B, _parallel: bool) -> 
     (a(), b())
 }
 
-/// The DER of the first `X509 CRL` block of a PEM document.
+/// The DER of the first `X509 CRL` block of a PEM document (base64 lines of
+/// any width, see [`crate::pem`]).
+///
+/// # Errors
+///
+/// Those of [`crate::pem::decode_label`]: [`Error::NoPemBlock`] when there is
+/// no `X509 CRL` block.
 pub fn pem_to_der(input: &[u8]) -> Result<Vec<u8>, Error> {
     crate::pem::decode_label(input, "X509 CRL")?
         .into_iter()

@@ -17,6 +17,11 @@ use crate::error::Error;
 /// index every entry), keeping the bytes: the result is that of
 /// [`load_verified`] over everything `reader` yields, as an [`OwnedCrlIndex`].
 ///
+/// The CRL may also be PEM (`-----BEGIN X509 CRL-----`, base64 lines of any
+/// width): once read, its first `X509 CRL` block is decoded and loaded as
+/// [`OwnedCrl::with_limits`](super::OwnedCrl::with_limits) does; `len` and
+/// `limits.max_bytes` then bound the text read, and nothing overlaps the read.
+///
 /// `len` is the length the caller expects, usually a file's metadata length: the
 /// buffer is allocated once at that size. A `len` above `limits.max_bytes` is
 /// refused before anything is read ([`Error::CrlTooLarge`]). A reader that ends
