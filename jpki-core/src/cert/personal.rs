@@ -259,10 +259,15 @@ impl BirthDate {
         self.date
     }
 
-    /// The year within the era (昭和25 → 25), or `None` when the era is unknown.
+    /// The year within the era (昭和25 → 25), or `None` when the era is unknown
+    /// or the date precedes it (a date before 1868-01-25 read as Meiji:
+    /// [`Era::of_date`] and a certificate's era code `1` allow it).
     pub fn era_year(&self) -> Option<u16> {
         let start = self.era.start()?;
-        Some(self.date.year() - start.year() + 1)
+        if self.date < start {
+            return None;
+        }
+        self.date.year().checked_sub(start.year())?.checked_add(1)
     }
 
     /// `1950-04-01`.
@@ -568,6 +573,27 @@ mod tests {
         assert_eq!(Era::of_date(d(2019, 4, 30)), Era::Heisei);
         assert_eq!(Era::of_date(d(2019, 5, 1)), Era::Reiwa);
         assert_eq!(Era::of_date(d(1850, 1, 1)), Era::Meiji);
+    }
+
+    #[test]
+    fn dates_before_meiji_have_no_era_year() {
+        let d = |y, m, dd| Date::new(y, m, dd).unwrap();
+        // Read as Meiji (the era in force on no earlier date), but not counted
+        // in it: the Gregorian year is written, nothing underflows.
+        for (date, japanese) in [
+            (d(1867, 12, 31), "1867年12月31日"),
+            (d(1868, 1, 24), "1868年1月24日"),
+            (d(1, 1, 1), "1年1月1日"),
+        ] {
+            let b = BirthDate::from_date(date);
+            assert_eq!(b.era(), Era::Meiji);
+            assert_eq!(b.era_year(), None, "{date}");
+            assert_eq!(b.to_japanese(), japanese);
+        }
+        assert_eq!(BirthDate::from_date(d(1868, 1, 25)).era_year(), Some(1));
+        // A certificate may say so too.
+        let b = BirthDate::parse("118000101").unwrap();
+        assert_eq!(b.to_japanese(), "1800年1月1日");
     }
 
     #[test]
