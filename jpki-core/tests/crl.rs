@@ -1153,7 +1153,9 @@ fn pem_is_read_wherever_der_is_owned() {
         "-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: DES-CBC,0011223344556677\n\n",
         1,
     );
-    let cases: [(&String, fn(&Error) -> bool); 3] = [
+    /// Whether an error is the refusal expected.
+    type Expected = fn(&Error) -> bool;
+    let cases: [(&String, Expected); 3] = [
         (&broken, |e: &Error| matches!(e, Error::Pem { .. })),
         (&wrong_label, |e: &Error| {
             matches!(e, Error::NoPemBlock { label: "X509 CRL" })
