@@ -277,14 +277,17 @@ pub(crate) fn field_match_json(m: &FieldMatch) -> Value {
             "normalized": applied.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
         }),
         FieldMatch::Mismatch {
-            position,
+            field,
             expected,
             found,
+            position,
         } => json!({
             "result": "mismatch", "match": false,
+            "field": field.as_str(),
+            "expected": expected,
+            "found": found,
             "position": position,
-            "expected": expected.map(String::from),
-            "found": found.map(String::from),
+            "message": m.to_string(),
         }),
         FieldMatch::NotProvided => json!({"result": "not_provided", "match": false}),
         _ => json!({"result": m.to_string(), "match": m.is_match()}),
@@ -301,10 +304,15 @@ pub(crate) fn comparison_json(c: &Comparison) -> Value {
     json!({"all_four_match": c.all_match(), "fields": fields})
 }
 
+/// One line per field: `name        exact`; a mismatch is the library's sentence,
+/// which leads with the field (`birth date: expected 昭和25年4月1日, found …`).
 pub(crate) fn comparison_text(c: &Comparison, indent: &str) -> String {
     let mut s = String::new();
     for (field, m) in c.fields() {
-        let _ = writeln!(s, "{indent}{:<11} {m}", field.as_str());
+        let _ = match m {
+            FieldMatch::Mismatch { .. } => writeln!(s, "{indent}{m}"),
+            _ => writeln!(s, "{indent}{:<11} {m}", field.as_str()),
+        };
     }
     s
 }

@@ -137,8 +137,36 @@ fn compare_exit_codes() {
     let v = json(&bad);
     assert_eq!(v["fields"]["name"]["result"], "mismatch");
     assert_eq!(v["fields"]["name"]["position"], 1);
-    assert_eq!(v["fields"]["name"]["expected"], "橋");
-    assert_eq!(v["fields"]["name"]["found"], "嶋");
+    assert_eq!(v["fields"]["name"]["field"], "name");
+    assert_eq!(v["fields"]["name"]["expected"], "高橋吉郎");
+    assert_eq!(v["fields"]["name"]["found"], "髙嶋𠮷郎");
+
+    // Mismatches in words: the whole field on each side, as the library says it.
+    let args = [
+        "cert",
+        "compare",
+        s(&cert),
+        "--birth",
+        "S25.4.2",
+        "--sex",
+        "female",
+    ];
+    let text = jpki(&args);
+    assert_eq!(text.status.code(), Some(1));
+    let out = stdout(&text);
+    assert!(
+        out.contains("birth date: expected 昭和25年4月1日, found 昭和25年4月2日\n"),
+        "{out}"
+    );
+    assert!(out.contains("sex: expected male, found female\n"), "{out}");
+    let v = json(&jpki(&[&args[..], &["--json"]].concat()));
+    assert_eq!(v["fields"]["birth_date"]["expected"], "昭和25年4月1日");
+    assert_eq!(v["fields"]["birth_date"]["found"], "昭和25年4月2日");
+    assert!(v["fields"]["birth_date"].get("position").is_none(), "{v}");
+    assert_eq!(
+        v["fields"]["sex"]["message"],
+        "sex: expected male, found female"
+    );
 
     let none = jpki(&["cert", "compare", s(&cert)]);
     assert_eq!(none.status.code(), Some(2));

@@ -377,7 +377,7 @@ pub enum Error {
     },
 
     /// The certificate's 4 basic info differ from the applicant's (see the
-    /// comparison for the field and position).
+    /// comparison for the fields and both values).
     #[error("the certificate's 4 basic info do not match the application")]
     PersonalInfoMismatch,
 

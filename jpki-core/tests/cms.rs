@@ -1320,10 +1320,15 @@ fn the_four_basic_info_are_compared_with_the_applicant() {
     assert_eq!(
         comparison.name,
         FieldMatch::Mismatch {
-            position: 4,
-            expected: Some('子'),
-            found: Some('代'),
+            field: jpki::cert::PersonalField::Name,
+            expected: "山田花子".into(),
+            found: "山田花代".into(),
+            position: Some(3),
         }
+    );
+    assert_eq!(
+        comparison.name.to_string(),
+        "name: expected 山田花子, found 山田花代 (first difference at index 3)"
     );
     assert!(comparison.birth_date.is_match() && comparison.sex.is_match());
     assert!(comparison.address.is_match());

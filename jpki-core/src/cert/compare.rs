@@ -22,7 +22,7 @@ use core::fmt;
 
 use crate::Date;
 use crate::cert::normalize::{self, NormChar, RuleSet};
-use crate::cert::personal::{Era, PersonalInfo, Sex, SubstitutePositions};
+use crate::cert::personal::{BirthDate, Era, PersonalInfo, Sex, SubstitutePositions};
 use crate::cert::substitute::is_listed_substitute;
 use crate::error::Error;
 use crate::values::PersonalField;
@@ -184,17 +184,33 @@ pub enum FieldMatch {
         applied: Vec<Normalization>,
     },
     /// Different, even after normalization and accepted substitutes.
+    ///
+    /// Both values are whole fields in the form a person compares them in:
+    ///
+    /// * birth date: the Japanese era form, `昭和25年4月1日` (the Gregorian
+    ///   `1850年1月1日` before Meiji);
+    /// * sex: `male`, `female` or `unknown`;
+    /// * name and address: the strings as compared, after every
+    ///   normalization of the field ([`Normalization`]: for a name width and
+    ///   spaces, so `高橋　太郎` shows as `高橋太郎`; for an address also dashes
+    ///   and block numbers, so `霞が関二丁目1番2号` shows as `霞が関2-1-2`).
+    ///
+    /// Its `Display` leads with the field:
+    /// `birth date: expected 昭和25年4月1日, found 昭和25年4月2日`,
+    /// `sex: expected female, found male`,
+    /// `name: expected 高橋太郎, found 高橋次郎 (first difference at index 2)`.
     Mismatch {
-        /// Character index in the certificate's value of the first difference
-        /// (its character count when the certificate ran out first). For the
-        /// birth date, an index into the ISO text `YYYY-MM-DD`; for sex, 0.
-        position: usize,
-        /// The certificate's character there as written (for sex, its code
-        /// `1`/`2`/`3`), `None` when the certificate ran out.
-        expected: Option<char>,
-        /// The applicant's character there as written, `None` when the
-        /// applicant ran out.
-        found: Option<char>,
+        /// The field that differs.
+        field: PersonalField,
+        /// The certificate's value.
+        expected: String,
+        /// The applicant's value.
+        found: String,
+        /// For name and address, the index in characters of the first
+        /// difference, the same in `expected` and `found` (the length of the
+        /// shorter when it is the start of the other); `None` for birth date
+        /// and sex.
+        position: Option<usize>,
     },
     /// The applicant did not give this field.
     NotProvided,
@@ -222,16 +238,30 @@ fn write_list<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::
     Ok(())
 }
 
-fn write_char(f: &mut fmt::Formatter<'_>, c: Option<char>) -> fmt::Result {
-    match c {
-        Some(c) => write!(f, "{c:?}"),
-        None => f.write_str("end of text"),
+/// The field as a message names it: `name`, `birth date`, `sex`, `address`.
+fn field_label(field: PersonalField) -> &'static str {
+    match field {
+        PersonalField::Name => "name",
+        PersonalField::BirthDate => "birth date",
+        PersonalField::Sex => "sex",
+        PersonalField::Address => "address",
+    }
+}
+
+/// A value in a message: as it is, or `(empty)`.
+fn write_value(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
+    if value.is_empty() {
+        f.write_str("(empty)")
+    } else {
+        f.write_str(value)
     }
 }
 
 /// Short English: `exact`, `normalized (width, block_number)`,
-/// `equivalent by substitution at 0 (space)`,
-/// `mismatch at 3: expected '高', found '橋'`, `not provided`.
+/// `equivalent by substitution at 0 (space)`, `not provided`; a mismatch leads
+/// with its field and gives both values:
+/// `birth date: expected 昭和25年4月1日, found 昭和25年4月2日`,
+/// `name: expected 高橋太郎, found 高橋次郎 (first difference at index 2)`.
 impl fmt::Display for FieldMatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -256,14 +286,22 @@ impl fmt::Display for FieldMatch {
                 Ok(())
             }
             Self::Mismatch {
-                position,
+                field,
                 expected,
                 found,
+                position,
             } => {
-                write!(f, "mismatch at {position}: expected ")?;
-                write_char(f, *expected)?;
+                write!(f, "{}: expected ", field_label(*field))?;
+                write_value(f, expected)?;
                 f.write_str(", found ")?;
-                write_char(f, *found)
+                write_value(f, found)?;
+                match position {
+                    // Where an empty value differs is plain from the values.
+                    Some(p) if !expected.is_empty() && !found.is_empty() => {
+                        write!(f, " (first difference at index {p})")
+                    }
+                    _ => Ok(()),
+                }
             }
             Self::NotProvided => f.write_str("not provided"),
         }
@@ -351,12 +389,18 @@ impl PersonalInfo {
                 .name
                 .as_deref()
                 .map_or(FieldMatch::NotProvided, |name| {
-                    compare_text(&self.name, &self.name_substitutes, name, RuleSet::NAME)
+                    compare_text(
+                        PersonalField::Name,
+                        &self.name,
+                        &self.name_substitutes,
+                        name,
+                        RuleSet::NAME,
+                    )
                 }),
             birth_date: applicant
                 .birth_date
                 .map_or(FieldMatch::NotProvided, |date| {
-                    compare_dates(self.birth_date.date(), date)
+                    compare_dates(&self.birth_date, date)
                 }),
             sex: applicant
                 .sex
@@ -366,6 +410,7 @@ impl PersonalInfo {
                 .as_deref()
                 .map_or(FieldMatch::NotProvided, |address| {
                     compare_text(
+                        PersonalField::Address,
                         &self.address,
                         &self.address_substitutes,
                         address,
@@ -382,65 +427,52 @@ impl PersonalInfo {
 enum Walk {
     /// Equal, with substitutes accepted at these certificate positions.
     Equal { substituted: Vec<usize> },
-    /// The first difference.
-    Differ(FieldMatch),
+    /// The index (in normalized characters) of the first difference.
+    Differ(usize),
 }
 
-/// Normalizes both strings with `rules` and walks them; also returns the rules
-/// that changed either string.
+/// Normalizes both strings with `rules` and walks them; also returns the
+/// normalized strings and the rules that changed either.
 fn run(
     certificate: &str,
-    cert_chars: &[char],
     subs: &SubstitutePositions,
     applicant: &str,
-    app_chars: &[char],
     rules: RuleSet,
-) -> (Walk, RuleSet) {
+) -> (Walk, RuleSet, [Vec<NormChar>; 2]) {
     let cert = normalize::normalize(certificate, rules);
     let app = normalize::normalize(applicant, rules);
-    let walk = walk(&cert.chars, cert_chars, subs, &app.chars, app_chars);
-    (walk, cert.changed.union(app.changed))
+    let walk = walk(&cert.chars, subs, &app.chars);
+    (
+        walk,
+        cert.changed.union(app.changed),
+        [cert.chars, app.chars],
+    )
 }
 
-fn walk(
-    cert: &[NormChar],
-    cert_chars: &[char],
-    subs: &SubstitutePositions,
-    app: &[NormChar],
-    app_chars: &[char],
-) -> Walk {
-    let original = |chars: &[char], c: &NormChar| chars.get(c.origin).copied();
+fn walk(cert: &[NormChar], subs: &SubstitutePositions, app: &[NormChar]) -> Walk {
     let mut substituted = Vec::new();
-    let mut cert_iter = cert.iter();
-    let mut app_iter = app.iter();
-    loop {
-        let differ = match (cert_iter.next(), app_iter.next()) {
+    for index in 0.. {
+        match (cert.get(index), app.get(index)) {
             (None, None) => break,
-            (Some(c), Some(a)) if c.ch == a.ch => continue,
+            (Some(c), Some(a)) if c.ch == a.ch => {}
             (Some(c), Some(a))
                 if subs.is_substituted(c.origin) && is_listed_substitute(a.ch, c.ch) =>
             {
                 substituted.push(c.origin);
-                continue;
             }
-            (Some(c), a) => FieldMatch::Mismatch {
-                position: c.origin,
-                expected: original(cert_chars, c),
-                found: a.and_then(|a| original(app_chars, a)),
-            },
-            (None, Some(a)) => FieldMatch::Mismatch {
-                position: cert_chars.len(),
-                expected: None,
-                found: original(app_chars, a),
-            },
-        };
-        return Walk::Differ(differ);
+            _ => return Walk::Differ(index),
+        }
     }
     substituted.dedup();
     Walk::Equal { substituted }
 }
 
+fn text_of(chars: &[NormChar]) -> String {
+    chars.iter().map(|c| c.ch).collect()
+}
+
 fn compare_text(
+    field: PersonalField,
     certificate: &str,
     subs: &SubstitutePositions,
     applicant: &str,
@@ -449,13 +481,16 @@ fn compare_text(
     if certificate == applicant {
         return FieldMatch::Exact;
     }
-    let cert_chars: Vec<char> = certificate.chars().collect();
-    let app_chars: Vec<char> = applicant.chars().collect();
-    let attempt = |rules| run(certificate, &cert_chars, subs, applicant, &app_chars, rules);
+    let attempt = |rules| run(certificate, subs, applicant, rules);
 
-    let (walk, changed) = attempt(rules);
-    if let Walk::Differ(mismatch) = walk {
-        return mismatch;
+    let (walk, changed, [cert, app]) = attempt(rules);
+    if let Walk::Differ(position) = walk {
+        return FieldMatch::Mismatch {
+            field,
+            expected: text_of(&cert),
+            found: text_of(&app),
+            position: Some(position),
+        };
     }
     // Rules that changed nothing can go; then drop, in enum order, every rule
     // the strings still match without.
@@ -466,7 +501,7 @@ fn compare_text(
             needed = fewer;
         }
     }
-    let (walk, changed) = attempt(needed);
+    let (walk, changed, _) = attempt(needed);
     let applied = changed.to_vec();
     match walk {
         Walk::Equal { substituted } if substituted.is_empty() => FieldMatch::Normalized { applied },
@@ -474,40 +509,28 @@ fn compare_text(
             positions: substituted,
             applied,
         },
-        // Not reached: `needed` only ever shrinks to sets that matched.
-        Walk::Differ(mismatch) => mismatch,
+        // Not reached: `needed` only ever shrinks to sets that matched. Should
+        // it be, the mismatch is reported with every rule of the field applied.
+        Walk::Differ(position) => FieldMatch::Mismatch {
+            field,
+            expected: text_of(&cert),
+            found: text_of(&app),
+            position: Some(position),
+        },
     }
 }
 
 // ---------------------------------------------------------------- birth date and sex
 
-fn compare_dates(certificate: Date, applicant: Date) -> FieldMatch {
-    if certificate == applicant {
+fn compare_dates(certificate: &BirthDate, applicant: Date) -> FieldMatch {
+    if certificate.date() == applicant {
         return FieldMatch::Exact;
     }
-    let (cert, app) = (certificate.to_string(), applicant.to_string());
-    let mut cert_iter = cert.chars();
-    let mut app_iter = app.chars();
-    let mut position = 0usize;
-    loop {
-        match (cert_iter.next(), app_iter.next()) {
-            (Some(c), Some(a)) if c == a => position += 1,
-            (None, None) => {
-                // Different dates always have different ISO text; report the end.
-                return FieldMatch::Mismatch {
-                    position,
-                    expected: None,
-                    found: None,
-                };
-            }
-            (expected, found) => {
-                return FieldMatch::Mismatch {
-                    position,
-                    expected,
-                    found,
-                };
-            }
-        }
+    FieldMatch::Mismatch {
+        field: PersonalField::BirthDate,
+        expected: certificate.to_japanese(),
+        found: BirthDate::from_date(applicant).to_japanese(),
+        position: None,
     }
 }
 
@@ -516,9 +539,10 @@ fn compare_sex(certificate: Sex, applicant: Sex) -> FieldMatch {
         FieldMatch::Exact
     } else {
         FieldMatch::Mismatch {
-            position: 0,
-            expected: Some(certificate.code()),
-            found: Some(applicant.code()),
+            field: PersonalField::Sex,
+            expected: certificate.as_str().to_owned(),
+            found: applicant.as_str().to_owned(),
+            position: None,
         }
     }
 }
@@ -607,11 +631,23 @@ mod tests {
     }
 
     fn name(cert: &str, marked: &[usize], applicant: &str) -> FieldMatch {
-        compare_text(cert, &subs(cert, marked), applicant, RuleSet::NAME)
+        compare_text(
+            PersonalField::Name,
+            cert,
+            &subs(cert, marked),
+            applicant,
+            RuleSet::NAME,
+        )
     }
 
     fn address(cert: &str, marked: &[usize], applicant: &str) -> FieldMatch {
-        compare_text(cert, &subs(cert, marked), applicant, RuleSet::ADDRESS)
+        compare_text(
+            PersonalField::Address,
+            cert,
+            &subs(cert, marked),
+            applicant,
+            RuleSet::ADDRESS,
+        )
     }
 
     fn normalized(applied: &[Normalization]) -> FieldMatch {
@@ -627,12 +663,28 @@ mod tests {
         }
     }
 
-    fn mismatch(position: usize, expected: Option<char>, found: Option<char>) -> FieldMatch {
+    fn differs(
+        field: PersonalField,
+        expected: &str,
+        found: &str,
+        position: Option<usize>,
+    ) -> FieldMatch {
         FieldMatch::Mismatch {
+            field,
+            expected: expected.into(),
+            found: found.into(),
             position,
-            expected,
-            found,
         }
+    }
+
+    /// A name mismatch: both names normalized, and where they first differ.
+    fn name_differs(expected: &str, found: &str, position: usize) -> FieldMatch {
+        differs(PersonalField::Name, expected, found, Some(position))
+    }
+
+    /// An address mismatch: both addresses normalized, and where they first differ.
+    fn address_differs(expected: &str, found: &str, position: usize) -> FieldMatch {
+        differs(PersonalField::Address, expected, found, Some(position))
     }
 
     fn info() -> PersonalInfo {
@@ -665,7 +717,7 @@ mod tests {
         assert_eq!(name("ＡＢＣ　太郎", &[], "ABC　太郎"), normalized(&[Width]));
         assert_eq!(name("ABC　太郎", &[], "ＡＢＣ　太郎"), normalized(&[Width]));
         // Case is not folded.
-        assert_eq!(name("ABC", &[], "abc"), mismatch(0, Some('A'), Some('a')));
+        assert_eq!(name("ABC", &[], "abc"), name_differs("ABC", "abc", 0));
         assert_eq!(name("ガブリエル", &[], "ｶﾞﾌﾞﾘｴﾙ"), normalized(&[Width]));
         assert_eq!(name("パウロ", &[], "ﾊﾟｳﾛ"), normalized(&[Width]));
         assert_eq!(name("ヴィクトル", &[], "ｳﾞｨｸﾄﾙ"), normalized(&[Width]));
@@ -677,10 +729,10 @@ mod tests {
             address("東京都千代田区1-2-3", &[], "東京都千代田区１－２－３"),
             normalized(&[Width])
         );
-        // A difference after a composed character is reported in original indices.
+        // Half-width katakana is shown as compared: full width, ｶﾞ one character.
         assert_eq!(
             name("ガブリエル", &[], "ｶﾞﾌﾞﾘｴﾛ"),
-            mismatch(4, Some('ル'), Some('ﾛ'))
+            name_differs("ガブリエル", "ガブリエロ", 4)
         );
     }
 
@@ -696,7 +748,7 @@ mod tests {
         assert_eq!(name("吉田 太郎", &[], "吉田　太郎"), normalized(&[Space]));
         assert_eq!(
             name("吉田　太郎", &[], "吉田　次郎"),
-            mismatch(3, Some('太'), Some('次'))
+            name_differs("吉田太郎", "吉田次郎", 2)
         );
     }
 
@@ -725,14 +777,14 @@ mod tests {
         assert_eq!(address("メゾンー1", &[], "メゾンー1"), FieldMatch::Exact);
         assert_eq!(
             address("コーポ1-2", &[], "コ-ポ1-2"),
-            mismatch(1, Some('ー'), Some('-'))
+            address_differs("コーポ1-2", "コ-ポ1-2", 1)
         );
         assert_eq!(
             address("メゾンー", &[], "メゾン-"),
-            mismatch(3, Some('ー'), Some('-'))
+            address_differs("メゾンー", "メゾン-", 3)
         );
         // Names get no dash folding.
-        assert_eq!(name("1-2", &[], "1−2"), mismatch(1, Some('-'), Some('−')));
+        assert_eq!(name("1-2", &[], "1−2"), name_differs("1-2", "1−2", 1));
     }
 
     #[test]
@@ -800,23 +852,25 @@ mod tests {
             address("霞が関二丁目1番2号", &[], "霞が関二丁目１番２号"),
             normalized(&[Width])
         );
-        // Differences remain differences, reported against the originals.
+        // Differences remain differences, shown in the short form both
+        // addresses were compared in.
         assert_eq!(
             address("霞が関二丁目1番2号", &[], "霞が関2-1-3"),
-            mismatch(8, Some('2'), Some('3'))
+            address_differs("霞が関2-1-2", "霞が関2-1-3", 7)
         );
         assert_eq!(
             address("霞が関二丁目1番2号", &[], "霞が関3-1-2"),
-            mismatch(3, Some('二'), Some('3'))
+            address_differs("霞が関2-1-2", "霞が関3-1-2", 3)
         );
         assert_eq!(
             address("霞が関1-2-3", &[], "霞が関1丁目2番4号"),
-            mismatch(7, Some('3'), Some('4'))
+            address_differs("霞が関1-2-3", "霞が関1-2-4", 7)
         );
-        // The block number is not a town name.
+        // The block number is not a town name (一番町 is; 番 after a digit
+        // folds away).
         assert_eq!(
             address("千代田区一番町1", &[], "千代田区1番町1"),
-            mismatch(4, Some('一'), Some('1'))
+            address_differs("千代田区一番町1", "千代田区1町1", 4)
         );
     }
 
@@ -832,7 +886,11 @@ mod tests {
             );
             assert_eq!(
                 name(&cert, &[], &written),
-                mismatch(0, Some(substitute), Some(register)),
+                name_differs(
+                    &format!("{substitute}田花子"),
+                    &format!("{register}田花子"),
+                    0
+                ),
                 "{register} unmarked"
             );
             // At another position, in an address.
@@ -845,29 +903,25 @@ mod tests {
             );
             assert_eq!(
                 address(&cert, &[], &written),
-                mismatch(3, Some(substitute), Some(register)),
+                address_differs(
+                    &format!("東京都{substitute}町1-2"),
+                    &format!("東京都{register}町1-2"),
+                    3
+                ),
                 "{register} unmarked"
             );
             // The table works one way only.
-            assert_eq!(
-                name(&format!("{register}田"), &[0], &format!("{substitute}田")),
-                mismatch(0, Some(register), Some(substitute))
-            );
+            let (r, s) = (format!("{register}田"), format!("{substitute}田"));
+            assert_eq!(name(&r, &[0], &s), name_differs(&r, &s, 0));
         }
     }
 
     #[test]
     fn substitution() {
         assert_eq!(name("高橋", &[0], "髙橋"), substituted(&[0], &[]));
-        assert_eq!(
-            name("高橋", &[], "髙橋"),
-            mismatch(0, Some('高'), Some('髙'))
-        );
+        assert_eq!(name("高橋", &[], "髙橋"), name_differs("高橋", "髙橋", 0));
         // Marked at another position than the difference.
-        assert_eq!(
-            name("高橋", &[1], "髙橋"),
-            mismatch(0, Some('高'), Some('髙'))
-        );
+        assert_eq!(name("高橋", &[1], "髙橋"), name_differs("高橋", "髙橋", 0));
         // The applicant may write the substitute itself at a marked position.
         assert_eq!(name("高橋", &[0], "高橋"), FieldMatch::Exact);
         assert_eq!(name("高橋　太郎", &[0], "高橋 太郎"), normalized(&[Space]));
@@ -887,25 +941,23 @@ mod tests {
         // Only one of two positions marked.
         assert_eq!(
             name("吉田　高", &[3], "𠮷田髙"),
-            mismatch(0, Some('吉'), Some('𠮷'))
+            name_differs("吉田高", "𠮷田髙", 0)
         );
         // A marked position does not excuse an unrelated character.
-        assert_eq!(
-            name("高橋", &[0], "崎橋"),
-            mismatch(0, Some('高'), Some('崎'))
-        );
+        assert_eq!(name("高橋", &[0], "崎橋"), name_differs("高橋", "崎橋", 0));
+        // An accepted substitute is passed over: the first difference is later.
         assert_eq!(
             address("東京都高田馬場1-2", &[3], "東京都髙田馬場1丁目3"),
-            mismatch(9, Some('2'), Some('3'))
+            address_differs("東京都高田馬場1-2", "東京都髙田馬場1-3", 9)
         );
     }
 
     #[test]
-    fn mismatch_positions_use_original_strings() {
-        // Position counts the certificate's U+3000; found is the applicant's char.
+    fn mismatch_values_are_the_normalized_strings() {
+        // Spaces are gone from both names, and the position counts without them.
         assert_eq!(
             name("高橋　太郎", &[], "高橋 次郎"),
-            mismatch(3, Some('太'), Some('次'))
+            name_differs("高橋太郎", "高橋次郎", 2)
         );
         assert_eq!(
             name("高橋　太郎", &[], "高 橋太郎"),
@@ -913,14 +965,11 @@ mod tests {
                 applied: vec![Space]
             }
         );
-        assert_eq!(
-            name("高橋", &[], "橋橋"),
-            mismatch(0, Some('高'), Some('橋'))
-        );
-        // Expected and found are the original characters, not the normalized ones.
+        assert_eq!(name("高橋", &[], "橋橋"), name_differs("高橋", "橋橋", 0));
+        // Widths, dashes and block numbers are shown folded, as compared.
         assert_eq!(
             address("本町１－２", &[], "本町1ー3"),
-            mismatch(4, Some('２'), Some('3'))
+            address_differs("本町1-2", "本町1-3", 4)
         );
         assert_eq!(
             address("本町1丁目2", &[], "本町1番2"),
@@ -928,32 +977,35 @@ mod tests {
         );
         assert_eq!(
             address("本町1丁目2", &[], "本町1の3"),
-            mismatch(5, Some('2'), Some('3'))
+            address_differs("本町1-2", "本町1-3", 4)
         );
     }
 
     #[test]
     fn different_lengths() {
-        // Applicant shorter.
+        // Applicant shorter: the position is the applicant's length.
         assert_eq!(
             name("高橋　太郎", &[], "高橋"),
-            mismatch(3, Some('太'), None)
+            name_differs("高橋太郎", "高橋", 2)
         );
-        assert_eq!(name("高橋", &[], ""), mismatch(0, Some('高'), None));
-        // Applicant longer: position is the certificate's length.
-        assert_eq!(name("高橋", &[], "高橋太郎"), mismatch(2, None, Some('太')));
+        assert_eq!(name("高橋", &[], ""), name_differs("高橋", "", 0));
+        // Applicant longer: the position is the certificate's length.
+        assert_eq!(
+            name("高橋", &[], "高橋太郎"),
+            name_differs("高橋", "高橋太郎", 2)
+        );
         assert_eq!(
             name("高橋　", &[], "高橋 太郎"),
-            mismatch(3, None, Some('太'))
+            name_differs("高橋", "高橋太郎", 2)
         );
-        assert_eq!(name("", &[], "高"), mismatch(0, None, Some('高')));
+        assert_eq!(name("", &[], "高"), name_differs("", "高", 0));
         assert_eq!(
             address("本町1-2", &[], "本町1-2-3"),
-            mismatch(5, None, Some('-'))
+            address_differs("本町1-2", "本町1-2-3", 5)
         );
         assert_eq!(
             address("本町1-2-3", &[], "本町1-2"),
-            mismatch(5, Some('-'), None)
+            address_differs("本町1-2-3", "本町1-2", 5)
         );
     }
 
@@ -962,13 +1014,53 @@ mod tests {
         let i = info();
         let on = |d: Date| i.compare(&Applicant::new().with_birth_date(d)).birth_date;
         assert_eq!(on(date(1950, 4, 1)), FieldMatch::Exact);
-        assert_eq!(on(date(1950, 4, 2)), mismatch(9, Some('1'), Some('2')));
-        assert_eq!(on(date(1951, 4, 1)), mismatch(3, Some('0'), Some('1')));
-        assert_eq!(on(date(1950, 12, 1)), mismatch(5, Some('0'), Some('1')));
+        // Whole dates in the Japanese era form, the applicant's era from the date.
+        let born = |found: &str| differs(PersonalField::BirthDate, "昭和25年4月1日", found, None);
+        assert_eq!(on(date(1950, 4, 2)), born("昭和25年4月2日"));
+        assert_eq!(on(date(1951, 4, 1)), born("昭和26年4月1日"));
+        assert_eq!(on(date(1950, 12, 1)), born("昭和25年12月1日"));
+        assert_eq!(on(date(1989, 1, 8)), born("平成元年1月8日"));
+        assert_eq!(on(date(2019, 5, 1)), born("令和元年5月1日"));
+        assert_eq!(on(date(1867, 12, 31)), born("1867年12月31日"));
+        assert_eq!(
+            on(date(1950, 4, 2)).to_string(),
+            "birth date: expected 昭和25年4月1日, found 昭和25年4月2日"
+        );
+        // The certificate's side in its own era, here Heisei 1.
+        let heisei = PersonalInfo::new(
+            "高橋　太郎".into(),
+            subs("高橋　太郎", &[]),
+            BirthDate::parse("419890108").unwrap(),
+            Sex::Female,
+            "東京都".into(),
+            subs("東京都", &[]),
+        )
+        .unwrap();
+        let compared = heisei.compare(
+            &Applicant::new()
+                .with_birth_date(date(1989, 1, 7))
+                .with_sex(Sex::Male),
+        );
+        assert_eq!(
+            compared.birth_date.to_string(),
+            "birth date: expected 平成元年1月8日, found 昭和64年1月7日"
+        );
+        // Sex as words.
+        assert_eq!(
+            compared.sex,
+            differs(PersonalField::Sex, "female", "male", None)
+        );
+        assert_eq!(compared.sex.to_string(), "sex: expected female, found male");
         let sex = |s: Sex| i.compare(&Applicant::new().with_sex(s)).sex;
         assert_eq!(sex(Sex::Male), FieldMatch::Exact);
-        assert_eq!(sex(Sex::Female), mismatch(0, Some('1'), Some('2')));
-        assert_eq!(sex(Sex::Unknown), mismatch(0, Some('1'), Some('3')));
+        assert_eq!(
+            sex(Sex::Female),
+            differs(PersonalField::Sex, "male", "female", None)
+        );
+        assert_eq!(
+            sex(Sex::Unknown).to_string(),
+            "sex: expected male, found unknown"
+        );
     }
 
     #[test]
@@ -1019,11 +1111,14 @@ mod tests {
 
         let wrong_partial = i.compare(&Applicant::new().with_address("大阪府"));
         assert!(!wrong_partial.provided_match());
-        assert_eq!(wrong_partial.address, mismatch(0, Some('東'), Some('大')));
+        assert_eq!(
+            wrong_partial.address,
+            address_differs("東京都千代田区霞が関2-1-2", "大阪府", 0)
+        );
 
         // An empty string is provided.
         let empty = i.compare(&Applicant::new().with_name(""));
-        assert_eq!(empty.name, mismatch(0, Some('高'), None));
+        assert_eq!(empty.name, name_differs("高橋太郎", "", 0));
         assert!(!empty.provided_match());
 
         assert_eq!(
@@ -1042,7 +1137,8 @@ mod tests {
         assert!(FieldMatch::Exact.is_match());
         assert!(normalized(&[Width]).is_match());
         assert!(substituted(&[0], &[]).is_match());
-        assert!(!mismatch(0, None, None).is_match());
+        assert!(!name_differs("高橋", "髙橋", 0).is_match());
+        assert!(!differs(PersonalField::Sex, "male", "female", None).is_match());
         assert!(!FieldMatch::NotProvided.is_match());
     }
 
@@ -1062,17 +1158,58 @@ mod tests {
             substituted(&[0, 3], &[Space]).to_string(),
             "equivalent by substitution at 0, 3 (space)"
         );
+        // A mismatch leads with the field and gives both values.
         assert_eq!(
-            mismatch(3, Some('高'), Some('橋')).to_string(),
-            "mismatch at 3: expected '高', found '橋'"
+            name_differs("高橋太郎", "高橋次郎", 2).to_string(),
+            "name: expected 高橋太郎, found 高橋次郎 (first difference at index 2)"
         );
         assert_eq!(
-            mismatch(2, None, Some('太')).to_string(),
-            "mismatch at 2: expected end of text, found '太'"
+            name_differs("高橋", "高橋太郎", 2).to_string(),
+            "name: expected 高橋, found 高橋太郎 (first difference at index 2)"
         );
         assert_eq!(
-            mismatch(2, Some('太'), None).to_string(),
-            "mismatch at 2: expected '太', found end of text"
+            name_differs("高橋太郎", "", 0).to_string(),
+            "name: expected 高橋太郎, found (empty)"
+        );
+        assert_eq!(
+            name_differs("", "高", 0).to_string(),
+            "name: expected (empty), found 高"
+        );
+        assert_eq!(
+            address_differs("東京都千代田区霞が関2-1-2", "東京都千代田区霞が関2-1-3", 14)
+                .to_string(),
+            "address: expected 東京都千代田区霞が関2-1-2, found 東京都千代田区霞が関2-1-3 \
+             (first difference at index 14)"
+        );
+        assert_eq!(
+            differs(
+                PersonalField::BirthDate,
+                "昭和25年4月1日",
+                "昭和25年4月2日",
+                None
+            )
+            .to_string(),
+            "birth date: expected 昭和25年4月1日, found 昭和25年4月2日"
+        );
+        assert_eq!(
+            differs(PersonalField::Sex, "female", "male", None).to_string(),
+            "sex: expected female, found male"
+        );
+        // Through a comparison, from the strings as written.
+        let i = info();
+        let wrong = i.compare(
+            &Applicant::new()
+                .with_name("高橋 次郎")
+                .with_address("東京都千代田区霞が関2丁目1番3号"),
+        );
+        assert_eq!(
+            wrong.name.to_string(),
+            "name: expected 高橋太郎, found 高橋次郎 (first difference at index 2)"
+        );
+        assert_eq!(
+            wrong.address.to_string(),
+            "address: expected 東京都千代田区霞が関2-1-2, found 東京都千代田区霞が関2-1-3 \
+             (first difference at index 14)"
         );
         assert_eq!(FieldMatch::NotProvided.to_string(), "not provided");
         let names: Vec<_> = [Width, Space, Dash, BlockNumber]

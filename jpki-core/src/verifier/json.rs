@@ -238,16 +238,19 @@ fn field_match(m: &FieldMatch) -> Value {
             ],
         ),
         FieldMatch::Mismatch {
-            position,
+            field,
             expected,
             found,
+            position,
         } => with(
             "mismatch",
             false,
             vec![
-                ("position", index(*position)),
-                ("expected", opt(*expected, |c| text(c.to_string()))),
-                ("found", opt(*found, |c| text(c.to_string()))),
+                ("field", text(field.as_str())),
+                ("expected", text(expected.clone())),
+                ("found", text(found.clone())),
+                ("position", opt(*position, index)),
+                ("message", text(m.to_string())),
             ],
         ),
         FieldMatch::NotProvided => with("not_provided", false, vec![]),
@@ -349,3 +352,132 @@ serialize_via!(CertificateVerdict, certificate_verdict);
 serialize_via!(PersonalInfo, personal_info);
 serialize_via!(Comparison, comparison);
 serialize_via!(FieldMatch, field_match);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use serde_json::json;
+
+    use crate::cert::{BirthDate, SubstitutePositions};
+    use crate::{Applicant, Date, FieldMatch, PersonalInfo, Sex};
+
+    fn info() -> PersonalInfo {
+        let name = "高橋　太郎";
+        let address = "東京都千代田区霞が関二丁目1番2号";
+        PersonalInfo::new(
+            name.into(),
+            SubstitutePositions::from_positions(5, vec![0]),
+            BirthDate::parse("319500401").unwrap(),
+            Sex::Female,
+            address.into(),
+            SubstitutePositions::none(address.chars().count()),
+        )
+        .unwrap()
+    }
+
+    fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+        serde_json::to_value(value).unwrap()
+    }
+
+    /// Birth date and sex have no position: it is left out, not `null`.
+    #[test]
+    fn mismatches_carry_the_field_and_both_values() {
+        let wrong = info().compare(
+            &Applicant::new()
+                .with_name("高橋 次郎")
+                .with_birth_date(Date::new(1950, 4, 2).unwrap())
+                .with_sex(Sex::Male)
+                .with_address("東京都千代田区霞が関2-1-3"),
+        );
+        let v = to_json(&wrong);
+        assert_eq!(v["match"], false);
+        assert_eq!(v["all_four_match"], false);
+        assert_eq!(
+            v["fields"]["birth_date"],
+            json!({
+                "result": "mismatch",
+                "match": false,
+                "field": "birth_date",
+                "expected": "昭和25年4月1日",
+                "found": "昭和25年4月2日",
+                "message": "birth date: expected 昭和25年4月1日, found 昭和25年4月2日",
+            })
+        );
+        assert_eq!(
+            v["fields"]["sex"],
+            json!({
+                "result": "mismatch",
+                "match": false,
+                "field": "sex",
+                "expected": "female",
+                "found": "male",
+                "message": "sex: expected female, found male",
+            })
+        );
+        assert_eq!(
+            v["fields"]["name"],
+            json!({
+                "result": "mismatch",
+                "match": false,
+                "field": "name",
+                "expected": "高橋太郎",
+                "found": "高橋次郎",
+                "position": 2,
+                "message": "name: expected 高橋太郎, found 高橋次郎 (first difference at index 2)",
+            })
+        );
+        assert_eq!(
+            v["fields"]["address"],
+            json!({
+                "result": "mismatch",
+                "match": false,
+                "field": "address",
+                "expected": "東京都千代田区霞が関2-1-2",
+                "found": "東京都千代田区霞が関2-1-3",
+                "position": 14,
+                "message": "address: expected 東京都千代田区霞が関2-1-2, \
+                            found 東京都千代田区霞が関2-1-3 (first difference at index 14)",
+            })
+        );
+        // A FieldMatch alone serializes the same.
+        assert_eq!(to_json(&wrong.sex), v["fields"]["sex"]);
+    }
+
+    #[test]
+    fn matches_keep_their_shape() {
+        let right = info().compare(
+            &Applicant::new()
+                .with_name("髙橋 太郎")
+                .with_birth_date(Date::new(1950, 4, 1).unwrap())
+                .with_address("東京都千代田区霞が関2-1-2"),
+        );
+        let v = to_json(&right);
+        assert_eq!(v["match"], true);
+        assert_eq!(v["all_four_match"], false);
+        assert_eq!(
+            v["fields"]["name"],
+            json!({
+                "result": "equivalent_by_substitution",
+                "match": true,
+                "positions": [0],
+                "normalized": ["space"],
+            })
+        );
+        assert_eq!(
+            v["fields"]["birth_date"],
+            json!({"result": "exact", "match": true})
+        );
+        assert_eq!(
+            v["fields"]["sex"],
+            json!({"result": "not_provided", "match": false})
+        );
+        assert_eq!(
+            v["fields"]["address"],
+            json!({"result": "normalized", "match": true, "normalized": ["block_number"]})
+        );
+        assert_eq!(
+            to_json(&FieldMatch::Exact),
+            json!({"result": "exact", "match": true})
+        );
+    }
+}
