@@ -48,20 +48,11 @@ fn document(o: &Output, code: i32) -> Value {
 }
 
 /// Every key path of `v` in order of first appearance: `a`, `a.b`, `list[].c`.
-///
-/// The details of a field match whose `result` is `mismatch` are left out (only
-/// `result` and `match` are pinned): that variant is being reworked to carry
-/// whole-field values.
 fn key_paths(v: &Value) -> Vec<String> {
     fn walk(v: &Value, prefix: &str, out: &mut Vec<String>) {
         match v {
             Value::Object(members) => {
-                let mismatch = members.get("result").and_then(Value::as_str) == Some("mismatch")
-                    && members.contains_key("match");
                 for (key, child) in members {
-                    if mismatch && key != "result" && key != "match" {
-                        continue;
-                    }
                     let path = if prefix.is_empty() {
                         key.clone()
                     } else {
@@ -173,6 +164,15 @@ fn own(paths: &[&str]) -> Vec<String> {
 fn as_strs(paths: &[String]) -> Vec<&str> {
     paths.iter().map(String::as_str).collect()
 }
+
+/// A field match whose `result` is `mismatch` (birth date, sex): the field and
+/// both whole values, and the message.
+const MISMATCH: &[&str] = &["result", "match", "field", "expected", "found", "message"];
+
+/// A name or address mismatch: also where the values first differ.
+const MISMATCH_WITH_POSITION: &[&str] = &[
+    "result", "match", "field", "expected", "found", "position", "message",
+];
 
 /// The 4 basic info of 𠮷田 太郎 (one substitute character in the name, none in
 /// the address, no other field): `holder` of `verify`, `personal_info` of `cert
@@ -581,6 +581,44 @@ fn every_json_document_follows_the_pinned_contract() {
         Some(true),
         &as_strs(&pinned(&[&own(&["valid", "schema_version"]), &all_four])),
     );
+    // Mismatches: the field, both whole values and the message; a position for
+    // name and address only.
+    let v = document(
+        &jpki(&[
+            "cert",
+            "compare",
+            s(&sign_cert),
+            "--name",
+            "𠮷田 次郎",
+            "--birth",
+            "S25.4.2",
+            "--json",
+        ]),
+        1,
+    );
+    pin(
+        "cert compare (mismatch)",
+        &v,
+        Some(false),
+        &as_strs(&pinned(&[
+            &own(&["valid", "schema_version", "all_four_match", "fields"]),
+            &own(&["fields.name"]),
+            &under("fields.name", MISMATCH_WITH_POSITION),
+            &own(&["fields.birth_date"]),
+            &under("fields.birth_date", MISMATCH),
+            &own(&[
+                "fields.sex",
+                "fields.sex.result",
+                "fields.sex.match",
+                "fields.address",
+                "fields.address.result",
+                "fields.address.match",
+            ]),
+        ])),
+    );
+    assert_eq!(v["fields"]["birth_date"]["expected"], "昭和25年4月1日");
+    assert_eq!(v["fields"]["birth_date"]["found"], "昭和25年4月2日");
+    assert_eq!(v["fields"]["name"]["position"], 2);
 
     // A signed application, a CRL of the partition, and verify.
     let form = dir.join("form.txt");
@@ -737,13 +775,12 @@ fn every_json_document_follows_the_pinned_contract() {
             &own(&["comparison"]),
             &under(
                 "comparison",
+                &["match", "all_four_match", "fields", "fields.name"],
+            ),
+            &under("comparison.fields.name", MISMATCH_WITH_POSITION),
+            &under(
+                "comparison",
                 &[
-                    "match",
-                    "all_four_match",
-                    "fields",
-                    "fields.name",
-                    "fields.name.result",
-                    "fields.name.match",
                     "fields.birth_date",
                     "fields.birth_date.result",
                     "fields.birth_date.match",
@@ -758,6 +795,8 @@ fn every_json_document_follows_the_pinned_contract() {
         ])),
     );
     assert_eq!(v["comparison"]["fields"]["name"]["result"], "mismatch");
+    assert_eq!(v["comparison"]["fields"]["name"]["expected"], "吉田太郎");
+    assert_eq!(v["comparison"]["fields"]["name"]["found"], "高田太郎");
 
     // cert verify.
     let v = document(
