@@ -37,32 +37,13 @@ fn fresh_card() -> &'static Path {
         let o = jpki(&["sim", "init", s(&state), "--at", AT]);
         assert!(o.status.success(), "init: {}", stderr(&o));
         let card = dir.join("card.json");
-        let o = Command::new(env!("CARGO_BIN_EXE_jpki"))
-            .args([
-                "sim",
-                "issue",
-                s(&state),
-                "--name",
-                "並行 太郎",
-                "--birth",
-                "1960-06-06",
-                "--sex",
-                "male",
-                "--address",
-                "東京都千代田区霞が関2丁目1番2号",
-                "--at",
-                AT,
-                "--card",
-                s(&card),
-                "--sign-pin-env",
-                "T_SIGN",
-                "--auth-pin-env",
-                "T_AUTH",
-            ])
-            .env("T_SIGN", "TARO1960")
-            .env("T_AUTH", "1234")
-            .output()
-            .unwrap();
+        let resident = [
+            "並行 太郎",
+            "1960-06-06",
+            "male",
+            "東京都千代田区霞が関2丁目1番2号",
+        ];
+        let o = issue_card(&state, &card, resident, "TARO1960", &[]);
         assert!(o.status.success(), "issue: {}", stderr(&o));
         card
     })

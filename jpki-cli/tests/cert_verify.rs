@@ -199,52 +199,9 @@ fn cert_verify_with_the_real_jlis_roots() {
 /// signature of `form.txt` made with it.
 fn signed_form(dir: &Path, state: &Path) -> (PathBuf, PathBuf) {
     let card = dir.join("card.json");
-    let o = Command::new(env!("CARGO_BIN_EXE_jpki"))
-        .args([
-            "sim",
-            "issue",
-            s(state),
-            "--name",
-            TAKAHASHI[0],
-            "--birth",
-            TAKAHASHI[1],
-            "--sex",
-            TAKAHASHI[2],
-            "--address",
-            TAKAHASHI[3],
-            "--at",
-            AT,
-            "--card",
-            s(&card),
-            "--sign-pin-env",
-            "SIGN_PW",
-            "--auth-pin-env",
-            "AUTH_PIN",
-        ])
-        .env("SIGN_PW", "TARO1950")
-        .env("AUTH_PIN", "1234")
-        .output()
-        .unwrap();
+    let o = issue_card(state, &card, TAKAHASHI, "TARO1950", &[]);
     assert_eq!(code(&o), Some(0), "{}", both(&o));
-    let form = dir.join("form.txt");
-    std::fs::write(&form, "口座開設申込書\n").unwrap();
-    let sig = dir.join("form.p7s");
-    let o = Command::new(env!("CARGO_BIN_EXE_jpki"))
-        .args([
-            "sign",
-            "--sim",
-            s(&card),
-            s(&form),
-            "-o",
-            s(&sig),
-            "--pin-env",
-            "SIGN_PW",
-            "--at",
-            AT,
-        ])
-        .env("SIGN_PW", "TARO1950")
-        .output()
-        .unwrap();
+    let (o, form, sig) = sign_form(dir, &card, "口座開設申込書\n", "TARO1950");
     assert_eq!(code(&o), Some(0), "{}", both(&o));
     (form, sig)
 }
@@ -354,36 +311,13 @@ fn sim_issue_card_writes_the_certificate_kind_asks_for() {
     for (kind, expected) in [("auth", "authentication"), ("sign", "signing")] {
         let out = dir.join(format!("{kind}.pem"));
         let card = dir.join(format!("{kind}-card.json"));
-        let o = Command::new(env!("CARGO_BIN_EXE_jpki"))
-            .args([
-                "sim",
-                "issue",
-                s(&state),
-                "--name",
-                TAKAHASHI[0],
-                "--birth",
-                TAKAHASHI[1],
-                "--sex",
-                TAKAHASHI[2],
-                "--address",
-                TAKAHASHI[3],
-                "--at",
-                AT,
-                "--card",
-                s(&card),
-                "--sign-pin-env",
-                "SIGN_PW",
-                "--auth-pin-env",
-                "AUTH_PIN",
-                "--kind",
-                kind,
-                "--out",
-                s(&out),
-            ])
-            .env("SIGN_PW", "TARO1950")
-            .env("AUTH_PIN", "1234")
-            .output()
-            .unwrap();
+        let o = issue_card(
+            &state,
+            &card,
+            TAKAHASHI,
+            "TARO1950",
+            &["--kind", kind, "--out", s(&out)],
+        );
         assert_eq!(code(&o), Some(0), "{kind}: {}", both(&o));
         let o = jpki(&["cert", "show", s(&out), "--json"]);
         assert_eq!(code(&o), Some(0), "{}", both(&o));
@@ -459,11 +393,11 @@ fn rust_log_turns_on_the_library_log_and_it_holds_no_secret() {
             "-o",
             s(&dir.join("again.p7s")),
             "--pin-env",
-            "SIGN_PW",
+            "T_SIGN",
             "--at",
             AT,
         ])
-        .env("SIGN_PW", "TARO1950")
+        .env("T_SIGN", "TARO1950")
         .env_remove("RUST_LOG");
         if let Some(log) = log {
             cmd.env("RUST_LOG", log);

@@ -473,35 +473,16 @@ fn personalize_card(
     sign_pw: &str,
     extra: &[&str],
 ) -> std::process::Output {
-    let mut args = vec![
-        "sim",
-        "issue",
-        s(state),
-        "--name",
-        "𠮷田 太郎",
-        "--birth",
-        "1950-04-01",
-        "--sex",
-        "male",
-        "--address",
-        "東京都千代田区霞が関2丁目1番2号",
-        "--at",
-        AT,
-        "--card",
-        s(card),
-        "--sign-pin-env",
-        "T_SIGN",
-        "--auth-pin-env",
-        "T_AUTH",
-    ];
-    args.extend_from_slice(extra);
-    std::process::Command::new(env!("CARGO_BIN_EXE_jpki"))
-        .args(&args)
-        .env("T_SIGN", sign_pw)
-        .env("T_AUTH", "1234")
-        .output()
-        .unwrap()
+    issue_card(state, card, YOSHIDA, sign_pw, extra)
 }
+
+/// The resident of the card tests.
+const YOSHIDA: [&str; 4] = [
+    "𠮷田 太郎",
+    "1950-04-01",
+    "male",
+    "東京都千代田区霞が関2丁目1番2号",
+];
 
 /// A personalized simulator card: (state dir, card file).
 fn card_with_certs(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
@@ -515,37 +496,11 @@ fn card_with_certs(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     (state, card)
 }
 
-fn run_env(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_jpki"));
-    c.args(args);
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.output().unwrap()
-}
-
 #[test]
 fn sign_with_the_card_and_verify_the_application() {
     let (state, card) = card_with_certs("sign-verify");
     let dir = state.parent().unwrap().to_path_buf();
-    let form = dir.join("form.txt");
-    std::fs::write(&form, "口座開設申込書: 𠮷田 太郎\n").unwrap();
-    let sig = dir.join("form.p7s");
-    let o = run_env(
-        &[
-            "sign",
-            "--sim",
-            s(&card),
-            s(&form),
-            "-o",
-            s(&sig),
-            "--pin-env",
-            "P",
-            "--at",
-            AT,
-        ],
-        &[("P", "TARO1950")],
-    );
+    let (o, form, sig) = sign_form(&dir, &card, "口座開設申込書: 𠮷田 太郎\n", "TARO1950");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let trust = state.join("trust.pem");
     let crl = dir.join("partition.crl");
@@ -843,7 +798,7 @@ fn attached_pem_signature_with_the_auth_key() {
     let form = dir.join("form.txt");
     std::fs::write(&form, "login challenge 42").unwrap();
     let sig = dir.join("form.pem");
-    let o = run_env(
+    let o = jpki_env(
         &[
             "sign",
             "--sim",
@@ -932,7 +887,7 @@ fn attached_pem_signature_with_the_auth_key() {
     assert_eq!(o.status.code(), Some(1));
     // A wrong PIN when signing: exit 2, nothing written.
     let out = dir.join("never.p7s");
-    let o = run_env(
+    let o = jpki_env(
         &[
             "sign",
             "--sim",

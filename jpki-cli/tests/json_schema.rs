@@ -25,21 +25,11 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{jpki, s, scratch, stderr, stdout};
+use common::{jpki, jpki_env, s, scratch, sign_form, stderr, stdout};
 use serde_json::Value;
 
 /// The schema version this test pins.
 const SCHEMA_VERSION: u64 = 1;
-
-/// Runs `jpki` with `args` and environment variables `envs`.
-fn jpki_env(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jpki"));
-    c.args(args);
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.output().expect("run jpki")
-}
 
 /// The JSON document on `o`'s standard output, after checking the exit code.
 fn document(o: &Output, code: i32) -> Value {
@@ -621,22 +611,7 @@ fn every_json_document_follows_the_pinned_contract() {
     assert_eq!(v["fields"]["name"]["position"], 2);
 
     // A signed application, a CRL of the partition, and verify.
-    let form = dir.join("form.txt");
-    std::fs::write(&form, "口座開設申込書: 𠮷田 太郎\n").unwrap();
-    let sig = dir.join("form.p7s");
-    let o = jpki_env(
-        &[
-            "sign",
-            "--sim",
-            s(&card),
-            s(&form),
-            "-o",
-            s(&sig),
-            "--pin-env",
-            "T_SIGN",
-        ],
-        &pins,
-    );
+    let (o, form, sig) = sign_form(&dir, &card, "口座開設申込書: 𠮷田 太郎\n", "TARO1950");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let crl = dir.join("partition.crl");
     let o = jpki(&["sim", "crl", s(&state), "-o", s(&crl)]);

@@ -85,3 +85,79 @@ pub(crate) fn authority_with_cert(name: &str) -> (PathBuf, PathBuf) {
     assert!(o.status.success(), "issue: {}", stderr(&o));
     (state, cert)
 }
+
+/// Runs the built `jpki` with `args` and the environment variables `envs` (the
+/// secrets `--pin-env` and `--*-pin-env` name).
+pub(crate) fn jpki_env(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jpki"));
+    c.args(args);
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c.output().expect("run jpki")
+}
+
+/// `jpki sim issue STATE --card CARD` for `[name, birth, sex, address]` at `AT`:
+/// keys generated in the card, the signing password `sign_pw` and the
+/// authentication PIN 1234 set (through T_SIGN and T_AUTH); plus `extra`.
+pub(crate) fn issue_card(
+    state: &Path,
+    card: &Path,
+    [name, birth, sex, address]: [&str; 4],
+    sign_pw: &str,
+    extra: &[&str],
+) -> Output {
+    let mut args = vec![
+        "sim",
+        "issue",
+        s(state),
+        "--name",
+        name,
+        "--birth",
+        birth,
+        "--sex",
+        sex,
+        "--address",
+        address,
+        "--at",
+        AT,
+        "--card",
+        s(card),
+        "--sign-pin-env",
+        "T_SIGN",
+        "--auth-pin-env",
+        "T_AUTH",
+    ];
+    args.extend_from_slice(extra);
+    jpki_env(&args, &[("T_SIGN", sign_pw), ("T_AUTH", "1234")])
+}
+
+/// Writes `text` to `DIR/form.txt` and signs it detached with the simulator card
+/// `card` (signing password `sign_pw`) at `AT` into `DIR/form.p7s`: the exit of
+/// `jpki sign`, the form and the signature.
+pub(crate) fn sign_form(
+    dir: &Path,
+    card: &Path,
+    text: &str,
+    sign_pw: &str,
+) -> (Output, PathBuf, PathBuf) {
+    let form = dir.join("form.txt");
+    std::fs::write(&form, text).expect("write the form");
+    let sig = dir.join("form.p7s");
+    let o = jpki_env(
+        &[
+            "sign",
+            "--sim",
+            s(card),
+            s(&form),
+            "-o",
+            s(&sig),
+            "--pin-env",
+            "T_SIGN",
+            "--at",
+            AT,
+        ],
+        &[("T_SIGN", sign_pw)],
+    );
+    (o, form, sig)
+}
