@@ -1,6 +1,25 @@
 //! What every command shares: outcomes and failures, bounded file reads, the
 //! time option, JSON printing, loopback addresses, and small argument types.
 
+/// `print!` to standard output that never panics: a closed pipe (`jpki … | head`)
+/// or another write error ends the process with exit code 2 (an error message
+/// only when it is not a closed pipe).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::common::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `println!` to standard output that never panics; see [`out!`].
+macro_rules! outln {
+    () => {
+        $crate::common::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::common::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 use std::path::Path;
 
 use clap::ValueEnum;

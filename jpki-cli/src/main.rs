@@ -8,32 +8,15 @@
 //! `RUST_LOG` (e.g. `RUST_LOG=jpki=debug`) turns on the library's log on stderr;
 //! it never contains secrets.
 
-/// `print!` to standard output that never panics: a closed pipe (`jpki … | head`)
-/// or another write error ends the process with exit code 2 (an error message
-/// only when it is not a closed pipe).
-macro_rules! out {
-    ($($arg:tt)*) => {
-        $crate::common::write_stdout(format_args!($($arg)*))
-    };
-}
-
-/// `println!` to standard output that never panics; see [`out!`].
-macro_rules! outln {
-    () => {
-        $crate::common::write_stdout(format_args!("\n"))
-    };
-    ($($arg:tt)*) => {
-        $crate::common::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
-    };
-}
-
+// First: its output macros (`out!`, `outln!`) serve every module after it.
+#[macro_use]
+mod common;
 mod cmd_card;
 mod cmd_cert;
 mod cmd_revocation;
 mod cmd_sign;
 mod cmd_sim;
 mod cmd_verify;
-mod common;
 mod demo;
 mod ocsp_serve;
 mod render;
