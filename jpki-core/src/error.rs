@@ -1605,6 +1605,120 @@ impl ErrorKind {
         }
     }
 
+    /// What the kind means, in one English sentence (the table above): the
+    /// text bindings show for a code.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::Decode => "Not valid DER for the structure expected.",
+            Self::Pem => "A PEM document could not be read.",
+            Self::NoPemBlock => "No PEM block with the expected label.",
+            Self::InvalidDate => "A date given as text is not YYYY-MM-DD.",
+            Self::InvalidTime => "A time given as text is not RFC 3339.",
+            Self::InvalidSerial => "A serial given as text is not decimal or 0x hex.",
+            Self::InvalidOid => "An OID given as text is not dotted decimal.",
+            Self::PemUnsupported => "A PEM block is encrypted (RFC 1421), which is not supported.",
+            Self::DuplicateExtension => "An extension occurs twice.",
+            Self::WrongOtherNameTag => "A 4 basic info otherName is not a UTF8String.",
+            Self::DuplicateOtherName => "A 4 basic info otherName occurs twice.",
+            Self::MissingPersonalField => "Some but not all of the 4 basic info are present.",
+            Self::InvalidSubstitutePositions => "A substitute-position string is malformed.",
+            Self::UnknownEra => "The birth date's era code is unknown.",
+            Self::InvalidBirthDate => "The birth date is not an era code and a real date.",
+            Self::EraMismatch => "The era code contradicts the date.",
+            Self::InvalidSex => "The sex code is not 1, 2 or 3.",
+            Self::CertificateExpired => "A certificate of the path has expired.",
+            Self::CertificateNotYetValid => "A certificate of the path is not yet valid.",
+            Self::IssuerNotFound => "No trusted issuer is designated by the authority key id.",
+            Self::CertificateSignatureInvalid => {
+                "A certificate's signature does not verify with its issuer's key."
+            }
+            Self::SignatureAlgorithmMismatch => "The inner and outer signature algorithms differ.",
+            Self::LegacyCertificateSignature => {
+                "A certificate is signed with SHA-1 and legacy is not allowed."
+            }
+            Self::NotCa => "An issuer is not a CA.",
+            Self::PathLenExceeded => "A pathLenConstraint is exceeded.",
+            Self::EndEntityIsCa => "The end entity is a CA.",
+            Self::UnknownCriticalExtension => "A critical extension is not processed.",
+            Self::PathTooLong => "No path within the maximum depth.",
+            Self::BudgetExhausted => "Path building exceeded its work budget.",
+            Self::KeyUsageLacks => "A keyUsage lacks what the use needs.",
+            Self::PolicyNotAccepted => "The end entity asserts none of the accepted policies.",
+            Self::WrongCertificateKind => "The certificate is not of the kind the use needs.",
+            Self::NoTrustAnchors => "A verifier was built without trust anchors.",
+            Self::UnsupportedAlgorithm => "An algorithm this library does not accept.",
+            Self::UnsupportedKey => "A public key that is not a usable RSA key.",
+            Self::BadSignature => "A signature does not verify.",
+            Self::LegacyAlgorithmNotAllowed => "SHA-1 where legacy is not allowed.",
+            Self::InvalidDigest => "A digest has the wrong length.",
+            Self::CmsNotSignedData => "The ContentInfo does not hold SignedData.",
+            Self::CmsAttribute => "A signed attribute is malformed.",
+            Self::CmsMissingAttribute => "A required signed attribute is missing.",
+            Self::CmsSignerCount => "Not exactly one signer.",
+            Self::CmsNoContent => "A detached signature and no content.",
+            Self::CmsContentConflict => "The content given differs from the encapsulated one.",
+            Self::CmsContentTypeMismatch => "The signed contentType differs from eContentType.",
+            Self::CmsDigestMismatch => "The content is not what was signed.",
+            Self::CmsSignerNotFound => "The signer's certificate is nowhere.",
+            Self::CmsSigningCertificateMismatch => "The ESS reference names another certificate.",
+            Self::CmsSignatureNotBySigner => {
+                "A signature to complete a CMS is not by the signer's key."
+            }
+            Self::NoPersonalInfo => "The signer's certificate carries no 4 basic info.",
+            Self::PersonalInfoMismatch => "The 4 basic info differ from the application.",
+            Self::CertificateRevoked => "A certificate of the path is revoked.",
+            Self::RevocationUnavailable => "No revocation source answered (hard fail).",
+            Self::CrlMalformed => "A CRL is malformed.",
+            Self::CrlEntry => "A CRL entry is malformed.",
+            Self::CrlUnknownCriticalExtension => {
+                "A CRL has a critical extension that is not processed."
+            }
+            Self::UnsupportedCrlVersion => "A CRL version other than v1 or v2.",
+            Self::CrlV1WithExtensions => "A v1 CRL carries extensions.",
+            Self::CrlSignatureAlgorithmMismatch => "The CRL's inner and outer algorithms differ.",
+            Self::CrlIssuerMismatch => "The CRL is issued by another name.",
+            Self::CrlKeyIdMismatch => "The CRL names another authority key.",
+            Self::CrlTooLarge => "A CRL exceeds a size limit.",
+            Self::CrlNotCurrent => "The covering CRL is not current.",
+            Self::OcspResponseStatus => "The responder answered other than successful.",
+            Self::OcspNotBasic => "Not a basic OCSP response.",
+            Self::OcspMalformed => "An OCSP message breaks RFC 6960.",
+            Self::OcspIssuerMismatch => "The OCSP request names another issuer.",
+            Self::OcspResponderNotAuthorized => {
+                "The OCSP responder may not answer for the certificate."
+            }
+            Self::OcspCertIdMismatch => "Not exactly one answer for the certificate.",
+            Self::OcspNonceMissing => "The response does not echo the nonce.",
+            Self::OcspNonceMismatch => "The response's nonce differs.",
+            Self::OcspInvalidNonce => "A nonce of the wrong length.",
+            Self::OcspStale => "The OCSP response is stale.",
+            Self::OcspNotYetValid => "The OCSP response is from the future.",
+            Self::OcspUnknownCriticalExtension => "An OCSP critical extension is not understood.",
+            Self::OcspStatusUnknown => "The responder answered unknown.",
+            Self::Http => "OCSP over HTTP failed.",
+            Self::ApduTooLong => "An APDU field exceeds the short-APDU limits.",
+            Self::MalformedCommand => "Bytes are not a valid command APDU.",
+            Self::MalformedResponse => "The card's answer is malformed.",
+            Self::UnexpectedStatus => "The card answered an unexpected status word.",
+            Self::Transport => "The transport failed.",
+            Self::ApplicationNotFound => "The card has no JPKI (or text) application.",
+            Self::FileNotFound => "A file is not on the card.",
+            Self::CardSessionMisuse => "A card session was used out of order.",
+            Self::SecurityStatusNotSatisfied => "A secret must be verified first.",
+            Self::InvalidSecret => "A secret fails validation; nothing was sent.",
+            Self::WrongPin => "A wrong secret; tries remain.",
+            Self::PinBlocked => "The secret is blocked.",
+            Self::LastTryRefused => "The last try was refused without allow_last_try.",
+            Self::SimUnderAge => "No signing certificate under 15.",
+            Self::SimNoSubstitute => "A register character has no substitute.",
+            Self::SimInvalidRecord => "A register record field is invalid.",
+            Self::SimUnknownSerial => "No certificate with this serial was issued.",
+            Self::SimState => "The simulator's state is unusable.",
+            Self::SimCrypto => "A simulator cryptographic operation failed.",
+            Self::SimEncoding => "The simulator could not encode a structure.",
+        }
+    }
+
     /// The area, from the hundreds of the code: `Input and encoding`,
     /// `Certificate contents`, `Path validation`, `Signatures and CMS`, `The 4
     /// basic info`, `Revocation and CRLs`, `OCSP`, `Card and transport`, `PINs and
