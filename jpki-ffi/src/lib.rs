@@ -20,9 +20,13 @@
 //!
 //! Module map: [`result`] (codes and messages), [`ffi`] (conventions), then one
 //! module per area of the core.
+//! [`cert`]: certificates, their fields and 4 basic info; [`compare`]: an applicant's form against a certificate; [`revocation`]: CRLs and OCSP without a verifier.
 
+pub mod cert;
+pub mod compare;
 pub mod ffi;
 pub mod result;
+pub mod revocation;
 
 use ffi::{boundary, write_out};
 pub use result::jpki_result;
