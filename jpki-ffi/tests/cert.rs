@@ -165,10 +165,10 @@ fn real_jlis_root_parses_with_its_fields() {
     let pem = jlis("sign_ca_2023.pem");
     let core = Certificate::parse(&pem).unwrap();
     let cert = parse(&pem);
-    // SAFETY (every block below): `cert` is live until freed at the end; the
-    // outputs are locals.
     let mut kind = jpki_certificate_kind::Other;
-    assert_eq!(unsafe { jpki_certificate_get_kind(cert, &mut kind) }, OK);
+    // SAFETY: `cert` is live until freed at the end; the output is a local.
+    let got = unsafe { jpki_certificate_get_kind(cert, &mut kind) };
+    assert_eq!(got, OK);
     assert_eq!(kind, jpki_certificate_kind::Ca);
 
     let serial = text(|b, c, l| {
@@ -179,15 +179,11 @@ fn real_jlis_root_parses_with_its_fields() {
     assert!(serial.starts_with("0x"));
     let (mut data, mut len) = (null(), 0);
     // SAFETY: live handle, local outputs.
-    assert_eq!(
-        unsafe { jpki_certificate_serial(cert, &mut data, &mut len) },
-        OK
-    );
+    let got = unsafe { jpki_certificate_serial(cert, &mut data, &mut len) };
+    assert_eq!(got, OK);
     // SAFETY: the view points into the live handle.
-    assert_eq!(
-        unsafe { std::slice::from_raw_parts(data, len) },
-        core.serial().as_bytes()
-    );
+    let got = unsafe { std::slice::from_raw_parts(data, len) };
+    assert_eq!(got, core.serial().as_bytes());
 
     let subject = text(|b, c, l| {
         // SAFETY: live handle, caller-sized buffer.
@@ -213,10 +209,8 @@ fn real_jlis_root_parses_with_its_fields() {
 
     let (mut der, mut der_len) = (null(), 0);
     // SAFETY: live handle, local outputs.
-    assert_eq!(
-        unsafe { jpki_certificate_der(cert, &mut der, &mut der_len) },
-        OK
-    );
+    let got = unsafe { jpki_certificate_der(cert, &mut der, &mut der_len) };
+    assert_eq!(got, OK);
     // SAFETY: the view points into the live handle.
     let der = unsafe { std::slice::from_raw_parts(der, der_len) }.to_vec();
     assert_eq!(der, core.der());
@@ -232,10 +226,8 @@ fn real_jlis_root_parses_with_its_fields() {
     // A root names itself as its issuer.
     let mut how = jpki_issuer_match::None;
     // SAFETY: live handles, local output.
-    assert_eq!(
-        unsafe { jpki_certificate_issued_by(cert, from_der, &mut how) },
-        OK
-    );
+    let got = unsafe { jpki_certificate_issued_by(cert, from_der, &mut how) };
+    assert_eq!(got, OK);
     let expected = match core.issuer_match(&core) {
         Some(IssuerMatch::KeyId) => jpki_issuer_match::KeyId,
         Some(IssuerMatch::IssuerAndSerial) => jpki_issuer_match::IssuerAndSerial,
@@ -280,10 +272,8 @@ fn the_other_jlis_roots_and_another_generation() {
     // The two signing generations share a DN; neither issued the other.
     let mut how = jpki_issuer_match::KeyId;
     // SAFETY: live handles, local output.
-    assert_eq!(
-        unsafe { jpki_certificate_issued_by(roots[0], roots[1], &mut how) },
-        OK
-    );
+    let got = unsafe { jpki_certificate_issued_by(roots[0], roots[1], &mut how) };
+    assert_eq!(got, OK);
     assert_eq!(how, jpki_issuer_match::None);
     for root in roots {
         free(root);
@@ -302,15 +292,26 @@ fn signing_certificate_has_the_4_basic_info_with_substitutes() {
     // SAFETY: live handle.
     assert!(unsafe { jpki_certificate_has_personal_info(cert) });
 
-    // SAFETY (closures below): live handle, caller-sized buffers.
-    let name = text(|b, c, l| unsafe { jpki_certificate_name(cert, b, c, l) });
+    let name = text(|b, c, l| {
+        // SAFETY: live handle, caller-sized buffer.
+        unsafe { jpki_certificate_name(cert, b, c, l) }
+    });
     assert_eq!(name, "高橋\u{3000}太郎");
-    let address = text(|b, c, l| unsafe { jpki_certificate_address(cert, b, c, l) });
+    let address = text(|b, c, l| {
+        // SAFETY: live handle, caller-sized buffer.
+        unsafe { jpki_certificate_address(cert, b, c, l) }
+    });
     assert_eq!(address, "東京都千代田区崎町2丁目1番2号");
     assert_eq!(address, info.address());
-    let iso = text(|b, c, l| unsafe { jpki_certificate_birth_date_iso(cert, b, c, l) });
+    let iso = text(|b, c, l| {
+        // SAFETY: live handle, caller-sized buffer.
+        unsafe { jpki_certificate_birth_date_iso(cert, b, c, l) }
+    });
     assert_eq!(iso, "1950-04-01");
-    let japanese = text(|b, c, l| unsafe { jpki_certificate_birth_date_japanese(cert, b, c, l) });
+    let japanese = text(|b, c, l| {
+        // SAFETY: live handle, caller-sized buffer.
+        unsafe { jpki_certificate_birth_date_japanese(cert, b, c, l) }
+    });
     assert_eq!(japanese, "昭和25年4月1日");
     let mut sex = jpki_sex::Unknown;
     // SAFETY: live handle, local output.
@@ -509,10 +510,8 @@ fn compare(applicant: *const jpki_applicant) -> *mut jpki_comparison {
     let cert = parse(fixture().signing.der());
     let mut cmp = null_mut();
     // SAFETY: live handles, local output.
-    assert_eq!(
-        unsafe { jpki_certificate_compare(cert, applicant, &mut cmp) },
-        OK
-    );
+    let got = unsafe { jpki_certificate_compare(cert, applicant, &mut cmp) };
+    assert_eq!(got, OK);
     free(cert);
     cmp
 }
