@@ -706,7 +706,7 @@ pub unsafe extern "C" fn jpki_certificate_personal_info_json(
 /// success `*list_out` receives a new list, freed with
 /// `jpki_certificate_list_free`. Any certificate that does not parse fails the
 /// whole call with its error; a PEM document without a `CERTIFICATE` block is
-/// an empty list. Thread-safe.
+/// `JPKI_RESULT_NO_PEM_BLOCK`. Thread-safe.
 ///
 /// # Safety
 /// `data` is NULL (only with `len` 0) or points to `len` readable bytes;
