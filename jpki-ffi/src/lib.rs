@@ -19,10 +19,15 @@
 //!   of threads; other handles are used by one thread at a time.
 //!
 //! Module map: [`result`] (codes and messages), [`ffi`] (conventions), then one
-//! module per area of the core.
+//! module per area of the core: [`verifier`] (the verifier builder and the
+//! shared verifier), [`verdict`] (what a verification returns).
 
+pub mod cert;
+pub mod compare;
 pub mod ffi;
 pub mod result;
+pub mod verdict;
+pub mod verifier;
 
 use ffi::{boundary, write_out};
 pub use result::jpki_result;
