@@ -19,14 +19,18 @@
 //!   of threads; other handles are used by one thread at a time.
 //!
 //! Module map: [`result`] (codes and messages), [`ffi`] (conventions), then one
-//! module per area of the core.
-//! [`cert`]: certificates, their fields and 4 basic info; [`compare`]: an applicant's form against a certificate; [`revocation`]: CRLs and OCSP without a verifier.
+//! module per area of the core: [`cert`] (certificates, their fields and 4 basic
+//! info), [`compare`] (an applicant's form against a certificate), [`revocation`]
+//! (CRLs and OCSP without a verifier), [`verifier`] (the verifier builder and the
+//! shared verifier), [`verdict`] (what a verification returns).
 
 pub mod cert;
 pub mod compare;
 pub mod ffi;
 pub mod result;
 pub mod revocation;
+pub mod verdict;
+pub mod verifier;
 
 use ffi::{boundary, write_out};
 pub use result::jpki_result;

@@ -1,0 +1,102 @@
+//! Writes the inputs of the C tests that verify (`tests/c/verifier_threads.c`)
+//! into a directory, with the simulator (feature `sim`):
+//!
+//! ```sh
+//! cargo run -p jpki-ffi --example ffi_fixtures -- DIR
+//! ```
+//!
+//! * `trust.pem`: the simulated J-LIS roots (every CA generation, both
+//!   hierarchies);
+//! * `form.txt`: the application;
+//! * `form.p7s`: a detached CMS signature of `form.txt` (DER) by a signing
+//!   certificate issued to a simulated resident, with a software key;
+//! * `partition.crl`: the CRL of the resident's municipality partition (DER),
+//!   listing nothing;
+//! * `at.txt`: the validation time the C tests use, Unix seconds (decimal).
+//!
+//! Times are fixed (the authority, the issuance, the signingTime and the CRL's
+//! thisUpdate are [`ISSUED_AT`]; the CRL is valid 30 days); keys are generated
+//! afresh on each run.
+
+/// The instant the fixtures are made: 2026-11-21T10:00:00+09:00.
+pub const ISSUED_AT: u64 = 1_795_222_800;
+
+/// The validation time written to `at.txt`: one hour after [`ISSUED_AT`].
+pub const VERIFY_AT: u64 = ISSUED_AT + 3600;
+
+/// The signed application.
+pub const FORM: &str = "口座開設申込書\n氏名: 吉田 太郎\n";
+
+/// Writes the fixtures into `dir` (created if missing).
+#[cfg(feature = "sim")]
+pub fn write_fixtures(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use jpki::cms::{SignOptions, sign};
+    use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
+    use jpki::{Date, Sex, Time};
+
+    let at = Time::from_unix_seconds(ISSUED_AT);
+    let mut authority = Authority::new(AuthorityOptions::default(), at)?;
+    let record = RegisterRecord {
+        name: "吉田 太郎".into(),
+        birth_date: Date::parse_iso("1950-04-01")?,
+        sex: Sex::Male,
+        address: "東京都千代田区霞が関2丁目1番2号".into(),
+        prefecture: None,
+        municipality: None,
+    };
+    let key = SimKey::generate(2048)?;
+    let cert = authority.issue(&record, &key.public_key_der()?, Purpose::Signing, at)?;
+    let mut signer = SoftwareSigner::new(key, cert.clone())?;
+    let signature = sign(
+        FORM.as_bytes(),
+        &mut signer,
+        &SignOptions::default().with_signing_time(Some(at)),
+    )?;
+    let issued = authority
+        .find_issued(cert.serial())
+        .ok_or("the authority does not know the certificate it issued")?
+        .clone();
+    let crl = authority.crl(
+        Purpose::Signing,
+        issued.generation(),
+        issued.partition(),
+        at,
+        30 * 86_400,
+    )?;
+    let trust = authority.trust_pem();
+    let verify_at = VERIFY_AT.to_string();
+    std::fs::create_dir_all(dir)?;
+    let files: [(&str, &[u8]); 5] = [
+        ("trust.pem", trust.as_bytes()),
+        ("form.txt", FORM.as_bytes()),
+        ("form.p7s", &signature),
+        ("partition.crl", &crl),
+        ("at.txt", verify_at.as_bytes()),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes)?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "sim")]
+#[allow(dead_code)] // also compiled into tests/verifier.rs, which has its own main
+fn main() -> std::process::ExitCode {
+    let Some(dir) = std::env::args_os().nth(1) else {
+        eprintln!("usage: ffi_fixtures DIR");
+        return std::process::ExitCode::from(2);
+    };
+    match write_fixtures(std::path::Path::new(&dir)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ffi_fixtures: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "sim"))]
+fn main() -> std::process::ExitCode {
+    eprintln!("ffi_fixtures needs the `sim` feature (on by default)");
+    std::process::ExitCode::from(2)
+}
