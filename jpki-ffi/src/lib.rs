@@ -20,9 +20,15 @@
 //!
 //! Module map: [`result`] (codes and messages), [`ffi`] (conventions), then one
 //! module per area of the core.
+//! [`card`] (a card over a transport callback or PC/SC), [`sign`] (CMS signing, `jpki_bytes`), `sim` (simulator).
 
+pub mod card;
+pub mod cert;
 pub mod ffi;
 pub mod result;
+pub mod sign;
+#[cfg(feature = "sim")]
+pub mod sim;
 
 use ffi::{boundary, write_out};
 pub use result::jpki_result;
