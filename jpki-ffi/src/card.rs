@@ -69,7 +69,7 @@ pub type jpki_transmit_fn = Option<
     ) -> u32,
 >;
 
-/// The size of the response buffer the library hands to a [`jpki_transmit_fn`]:
+/// The size of the response buffer the library hands to a `jpki_transmit_fn`:
 /// an extended-length answer (65536 data bytes) and its status word.
 pub const JPKI_TRANSMIT_RESPONSE_CAPACITY: usize = 65_538;
 
@@ -332,7 +332,7 @@ fn card_handle(transport: Box<dyn Transport>) -> *mut jpki_card {
 /// must outlive the card). A NULL `transmit` is `JPKI_RESULT_NULL_PARAMETER`.
 ///
 /// # Safety
-/// `transmit` follows the [`jpki_transmit_fn`] contract; `card_out` is NULL or
+/// `transmit` follows the `jpki_transmit_fn` contract; `card_out` is NULL or
 /// writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jpki_card_new(

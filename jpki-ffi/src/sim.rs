@@ -335,7 +335,7 @@ pub unsafe extern "C" fn jpki_sim_personalize(
     })
 }
 
-/// A ready-made [`jpki_transmit_fn`](crate::card::jpki_transmit_fn) for the
+/// A ready-made `jpki_transmit_fn` for the
 /// virtual card: `ctx` is a `jpki_sim_card *`. Pass
 /// `(jpki_sim_card_transmit, sim_card)` to `jpki_card_new`, and the card driver
 /// talks APDUs to the virtual card exactly as to a real one.
