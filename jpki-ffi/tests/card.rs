@@ -1220,3 +1220,28 @@ fn null_arguments() {
     unsafe { jpki_sim_card_free(sim) };
     free_cert(cert);
 }
+
+#[cfg(feature = "pcsc")]
+#[test]
+fn pcsc_connect_arguments() {
+    let mut card = null_mut();
+    let name = b"no such reader";
+    assert_eq!(
+        unsafe { jpki_card_connect_pcsc(name.as_ptr(), name.len(), null_mut()) },
+        jpki_result::NullParameter
+    );
+    assert_eq!(
+        unsafe { jpki_card_connect_pcsc(null(), 3, &mut card) },
+        jpki_result::NullParameter
+    );
+    assert_eq!(
+        unsafe { jpki_card_connect_pcsc([0xFFu8].as_ptr(), 1, &mut card) },
+        jpki_result::InvalidUtf8
+    );
+    // No such reader (or no PC/SC service here): a transport error, no card.
+    assert_eq!(
+        unsafe { jpki_card_connect_pcsc(name.as_ptr(), name.len(), &mut card) },
+        jpki_result::Transport
+    );
+    assert!(card.is_null());
+}
