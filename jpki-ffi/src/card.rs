@@ -330,6 +330,8 @@ fn card_handle(transport: Box<dyn Transport>) -> *mut jpki_card {
 /// `ctx` may be NULL; it must stay valid for as long as the card is used (for
 /// the simulator, pass `jpki_sim_card_transmit` and a `jpki_sim_card *`, which
 /// must outlive the card). A NULL `transmit` is `JPKI_RESULT_NULL_PARAMETER`.
+/// The card may move between threads but is used by one at a time; the callback
+/// runs on whichever thread calls.
 ///
 /// # Safety
 /// `transmit` follows the `jpki_transmit_fn` contract; `card_out` is NULL or

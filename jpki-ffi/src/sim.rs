@@ -112,6 +112,7 @@ fn issued_record(authority: &Authority, certificate: &Certificate) -> Option<Iss
 /// Creates an authority in memory whose newest CA generations start one day
 /// before `at` (Unix seconds, not negative), and writes it to `*authority_out`
 /// (free with `jpki_sim_authority_free`). Generates RSA keys: takes a moment.
+/// Thread-safe (each call makes its own authority).
 ///
 /// # Safety
 /// `authority_out` is NULL or writable.
@@ -143,7 +144,7 @@ pub unsafe extern "C" fn jpki_sim_authority_free(authority: *mut jpki_sim_author
 
 /// Writes the authority's CA certificates (every generation of both hierarchies:
 /// a verifier's trust anchors) as one PEM bundle to `*pem_out` (free with
-/// `jpki_bytes_free`).
+/// `jpki_bytes_free`). Not while another thread changes the authority.
 ///
 /// # Safety
 /// `authority` is NULL or live; `pem_out` is NULL or writable.
@@ -235,7 +236,7 @@ pub unsafe extern "C" fn jpki_sim_authority_crl(
 
 /// Creates a blank virtual My Number card (no keys, certificates or secrets:
 /// personalize it with `jpki_sim_personalize`) and writes it to `*card_out` (free
-/// with `jpki_sim_card_free`).
+/// with `jpki_sim_card_free`). Thread-safe (each call makes its own card).
 ///
 /// # Safety
 /// `card_out` is NULL or writable.
@@ -269,8 +270,8 @@ pub unsafe extern "C" fn jpki_sim_card_free(card: *mut jpki_sim_card) {
 ///
 /// All text is UTF-8 with its length: `name` (氏名, surname then given name),
 /// `birth_date` (ISO `YYYY-MM-DD`), `address` (住所, starting with the
-/// prefecture, e.g. `東京都千代田区霞が関2丁目1番2号`); `sex` is the certificate
-/// code (1 male, 2 female, 3 unknown). `sign_password` (6–16 of A–Z, 0–9) is
+/// prefecture, e.g. `東京都千代田区霞が関2丁目1番2号`); `sex` is a `jpki_sex`, the
+/// certificate code (1 male, 2 female, 3 unknown). `sign_password` (6–16 of A–Z, 0–9) is
 /// required for residents aged 15 or more and ignored otherwise (NULL, 0 then);
 /// `auth_pin` (4 digits) also becomes the text application's PIN.
 ///
