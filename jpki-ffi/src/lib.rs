@@ -22,13 +22,19 @@
 //! module per area of the core: [`cert`] (certificates, their fields and 4 basic
 //! info), [`compare`] (an applicant's form against a certificate), [`revocation`]
 //! (CRLs and OCSP without a verifier), [`verifier`] (the verifier builder and the
-//! shared verifier), [`verdict`] (what a verification returns).
+//! shared verifier), [`verdict`] (what a verification returns), [`card`] (a card
+//! over a transport callback or PC/SC), [`sign`] (CMS signing, one call or two
+//! phases; `jpki_bytes`), `sim` (the simulator, feature `sim`).
 
+pub mod card;
 pub mod cert;
 pub mod compare;
 pub mod ffi;
 pub mod result;
 pub mod revocation;
+pub mod sign;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod verdict;
 pub mod verifier;
 
