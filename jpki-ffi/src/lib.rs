@@ -20,9 +20,11 @@
 //!
 //! Module map: [`result`] (codes and messages), [`ffi`] (conventions), then one
 //! module per area of the core.
+//! [`version`]: the header's version macros (`JPKI_VERSION_MAJOR`…).
 
 pub mod ffi;
 pub mod result;
+pub mod version;
 
 use ffi::{boundary, write_out};
 pub use result::jpki_result;
@@ -50,6 +52,7 @@ pub extern "C" fn jpki_version() -> *const std::ffi::c_char {
 ///
 /// # Safety
 /// `buf` is NULL or has `cap` writable bytes; `out_len` is NULL or writable.
+#[must_use = "the message is written only when the result is JPKI_RESULT_OK"]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jpki_result_message(
     result: u32,
@@ -64,7 +67,7 @@ pub unsafe extern "C" fn jpki_result_message(
     })
 }
 
-/// The stable name of `result` (`"OK"`, `"CRL_STALE"`, `"NULL_PARAMETER"`…): a
+/// The stable name of `result` (`"OK"`, `"CRL_NOT_CURRENT"`, `"NULL_PARAMETER"`…): a
 /// NUL-terminated static string, never freed; `"UNKNOWN"` for a code this
 /// library does not know. Thread-safe.
 #[unsafe(no_mangle)]
