@@ -532,8 +532,8 @@ mod tests {
             assert_eq!(message(result.code()), kind.description());
         }
         for (result, name) in jpki_result::FFI_ONLY {
-            assert_eq!(name_cstr(*result.code()).to_str(), Ok(*name));
-            assert!(*result.code() >= 9000);
+            assert_eq!(name_cstr(result.code()).to_str(), Ok(*name));
+            assert!(result.code() >= 9000);
             assert_eq!(result.kind(), None);
         }
         assert_eq!(
