@@ -1,7 +1,7 @@
 //! The checked-in `include/jpki.h` against this build: its version macros are
 //! `Cargo.toml`'s version and `jpki_version()`'s, it was written by the pinned
-//! cbindgen, and every function it declares has a doc comment that states its
-//! thread safety. (Whether it is exactly what cbindgen generates from these
+//! cbindgen, it defines every public `jpki_` type of the sources, and every
+//! function it declares has a doc comment that states its thread safety. (Whether it is exactly what cbindgen generates from these
 //! sources is `scripts/ffi-header.sh --check`, run by `scripts/test.sh`.)
 
 #![allow(
@@ -194,6 +194,7 @@ fn every_function_is_documented_with_its_thread_safety() {
             "{expected} not found among {functions:?}"
         );
     }
+    let mut undocumented = Vec::new();
     for function in &functions {
         assert!(
             function.name.starts_with("jpki_"),
@@ -201,14 +202,70 @@ fn every_function_is_documented_with_its_thread_safety() {
             function.name,
             function.text
         );
-        let doc = function
+        let states_it = function
             .doc
             .as_deref()
-            .unwrap_or_else(|| panic!("{} has no doc comment in include/jpki.h", function.name));
+            .is_some_and(|doc| doc.to_lowercase().contains("thread"));
+        if !states_it {
+            undocumented.push(function.name.as_str());
+        }
+    }
+    assert!(
+        undocumented.is_empty(),
+        "these functions' doc comments do not state their thread safety (say \"Thread-safe.\" \
+         or which handle must not be used by two threads at once): {undocumented:?}"
+    );
+}
+
+/// The `jpki_` types the crate's sources declare `pub` at the start of a line
+/// (`pub struct`, `pub enum`, `pub type`), with their file.
+fn source_types() -> Vec<(String, String)> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines() {
+            let Some(rest) = ["pub struct ", "pub enum ", "pub type "]
+                .iter()
+                .find_map(|p| line.strip_prefix(p))
+            else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if name.starts_with("jpki_") {
+                let file = path.file_name().unwrap().to_string_lossy().into_owned();
+                out.push((name, file));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_public_type_is_in_the_header() {
+    let types = source_types();
+    assert!(types.iter().any(|(n, _)| n == "jpki_result"));
+    for (name, file) in types {
+        let defined = HEADER.lines().any(|line| {
+            let words: Vec<&str> = line
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            matches!(words.first(), Some(&"enum" | &"struct" | &"typedef"))
+                && words.contains(&name.as_str())
+        });
         assert!(
-            doc.to_lowercase().contains("thread"),
-            "the doc comment of {} does not state its thread safety:\n{doc}",
-            function.name
+            defined,
+            "{name} (src/{file}) is not defined in include/jpki.h: a C enum taken as uint32_t \
+             must be listed in [export] include of jpki-ffi/cbindgen.toml; then run \
+             scripts/ffi-header.sh"
         );
     }
 }
