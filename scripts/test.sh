@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite of jpki. On a fresh Debian machine with the Rust toolchain it
 # first installs what the tests need (idempotently), then runs formatting, lints, the
-# wasm32 build of the core, every test, the docs, and a short fuzzing run.
+# wasm32 build of the core, the C header's drift check, every test, the C ABI's C
+# tests (plain, under valgrind and with sanitizers), the docs, and a short fuzzing run.
 # A missing tool is an error, never a skipped test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,8 @@ cd "$(dirname "$0")/.."
 FUZZ_SECONDS="${JPKI_FUZZ_SECONDS:-15}"
 PKILINT_VERSION="0.13.3"
 CARGO_FUZZ_VERSION="0.13.2"
+# include/jpki.h is what this cbindgen writes (scripts/ffi-header.sh requires it).
+CBINDGEN_VERSION="0.29.4"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -23,6 +26,11 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v c++ >/dev/null 2>&1 || missing+=(g++)
+# The C ABI's C tests run under valgrind; Java (JNA) is for its Java tests.
+for pkg in valgrind default-jdk-headless libjna-java; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 # PC/SC: the daemon, the library the pcsc crate links, and vpcd (a virtual reader
 # the simulator's card is served to).
 for pkg in pcscd libpcsclite-dev vsmartcard-vpcd; do
@@ -52,8 +60,17 @@ if ! cargo fuzz --version 2>/dev/null | grep -q "${CARGO_FUZZ_VERSION}"; then
     cargo install --locked --quiet cargo-fuzz --version "${CARGO_FUZZ_VERSION}"
 fi
 
+step "cbindgen ${CBINDGEN_VERSION} (crates.io)"
+if [ "$(cbindgen --version 2>/dev/null)" != "cbindgen ${CBINDGEN_VERSION}" ]; then
+    cargo install --locked --quiet cbindgen --version "${CBINDGEN_VERSION}"
+fi
+cbindgen --version
+
 step "cargo fmt --check"
 cargo fmt --all --check
+
+step "C ABI header: regenerated with cbindgen ${CBINDGEN_VERSION}, no drift"
+scripts/ffi-header.sh --check
 
 step "cargo clippy (workspace, all targets, all features)"
 cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
@@ -71,6 +88,9 @@ test_log="$(mktemp)"
 cargo test --workspace --all-features --locked 2>&1 | tee "$test_log"
 totals="$(awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed", p, f }' "$test_log")"
 rm -f "$test_log"
+
+step "C ABI: C tests, under valgrind and AddressSanitizer"
+scripts/ffi-c-tests.sh
 
 step "rustdoc (no broken links, with every feature and with none)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --all-features --no-deps --locked

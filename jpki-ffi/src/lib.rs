@@ -24,7 +24,8 @@
 //! (CRLs and OCSP without a verifier), [`verifier`] (the verifier builder and the
 //! shared verifier), [`verdict`] (what a verification returns), [`card`] (a card
 //! over a transport callback or PC/SC), [`sign`] (CMS signing, one call or two
-//! phases; `jpki_bytes`), `sim` (the simulator, feature `sim`).
+//! phases; `jpki_bytes`), `sim` (the simulator, feature `sim`), [`version`] (the
+//! header's version macros, `JPKI_VERSION_MAJOR`…).
 
 pub mod card;
 pub mod cert;
@@ -37,6 +38,7 @@ pub mod sign;
 pub mod sim;
 pub mod verdict;
 pub mod verifier;
+pub mod version;
 
 use ffi::{boundary, write_out};
 pub use result::jpki_result;
@@ -64,6 +66,7 @@ pub extern "C" fn jpki_version() -> *const std::ffi::c_char {
 ///
 /// # Safety
 /// `buf` is NULL or has `cap` writable bytes; `out_len` is NULL or writable.
+#[must_use = "the message is written only when the result is JPKI_RESULT_OK"]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jpki_result_message(
     result: u32,
@@ -78,7 +81,7 @@ pub unsafe extern "C" fn jpki_result_message(
     })
 }
 
-/// The stable name of `result` (`"OK"`, `"CRL_STALE"`, `"NULL_PARAMETER"`…): a
+/// The stable name of `result` (`"OK"`, `"CRL_NOT_CURRENT"`, `"NULL_PARAMETER"`…): a
 /// NUL-terminated static string, never freed; `"UNKNOWN"` for a code this
 /// library does not know. Thread-safe.
 #[unsafe(no_mangle)]
