@@ -365,6 +365,8 @@ pub unsafe extern "C" fn jpki_card_new(
 /// empty): the first reader whose card answers the JPKI application. No such
 /// reader, a stopped PC/SC service, or a busy card is `JPKI_RESULT_TRANSPORT`.
 ///
+/// Thread-safe: it creates a new handle and touches no shared state.
+///
 /// # Safety
 /// `reader_name` is NULL or has `reader_name_len` readable bytes; `card_out` is
 /// NULL or writable.
@@ -387,6 +389,8 @@ pub unsafe extern "C" fn jpki_card_connect_pcsc(
 
 /// Frees a card (NULL does nothing). The transport callback is not called; the
 /// caller closes its own connection (and may then free the callback's context).
+///
+/// Thread safety: no other thread may use the handle during or after this call.
 ///
 /// # Safety
 /// `card` is NULL or a live card, not used again.

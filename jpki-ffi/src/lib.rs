@@ -94,5 +94,9 @@ pub extern "C" fn jpki_result_name(result: u32) -> *const std::ffi::c_char {
 /// the library's domain. Thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn jpki_result_is_ffi(result: u32) -> bool {
-    boundary(|| result >= 9000)
+    boundary(|| {
+        jpki_result::FFI_ONLY
+            .iter()
+            .any(|(r, _)| r.code() == result)
+    })
 }

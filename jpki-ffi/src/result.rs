@@ -354,6 +354,7 @@ impl jpki_result {
     }
 
     /// The core's kind for this result, if it is one.
+    #[cfg(test)]
     pub(crate) fn kind(self) -> Option<ErrorKind> {
         ErrorKind::ALL
             .iter()

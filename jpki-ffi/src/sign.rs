@@ -77,6 +77,8 @@ pub unsafe extern "C" fn jpki_bytes_data(
 
 /// Frees bytes (NULL does nothing); views from `jpki_bytes_data` become invalid.
 ///
+/// Thread safety: no other thread may use the handle during or after this call.
+///
 /// # Safety
 /// `bytes` is NULL or live, not used again.
 #[unsafe(no_mangle)]
@@ -190,6 +192,8 @@ impl Castable for jpki_prepared_signature {
 /// certificate, as `jpki_sign` does). `detached`: the content is left out of the
 /// SignedData. The certificates and content are copied; the arguments may be
 /// freed afterwards.
+///
+/// Thread-safe: it creates a new handle and touches no shared state.
 ///
 /// # Safety
 /// `content` is NULL or has `content_len` readable bytes; `signer` is NULL or
@@ -323,6 +327,8 @@ pub unsafe extern "C" fn jpki_prepared_signature_finish(
 
 /// Frees a prepared signature (NULL does nothing); views from `_digest` and
 /// `_digest_info` become invalid.
+///
+/// Thread safety: no other thread may use the handle during or after this call.
 ///
 /// # Safety
 /// `prepared` is NULL or live, not used again.

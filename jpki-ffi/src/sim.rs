@@ -132,6 +132,8 @@ pub unsafe extern "C" fn jpki_sim_authority_new(
 
 /// Frees an authority (NULL does nothing).
 ///
+/// Thread safety: no other thread may use the handle during or after this call.
+///
 /// # Safety
 /// `authority` is NULL or live, not used again.
 #[unsafe(no_mangle)]
@@ -251,6 +253,8 @@ pub unsafe extern "C" fn jpki_sim_card_new(card_out: *mut *mut jpki_sim_card) ->
 }
 
 /// Frees a virtual card (NULL does nothing), after every `jpki_card` using it.
+///
+/// Thread safety: no other thread may use the handle during or after this call.
 ///
 /// # Safety
 /// `card` is NULL or live, not used again (also not through a `jpki_card`).

@@ -166,6 +166,8 @@ fn outcome(
 
 /// Frees a verdict. NULL does nothing.
 ///
+/// Thread safety: no other thread may use the handle during or after this call.
+///
 /// # Safety
 /// `verdict` is NULL or a live verdict handle, not used afterwards.
 #[unsafe(no_mangle)]

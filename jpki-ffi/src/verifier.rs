@@ -280,6 +280,8 @@ pub extern "C" fn jpki_verifier_builder_new() -> *mut jpki_verifier_builder {
 /// Frees a builder that was not given to `jpki_verifier_builder_build`. NULL
 /// does nothing.
 ///
+/// Thread safety: no other thread may use the handle during or after this call.
+///
 /// # Safety
 /// `builder` is NULL or a live builder handle, not used afterwards.
 #[unsafe(no_mangle)]

@@ -219,9 +219,11 @@ fn take_bytes(bytes: *mut jpki_bytes) -> Vec<u8> {
     out
 }
 
-/// `jpki_certificate_free` is the cert helper's export; until the modules are
-/// merged the tests leak their certificate handles.
-fn free_cert(_cert: *mut jpki_certificate) {}
+/// Frees a certificate handle (NULL is a no-op).
+fn free_cert(cert: *mut jpki_certificate) {
+    // SAFETY: NULL or a live handle, not used again.
+    unsafe { jpki_ffi::cert::jpki_certificate_free(cert) }
+}
 
 fn verifier(env: &Env) -> Verifier {
     Verifier::builder()

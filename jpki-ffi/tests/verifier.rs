@@ -171,11 +171,11 @@ fn free_verifier(v: *mut jpki_verifier) {
     unsafe { jpki_verifier_free(v) }
 }
 
-/// Certificate handles come from `jpki_verdict_signer`; `jpki_certificate_free`
-/// belongs to the cert module (`jpki-ffi/src/cert.rs`), not merged into this
-/// branch yet: until then the few handles these tests take are left to the
-/// process.
-fn release_certificate(_cert: *mut jpki_certificate) {}
+/// Frees a certificate handle from `jpki_verdict_signer` (NULL is a no-op).
+fn release_certificate(cert: *mut jpki_certificate) {
+    // SAFETY: NULL or a live handle, not used again.
+    unsafe { jpki_ffi::cert::jpki_certificate_free(cert) }
+}
 
 /// A verdict handle, freed on drop.
 struct Verdict(*mut jpki_verdict);
