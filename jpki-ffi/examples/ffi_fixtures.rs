@@ -1,5 +1,6 @@
 //! Writes the inputs of the C tests that verify (`tests/c/verifier_threads.c`)
-//! into a directory, with the simulator (feature `sim`):
+//! and of the Java example (`examples/java`, run by `scripts/ffi-java.sh`) into
+//! a directory, with the simulator (feature `sim`):
 //!
 //! ```sh
 //! cargo run -p jpki-ffi --example ffi_fixtures -- DIR
@@ -12,17 +13,33 @@
 //!   certificate issued to a simulated resident, with a software key;
 //! * `partition.crl`: the CRL of the resident's municipality partition (DER),
 //!   listing nothing;
-//! * `at.txt`: the validation time the C tests use, Unix seconds (decimal).
+//! * `at.txt`: the validation time the C tests use, Unix seconds (decimal);
+//! * `revoked.crl`: the same partition's next CRL (DER), issued after the
+//!   register reported the resident's move ([`MOVED_AT`]), listing the signing
+//!   certificate as revoked;
+//! * `at_revoked.txt`: a validation time when `revoked.crl` is current and the
+//!   certificate revoked, Unix seconds (decimal).
 //!
-//! Times are fixed (the authority, the issuance, the signingTime and the CRL's
-//! thisUpdate are [`ISSUED_AT`]; the CRL is valid 30 days); keys are generated
-//! afresh on each run.
+//! Times are fixed (the authority, the issuance, the signingTime and the first
+//! CRL's thisUpdate are [`ISSUED_AT`]; both CRLs are valid 30 days); keys are
+//! generated afresh on each run.
 
 /// The instant the fixtures are made: 2026-11-21T10:00:00+09:00.
 pub const ISSUED_AT: u64 = 1_795_222_800;
 
 /// The validation time written to `at.txt`: one hour after [`ISSUED_AT`].
 pub const VERIFY_AT: u64 = ISSUED_AT + 3600;
+
+/// When the register reports that the resident moved (revoking the signing
+/// certificate): two hours after [`ISSUED_AT`], after [`VERIFY_AT`].
+pub const MOVED_AT: u64 = ISSUED_AT + 7200;
+
+/// The thisUpdate of `revoked.crl`: one minute after [`MOVED_AT`].
+pub const REVOKED_CRL_AT: u64 = MOVED_AT + 60;
+
+/// The validation time written to `at_revoked.txt`: one minute after
+/// [`REVOKED_CRL_AT`].
+pub const VERIFY_REVOKED_AT: u64 = REVOKED_CRL_AT + 60;
 
 /// The signed application.
 pub const FORM: &str = "口座開設申込書\n氏名: 吉田 太郎\n";
@@ -31,7 +48,9 @@ pub const FORM: &str = "口座開設申込書\n氏名: 吉田 太郎\n";
 #[cfg(feature = "sim")]
 pub fn write_fixtures(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     use jpki::cms::{SignOptions, sign};
-    use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
+    use jpki::sim::{
+        Authority, AuthorityOptions, Event, Purpose, RegisterRecord, SimKey, SoftwareSigner,
+    };
     use jpki::{Date, Sex, Time};
 
     let at = Time::from_unix_seconds(ISSUED_AT);
@@ -63,15 +82,32 @@ pub fn write_fixtures(dir: &std::path::Path) -> Result<(), Box<dyn std::error::E
         at,
         30 * 86_400,
     )?;
+    // The resident moves: the signing certificate is revoked, and the
+    // partition's next CRL lists it.
+    authority.apply_event(
+        cert.serial(),
+        Event::Move,
+        Time::from_unix_seconds(MOVED_AT),
+    )?;
+    let revoked_crl = authority.crl(
+        Purpose::Signing,
+        issued.generation(),
+        issued.partition(),
+        Time::from_unix_seconds(REVOKED_CRL_AT),
+        30 * 86_400,
+    )?;
     let trust = authority.trust_pem();
     let verify_at = VERIFY_AT.to_string();
+    let verify_revoked_at = VERIFY_REVOKED_AT.to_string();
     std::fs::create_dir_all(dir)?;
-    let files: [(&str, &[u8]); 5] = [
+    let files: [(&str, &[u8]); 7] = [
         ("trust.pem", trust.as_bytes()),
         ("form.txt", FORM.as_bytes()),
         ("form.p7s", &signature),
         ("partition.crl", &crl),
         ("at.txt", verify_at.as_bytes()),
+        ("revoked.crl", &revoked_crl),
+        ("at_revoked.txt", verify_revoked_at.as_bytes()),
     ];
     for (name, bytes) in files {
         std::fs::write(dir.join(name), bytes)?;

@@ -1146,5 +1146,19 @@ fn the_c_fixtures_verify() {
     let report = verify_certificate(v, cert, jpki_usage::Signing, at);
     assert!(report.json().starts_with(r#"{"valid":true"#));
     release_certificate(cert);
+    // The next CRL, after the move, revokes the signer (the Java example's
+    // revoked case).
+    let revoked_at: i64 = String::from_utf8(read("at_revoked.txt"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(revoked_at > at);
+    assert_eq!(
+        add_crl(v, &read("revoked.crl")),
+        Ok(jpki_crl_change::Replaced)
+    );
+    let revoked = verify(v, &read("form.p7s"), Some(&read("form.txt")), revoked_at);
+    assert!(!revoked.is_valid(), "{}", revoked.json());
+    assert_eq!(revoked.error(), jpki_result::CertificateRevoked);
     free_verifier(v);
 }
