@@ -2,7 +2,8 @@
 # The whole test suite of jpki. On a fresh Debian machine with the Rust toolchain it
 # first installs what the tests need (idempotently), then runs formatting, lints, the
 # wasm32 build of the core, the C header's drift check, every test, the C ABI's C
-# tests (plain, under valgrind and with sanitizers), the docs, and a short fuzzing run.
+# tests (plain, under valgrind and with sanitizers), its Java example (JNA), the docs,
+# and a short fuzzing run.
 # A missing tool is an error, never a skipped test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,8 @@ python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v c++ >/dev/null 2>&1 || missing+=(g++)
-# The C ABI's C tests run under valgrind; Java (JNA) is for its Java tests.
+# The C ABI's C tests run under valgrind; Java and JNA run its Java example
+# (scripts/ffi-java.sh).
 for pkg in valgrind default-jdk-headless libjna-java; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
@@ -91,6 +93,9 @@ rm -f "$test_log"
 
 step "C ABI: C tests, under valgrind and AddressSanitizer"
 scripts/ffi-c-tests.sh
+
+step "Java through the C ABI (JNA)"
+scripts/ffi-java.sh
 
 step "rustdoc (no broken links, with every feature and with none)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --all-features --no-deps --locked
