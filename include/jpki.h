@@ -2557,7 +2557,10 @@ jpki_result jpki_sim_card_new(struct jpki_sim_card **card_out);
  * Returns a `jpki_result` code: `JPKI_RESULT_OK` with the answer (data and SW1
  * SW2) in `resp` and its length in `*resp_len_out`;
  * `JPKI_RESULT_BUFFER_TOO_SMALL` (the length needed written) when `resp_cap`
- * is too small; `JPKI_RESULT_NULL_PARAMETER` for a NULL argument.
+ * is too small — the command has run then, and its answer is lost (the library
+ * always passes `JPKI_TRANSMIT_RESPONSE_CAPACITY`); `JPKI_RESULT_NULL_PARAMETER`
+ * for a NULL argument (a NULL `resp` with a capacity included), and the card
+ * has not seen the command.
  *
  * # Safety
  * `ctx` is NULL or a live `jpki_sim_card *` used by no other thread; `cmd` is

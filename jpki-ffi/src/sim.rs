@@ -348,7 +348,10 @@ pub unsafe extern "C" fn jpki_sim_personalize(
 /// Returns a `jpki_result` code: `JPKI_RESULT_OK` with the answer (data and SW1
 /// SW2) in `resp` and its length in `*resp_len_out`;
 /// `JPKI_RESULT_BUFFER_TOO_SMALL` (the length needed written) when `resp_cap`
-/// is too small; `JPKI_RESULT_NULL_PARAMETER` for a NULL argument.
+/// is too small — the command has run then, and its answer is lost (the library
+/// always passes `JPKI_TRANSMIT_RESPONSE_CAPACITY`); `JPKI_RESULT_NULL_PARAMETER`
+/// for a NULL argument (a NULL `resp` with a capacity included), and the card
+/// has not seen the command.
 ///
 /// # Safety
 /// `ctx` is NULL or a live `jpki_sim_card *` used by no other thread; `cmd` is
@@ -364,7 +367,10 @@ pub unsafe extern "C" fn jpki_sim_card_transmit(
     resp_len_out: *mut usize,
 ) -> u32 {
     boundary(|| {
-        if resp_len_out.is_null() || cmd.is_null() {
+        // Every argument is checked before the card sees the command: a command
+        // has effects (a VERIFY spends a try) that a refused call must not have.
+        // (A NULL `resp` with capacity 0 is a size query, answered after.)
+        if resp_len_out.is_null() || cmd.is_null() || (resp.is_null() && resp_cap > 0) {
             return jpki_result::NullParameter;
         }
         // SAFETY: `ctx` is NULL or a live `jpki_sim_card` (caller contract).

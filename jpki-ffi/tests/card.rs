@@ -678,6 +678,46 @@ fn sim_transmit_checks_its_buffer() {
     unsafe { jpki_sim_card_free(sim) };
 }
 
+/// A NULL answer buffer that claims a capacity is refused before the virtual card
+/// sees the command: the command has effects (a VERIFY spends a try), and the
+/// caller, told `JPKI_RESULT_NULL_PARAMETER`, would never see the answer.
+#[test]
+fn sim_transmit_refuses_a_null_answer_buffer_before_the_command_runs() {
+    let env = Env::new();
+    let send = |cmd: &[u8], resp: *mut u8, cap: usize| {
+        let mut len = 0;
+        let r = unsafe {
+            jpki_sim_card_transmit(env.sim.cast(), cmd.as_ptr(), cmd.len(), resp, cap, &mut len)
+        };
+        (r, len)
+    };
+    let mut buf = [0u8; 64];
+    let ok = (jpki_result::Ok as u32, 2);
+    // SELECT the JPKI application, then the signing password's EF.
+    let select_ap = [
+        0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
+    ];
+    assert_eq!(send(&select_ap, buf.as_mut_ptr(), buf.len()), ok);
+    assert_eq!(
+        send(
+            &[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x1B],
+            buf.as_mut_ptr(),
+            buf.len()
+        ),
+        ok
+    );
+    // VERIFY with a wrong password, the answer to go nowhere.
+    let mut verify = vec![0x00, 0x20, 0x00, 0x80, 6];
+    verify.extend_from_slice(b"WRONG1");
+    let (r, _) = send(&verify, null_mut(), 64);
+    assert_eq!(r, jpki_result::NullParameter as u32);
+    assert_eq!(
+        env.remaining(jpki_pin_kind::SigningPassword),
+        (jpki_pin_state::Remaining, 5),
+        "the refused command spent no try"
+    );
+}
+
 #[test]
 fn bad_arguments() {
     let env = Env::new();
