@@ -718,6 +718,86 @@ fn sim_transmit_refuses_a_null_answer_buffer_before_the_command_runs() {
     );
 }
 
+/// The simulator takes times up to 9999-12-31T23:59:59Z, the last second X.509
+/// can express, as the verifier does; a later one is `INVALID_ARGUMENT`, before
+/// anything is done. Before, `jpki_sim_authority_new(INT64_MAX)` overflowed in
+/// the core (a caught panic: `JPKI_RESULT_PANIC`), and
+/// `jpki_sim_authority_event` recorded a revocation at a time no CRL can carry.
+#[test]
+fn sim_times_beyond_9999_are_invalid_arguments() {
+    const LAST: i64 = 253_402_300_799;
+    let invalid = jpki_result::InvalidArgument;
+    for at in [i64::MAX, LAST + 1] {
+        let mut authority = null_mut();
+        assert_eq!(
+            unsafe { jpki_sim_authority_new(at, &mut authority) },
+            invalid,
+            "at {at}"
+        );
+        assert!(authority.is_null());
+    }
+    let env = Env::new();
+    let cert = env.read_cert(jpki_certificate_slot::Signing, PASSWORD);
+    for at in [i64::MAX, LAST + 1] {
+        let mut revoked = 99;
+        let r = unsafe {
+            jpki_sim_authority_event(
+                env.authority,
+                cert,
+                jpki_sim_event::Voluntary as u32,
+                at,
+                &mut revoked,
+            )
+        };
+        assert_eq!((r, revoked), (invalid, 99), "event at {at}");
+        let mut crl = null_mut();
+        let r = unsafe { jpki_sim_authority_crl(env.authority, cert, at, 86_400, &mut crl) };
+        assert_eq!((r, crl.is_null()), (invalid, true), "CRL at {at}");
+        let mut sim = null_mut();
+        assert_eq!(unsafe { jpki_sim_card_new(&mut sim) }, jpki_result::Ok);
+        let r = unsafe {
+            jpki_sim_personalize(
+                env.authority,
+                sim,
+                NAME.as_ptr(),
+                NAME.len(),
+                BIRTH.as_ptr(),
+                BIRTH.len(),
+                1,
+                ADDRESS.as_ptr(),
+                ADDRESS.len(),
+                PASSWORD.as_ptr(),
+                PASSWORD.len(),
+                AUTH_PIN.as_ptr(),
+                AUTH_PIN.len(),
+                at,
+            )
+        };
+        assert_eq!(r, invalid, "personalize at {at}");
+        unsafe { jpki_sim_card_free(sim) };
+    }
+    // The last second is a time like any other.
+    let mut authority = null_mut();
+    assert_eq!(
+        unsafe { jpki_sim_authority_new(LAST, &mut authority) },
+        jpki_result::InvalidTime,
+        "CA certificates from 9999-12-30 would outlive year 9999"
+    );
+    let mut revoked = 99;
+    let r = unsafe {
+        jpki_sim_authority_event(
+            env.authority,
+            cert,
+            jpki_sim_event::Voluntary as u32,
+            LAST,
+            &mut revoked,
+        )
+    };
+    // (Accepted; the certificate has expired by then, so nothing is revoked.)
+    assert_eq!((r, revoked), (jpki_result::Ok, 0));
+    free_cert(cert);
+}
+
 #[test]
 fn bad_arguments() {
     let env = Env::new();
