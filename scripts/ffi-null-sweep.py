@@ -24,7 +24,11 @@ For each function the program makes
   parameters where NULL is documented as allowed are in NULL_ALLOWED with the
   reason, and there the call must return a known code (not UNKNOWN or PANIC);
 * for each byte input, a call with NULL and length 0 (the empty input by the
-  header's conventions): any known code.
+  header's conventions): any known code;
+* for each scalar parameter (not a length, not a bool), calls with its extreme
+  values (EXTREMES: INT64_MIN, -1, INT64_MAX; UINT64_MAX; 0, SIZE_MAX; 0,
+  UINT32_MAX for enums), every other argument valid: any known code, never
+  JPKI_RESULT_PANIC (an overflow in the core, for instance).
 
 Handles come from a prelude of real constructors (a simulated authority and
 personalized card reached through jpki_sim_card_transmit, the certificates read
@@ -194,6 +198,16 @@ CONTROL_EXPECT = {
     # B_ocsp_try_later is an OCSPResponse saying "tryLater": a well-formed
     # answer that is not a successful one
     "jpki_ocsp_check_response": "JPKI_RESULT_OCSP_RESPONSE_STATUS",
+}
+
+# The edge values every scalar parameter is also called with (the others
+# valid): any known code, never PANIC. Enums are uint32_t.
+EXTREMES = {
+    "int64_t": ["INT64_MIN", "INT64_C(-1)", "INT64_MAX"],
+    "uint64_t": ["UINT64_MAX"],
+    "size_t": ["0", "SIZE_MAX"],
+    "uint32_t": ["0", "UINT32_MAX"],
+    "uint8_t": ["0", "UINT8_MAX"],
 }
 
 SCALAR_TYPES = {
@@ -466,7 +480,7 @@ def build_args(fn, header, free_fns):
             expr = SCALAR_OVERRIDES.get(key, SCALARS.get(pname))
             if expr is None:
                 fail(fn, pname, ptype, "no value for it in SCALARS or SCALAR_OVERRIDES")
-            args.append(Arg("scalar", [pname], [expr]))
+            args.append(Arg("scalar", [pname], [expr], ctype=ptype))
             i += 1
             continue
         fail(fn, pname, ptype, "a parameter type the sweep does not know")
@@ -495,9 +509,19 @@ def return_kind(fn):
     raise GenerationError(f"{fn.name} returns `{fn.ret}`, a type the sweep does not know")
 
 
-def emit_call(fn, args, mode, target=None):
+def extremes(arg, header):
+    """The edge values of a scalar parameter (none for bool)."""
+    if arg.ctype == "bool":
+        return []
+    if arg.ctype not in EXTREMES and arg.ctype not in header.enums:
+        raise GenerationError(f"no extreme values for the type {arg.ctype} ({arg.names[0]})")
+    return EXTREMES.get(arg.ctype, EXTREMES["uint32_t"])
+
+
+def emit_call(fn, args, mode, target=None, value=None):
     """A block calling fn. mode: control, null (target: the Arg made NULL),
-    allowed (target NULL, documented as allowed), empty (target bytes NULL, 0)."""
+    allowed (target NULL, documented as allowed), empty (target bytes NULL, 0),
+    extreme (target scalar = value)."""
     rk = return_kind(fn)
     what = {
         "control": f"{fn.name} (every argument valid)",
@@ -505,6 +529,7 @@ def emit_call(fn, args, mode, target=None):
         "allowed": f"{fn.name}({target.names[0] if target else ''} = NULL, allowed)",
         "empty": f"{fn.name}({target.names[0] if target else ''} = NULL, "
                  f"{target.names[-1] if target else ''} = 0)",
+        "extreme": f"{fn.name}({target.names[0] if target else ''} = {value})",
     }[mode]
     lines = ["    {", f"        static const char *const where = {c_string(what)};",
              "        (void)where;"]
@@ -513,7 +538,9 @@ def emit_call(fn, args, mode, target=None):
             lines.append(f"        {a.decl}")
     call_exprs = []
     for a in args:
-        if a is target:
+        if a is target and mode == "extreme":
+            call_exprs.append(value)
+        elif a is target:
             call_exprs.extend(a.empty if mode == "empty" else a.null)
         else:
             call_exprs.extend(a.valid)
@@ -551,7 +578,7 @@ def emit_call(fn, args, mode, target=None):
                 lines.append(f"        expect_untouched(where, {c_string(a.names[0])}, &{a.local}, sizeof {a.local});")
             if a.kind == "handle_out" and a is not target:
                 lines.append(f"        expect_true(where, {c_string(a.names[0] + ' not written')}, {a.local} == NULL);")
-    else:  # allowed, empty: any known code
+    else:  # allowed, empty, extreme: any known code
         if rk == "result":
             lines.append("        expect_known(where, r);")
         elif rk != "void":
@@ -820,7 +847,7 @@ def generate(header_text, header_path):
 
     bodies = []
     stats = {"functions": 0, "swept": 0, "pointers": 0, "allowed": 0, "empty": 0,
-             "controls": 0, "no_pointer": []}
+             "controls": 0, "scalars": 0, "extremes": 0, "no_pointer": []}
     for fn in header.functions:
         stats["functions"] += 1
         consumes_doc = re.search(r"\bconsumes\b", fn.doc, re.IGNORECASE)
@@ -832,10 +859,13 @@ def generate(header_text, header_path):
         args = build_args(fn, header, free_fns)
         return_kind(fn)
         pointer_args = [a for a in args if a.kind != "scalar"]
+        scalar_args = [a for a in args if a.kind == "scalar" and extremes(a, header)]
         if not pointer_args:
             stats["no_pointer"].append(fn.name)
-            continue
-        stats["swept"] += 1
+            if not scalar_args:
+                continue
+        else:
+            stats["swept"] += 1
         cases = [f"/* {fn.ret} {fn.name}({', '.join(t + ' ' + n for t, n in fn.params)}) */",
                  f"static void sweep_{fn.name}(void) {{"]
         is_free = fn.name.endswith("_free") and fn.ret == "void" and len(fn.params) == 1
@@ -853,6 +883,11 @@ def generate(header_text, header_path):
             if a.kind == "bytes":
                 stats["empty"] += 1
                 cases.append(emit_call(fn, args, "empty", a))
+        for a in scalar_args:
+            stats["scalars"] += 1
+            for value in extremes(a, header):
+                stats["extremes"] += 1
+                cases.append(emit_call(fn, args, "extreme", a, value))
         cases.append("}")
         bodies.append((fn.name, "\n".join(cases)))
 
@@ -880,6 +915,7 @@ def generate(header_text, header_path):
     summary = (f"null_sweep: {stats['functions']} functions of the header, {stats['swept']} with "
                f"pointer parameters: {stats['pointers']} pointer parameters NULL one at a time "
                f"({stats['allowed']} where NULL is allowed), {stats['empty']} byte inputs empty, "
+               f"{stats['scalars']} scalar parameters at {stats['extremes']} extremes, "
                f"{stats['controls']} control calls; %lu calls, all checks passed")
     out.append(f'    printf({c_string(summary)} "\\n", calls);')
     out.append(f'    printf({c_string("null_sweep: no pointer parameter: " + no_ptr)} "\\n");')
@@ -905,7 +941,8 @@ def main(argv):
     print(f"ffi-null-sweep: {stats['functions']} functions, {stats['swept']} with pointer "
           f"parameters, {stats['pointers']} pointer parameters ({stats['allowed']} NULL-allowed: "
           + ", ".join(f"{f}({p})" for f, p in sorted(NULL_ALLOWED)) + f"), {stats['empty']} "
-          f"byte inputs, {stats['controls']} control calls -> {argv[2]}")
+          f"byte inputs, {stats['scalars']} scalar parameters at {stats['extremes']} extremes, "
+          f"{stats['controls']} control calls -> {argv[2]}")
     if header.gated:
         print("ffi-null-sweep: skipped, " + PCSC_NOTE + ": "
               + ", ".join(f"{f.name} (`{f.gate}`)" for f in header.gated))
