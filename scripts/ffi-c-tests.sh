@@ -87,11 +87,12 @@ fail() {
 run() {
     local what="$1"
     shift
-    local scratch status=0
+    local scratch status=0 start=$SECONDS
     scratch="$(mktemp -d "$out/scratch/XXXXXX")"
     cp -R "$out/fixtures/." "$scratch/"
     env JPKI_SOURCE_DIR="$repo" timeout --kill-after=10 "$TIMEOUT" env "$@" "$scratch" || status=$?
     rm -rf "$scratch"
+    printf '    (%ds)\n' "$((SECONDS - start))"
     if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
         fail "$what: timed out after ${TIMEOUT}s"
     elif [ "$status" -ne 0 ]; then
