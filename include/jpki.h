@@ -2462,7 +2462,8 @@ jpki_result jpki_sign(const uint8_t *content,
 /**
  * Issues the CRL that covers `issued` (a certificate this authority issued:
  * else `JPKI_RESULT_SIM_UNKNOWN_SERIAL`) — its hierarchy, CA generation and
- * municipality partition — at `at` (Unix seconds, not negative), valid
+ * municipality partition — at `at` (Unix seconds, 0 to 253402300799; else
+ * `JPKI_RESULT_INVALID_ARGUMENT`), valid
  * `validity_seconds` (nextUpdate), and writes its DER to `*crl_out` (free with
  * `jpki_bytes_free`). Each CRL gets the next cRLNumber.
  *
@@ -2480,7 +2481,8 @@ jpki_result jpki_sim_authority_crl(struct jpki_sim_authority *authority,
  * Records the register event `event` (a `jpki_sim_event`) for the resident of
  * `certificate` (issued by this authority: else `JPKI_RESULT_SIM_UNKNOWN_SERIAL`,
  * also for another authority's certificate with the same serial)
- * at `at` (Unix seconds, not negative), and writes how many certificates it
+ * at `at` (Unix seconds, 0 to 253402300799; else `JPKI_RESULT_INVALID_ARGUMENT`),
+ * and writes how many certificates it
  * revoked to `*revoked_out`. Register reports (move, name change, death,
  * notation change, merger) concern every certificate of the resident; holder
  * requests (voluntary, key compromise) only this one. The next
@@ -2508,7 +2510,9 @@ void jpki_sim_authority_free(struct jpki_sim_authority *authority);
 
 /**
  * Creates an authority in memory whose newest CA generations start one day
- * before `at` (Unix seconds, not negative), and writes it to `*authority_out`
+ * before `at` (Unix seconds, 0 to 253402300799, i.e. up to
+ * 9999-12-31T23:59:59Z; else `JPKI_RESULT_INVALID_ARGUMENT`; CA certificates
+ * must end before year 10000), and writes it to `*authority_out`
  * (free with `jpki_sim_authority_free`). Generates RSA keys: takes a moment.
  * Thread-safe (each call makes its own authority).
  *
@@ -2557,7 +2561,10 @@ jpki_result jpki_sim_card_new(struct jpki_sim_card **card_out);
  * Returns a `jpki_result` code: `JPKI_RESULT_OK` with the answer (data and SW1
  * SW2) in `resp` and its length in `*resp_len_out`;
  * `JPKI_RESULT_BUFFER_TOO_SMALL` (the length needed written) when `resp_cap`
- * is too small; `JPKI_RESULT_NULL_PARAMETER` for a NULL argument.
+ * is too small — the command has run then, and its answer is lost (the library
+ * always passes `JPKI_TRANSMIT_RESPONSE_CAPACITY`); `JPKI_RESULT_NULL_PARAMETER`
+ * for a NULL argument (a NULL `resp` with a capacity included), and the card
+ * has not seen the command.
  *
  * # Safety
  * `ctx` is NULL or a live `jpki_sim_card *` used by no other thread; `cmd` is
@@ -2573,7 +2580,8 @@ uint32_t jpki_sim_card_transmit(void *ctx,
 
 /**
  * Personalizes `card` at the municipal window for a resident at `at` (Unix
- * seconds, not negative): the card generates its key pairs, `authority` issues
+ * seconds, 0 to 253402300799; else `JPKI_RESULT_INVALID_ARGUMENT`): the card
+ * generates its key pairs, `authority` issues
  * the certificates (signing — aged 15 or more only — and user authentication,
  * under the J-LIS profile with substitute characters), the certificates and
  * their CA certificates are written to the card, and the secrets are set.

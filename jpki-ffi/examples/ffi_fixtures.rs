@@ -13,6 +13,13 @@
 //!   certificate issued to a simulated resident, with a software key;
 //! * `partition.crl`: the CRL of the resident's municipality partition (DER),
 //!   listing nothing;
+//! * `signer.der`, `signer_ca.der`: the signing certificate (DER) and the CA
+//!   certificate that issued it;
+//! * `ocsp.der`: the authority's OCSP response (DER, by its delegated
+//!   responder: `good`, produced before the move) to the request about
+//!   `signer.der` with the CertID hashed by SHA-1 and the nonce [`OCSP_NONCE`] —
+//!   the request `jpki_ocsp_request_new(signer, signer_ca, JPKI_OCSP_HASH_SHA1,
+//!   OCSP_NONCE)` makes;
 //! * `at.txt`: the validation time the C tests use, Unix seconds (decimal);
 //! * `revoked.crl`: the same partition's next CRL (DER), issued after the
 //!   register reported the resident's move ([`MOVED_AT`]), listing the signing
@@ -21,7 +28,8 @@
 //!   certificate revoked, Unix seconds (decimal).
 //!
 //! Times are fixed (the authority, the issuance, the signingTime and the first
-//! CRL's thisUpdate are [`ISSUED_AT`]; both CRLs are valid 30 days); keys are
+//! CRL's thisUpdate are [`ISSUED_AT`]; both CRLs are valid 30 days; the OCSP
+//! response is produced ten minutes before [`VERIFY_AT`] and holds an hour); keys are
 //! generated afresh on each run.
 
 /// The instant the fixtures are made: 2026-11-21T10:00:00+09:00.
@@ -41,6 +49,9 @@ pub const REVOKED_CRL_AT: u64 = MOVED_AT + 60;
 /// [`REVOKED_CRL_AT`].
 pub const VERIFY_REVOKED_AT: u64 = REVOKED_CRL_AT + 60;
 
+/// The nonce of the OCSP request `ocsp.der` answers: the bytes 1 to 16.
+pub const OCSP_NONCE: [u8; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+
 /// The signed application.
 pub const FORM: &str = "口座開設申込書\n氏名: 吉田 太郎\n";
 
@@ -48,6 +59,8 @@ pub const FORM: &str = "口座開設申込書\n氏名: 吉田 太郎\n";
 #[cfg(feature = "sim")]
 pub fn write_fixtures(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     use jpki::cms::{SignOptions, sign};
+    use jpki::crypto::HashAlgorithm;
+    use jpki::revocation::ocsp::OcspRequest;
     use jpki::sim::{
         Authority, AuthorityOptions, Event, Purpose, RegisterRecord, SimKey, SoftwareSigner,
     };
@@ -82,6 +95,15 @@ pub fn write_fixtures(dir: &std::path::Path) -> Result<(), Box<dyn std::error::E
         at,
         30 * 86_400,
     )?;
+    // The OCSP answer while the certificate is still good.
+    let ca = authority
+        .generations_of(Purpose::Signing)
+        .find(|g| g.index() == issued.generation())
+        .ok_or("no CA generation issued the certificate")?
+        .certificate()
+        .clone();
+    let request = OcspRequest::new(&cert, &ca, HashAlgorithm::Sha1, Some(OCSP_NONCE.to_vec()))?;
+    let ocsp = authority.ocsp_respond(request.der(), Time::from_unix_seconds(VERIFY_AT - 600));
     // The resident moves: the signing certificate is revoked, and the
     // partition's next CRL lists it.
     authority.apply_event(
@@ -100,11 +122,14 @@ pub fn write_fixtures(dir: &std::path::Path) -> Result<(), Box<dyn std::error::E
     let verify_at = VERIFY_AT.to_string();
     let verify_revoked_at = VERIFY_REVOKED_AT.to_string();
     std::fs::create_dir_all(dir)?;
-    let files: [(&str, &[u8]); 7] = [
+    let files: [(&str, &[u8]); 10] = [
         ("trust.pem", trust.as_bytes()),
         ("form.txt", FORM.as_bytes()),
         ("form.p7s", &signature),
         ("partition.crl", &crl),
+        ("signer.der", cert.der()),
+        ("signer_ca.der", ca.der()),
+        ("ocsp.der", &ocsp),
         ("at.txt", verify_at.as_bytes()),
         ("revoked.crl", &revoked_crl),
         ("at_revoked.txt", verify_revoked_at.as_bytes()),

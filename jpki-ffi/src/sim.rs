@@ -20,7 +20,12 @@ use crate::ffi::{
     try_ref, try_text, write_out, write_value,
 };
 use crate::result::jpki_result;
-use crate::sign::{jpki_bytes, unix_time};
+use crate::sign::jpki_bytes;
+// Times from C: 0 to 9999-12-31T23:59:59Z (else `INVALID_ARGUMENT`, before any
+// work), as the verifier takes them. The core's simulator computes with them
+// (CA validity ten years on, revocation dates a CRL must carry): a later time
+// overflowed there (a panic, caught) or was recorded where no CRL can carry it.
+use crate::verifier::time_from_c as unix_time;
 
 /// A simulated J-LIS authority: CA generations for the signing and user
 /// authentication hierarchies, issuance under the J-LIS profile, revocation
@@ -110,7 +115,9 @@ fn issued_record(authority: &Authority, certificate: &Certificate) -> Option<Iss
 }
 
 /// Creates an authority in memory whose newest CA generations start one day
-/// before `at` (Unix seconds, not negative), and writes it to `*authority_out`
+/// before `at` (Unix seconds, 0 to 253402300799, i.e. up to
+/// 9999-12-31T23:59:59Z; else `JPKI_RESULT_INVALID_ARGUMENT`; CA certificates
+/// must end before year 10000), and writes it to `*authority_out`
 /// (free with `jpki_sim_authority_free`). Generates RSA keys: takes a moment.
 /// Thread-safe (each call makes its own authority).
 ///
@@ -167,7 +174,8 @@ pub unsafe extern "C" fn jpki_sim_authority_trust_anchors_pem(
 /// Records the register event `event` (a `jpki_sim_event`) for the resident of
 /// `certificate` (issued by this authority: else `JPKI_RESULT_SIM_UNKNOWN_SERIAL`,
 /// also for another authority's certificate with the same serial)
-/// at `at` (Unix seconds, not negative), and writes how many certificates it
+/// at `at` (Unix seconds, 0 to 253402300799; else `JPKI_RESULT_INVALID_ARGUMENT`),
+/// and writes how many certificates it
 /// revoked to `*revoked_out`. Register reports (move, name change, death,
 /// notation change, merger) concern every certificate of the resident; holder
 /// requests (voluntary, key compromise) only this one. The next
@@ -201,7 +209,8 @@ pub unsafe extern "C" fn jpki_sim_authority_event(
 
 /// Issues the CRL that covers `issued` (a certificate this authority issued:
 /// else `JPKI_RESULT_SIM_UNKNOWN_SERIAL`) — its hierarchy, CA generation and
-/// municipality partition — at `at` (Unix seconds, not negative), valid
+/// municipality partition — at `at` (Unix seconds, 0 to 253402300799; else
+/// `JPKI_RESULT_INVALID_ARGUMENT`), valid
 /// `validity_seconds` (nextUpdate), and writes its DER to `*crl_out` (free with
 /// `jpki_bytes_free`). Each CRL gets the next cRLNumber.
 ///
@@ -267,7 +276,8 @@ pub unsafe extern "C" fn jpki_sim_card_free(card: *mut jpki_sim_card) {
 }
 
 /// Personalizes `card` at the municipal window for a resident at `at` (Unix
-/// seconds, not negative): the card generates its key pairs, `authority` issues
+/// seconds, 0 to 253402300799; else `JPKI_RESULT_INVALID_ARGUMENT`): the card
+/// generates its key pairs, `authority` issues
 /// the certificates (signing — aged 15 or more only — and user authentication,
 /// under the J-LIS profile with substitute characters), the certificates and
 /// their CA certificates are written to the card, and the secrets are set.
@@ -348,7 +358,10 @@ pub unsafe extern "C" fn jpki_sim_personalize(
 /// Returns a `jpki_result` code: `JPKI_RESULT_OK` with the answer (data and SW1
 /// SW2) in `resp` and its length in `*resp_len_out`;
 /// `JPKI_RESULT_BUFFER_TOO_SMALL` (the length needed written) when `resp_cap`
-/// is too small; `JPKI_RESULT_NULL_PARAMETER` for a NULL argument.
+/// is too small — the command has run then, and its answer is lost (the library
+/// always passes `JPKI_TRANSMIT_RESPONSE_CAPACITY`); `JPKI_RESULT_NULL_PARAMETER`
+/// for a NULL argument (a NULL `resp` with a capacity included), and the card
+/// has not seen the command.
 ///
 /// # Safety
 /// `ctx` is NULL or a live `jpki_sim_card *` used by no other thread; `cmd` is
@@ -364,7 +377,10 @@ pub unsafe extern "C" fn jpki_sim_card_transmit(
     resp_len_out: *mut usize,
 ) -> u32 {
     boundary(|| {
-        if resp_len_out.is_null() || cmd.is_null() {
+        // Every argument is checked before the card sees the command: a command
+        // has effects (a VERIFY spends a try) that a refused call must not have.
+        // (A NULL `resp` with capacity 0 is a size query, answered after.)
+        if resp_len_out.is_null() || cmd.is_null() || (resp.is_null() && resp_cap > 0) {
             return jpki_result::NullParameter;
         }
         // SAFETY: `ctx` is NULL or a live `jpki_sim_card` (caller contract).

@@ -678,6 +678,126 @@ fn sim_transmit_checks_its_buffer() {
     unsafe { jpki_sim_card_free(sim) };
 }
 
+/// A NULL answer buffer that claims a capacity is refused before the virtual card
+/// sees the command: the command has effects (a VERIFY spends a try), and the
+/// caller, told `JPKI_RESULT_NULL_PARAMETER`, would never see the answer.
+#[test]
+fn sim_transmit_refuses_a_null_answer_buffer_before_the_command_runs() {
+    let env = Env::new();
+    let send = |cmd: &[u8], resp: *mut u8, cap: usize| {
+        let mut len = 0;
+        let r = unsafe {
+            jpki_sim_card_transmit(env.sim.cast(), cmd.as_ptr(), cmd.len(), resp, cap, &mut len)
+        };
+        (r, len)
+    };
+    let mut buf = [0u8; 64];
+    let ok = (jpki_result::Ok as u32, 2);
+    // SELECT the JPKI application, then the signing password's EF.
+    let select_ap = [
+        0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
+    ];
+    assert_eq!(send(&select_ap, buf.as_mut_ptr(), buf.len()), ok);
+    assert_eq!(
+        send(
+            &[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x1B],
+            buf.as_mut_ptr(),
+            buf.len()
+        ),
+        ok
+    );
+    // VERIFY with a wrong password, the answer to go nowhere.
+    let mut verify = vec![0x00, 0x20, 0x00, 0x80, 6];
+    verify.extend_from_slice(b"WRONG1");
+    let (r, _) = send(&verify, null_mut(), 64);
+    assert_eq!(r, jpki_result::NullParameter as u32);
+    assert_eq!(
+        env.remaining(jpki_pin_kind::SigningPassword),
+        (jpki_pin_state::Remaining, 5),
+        "the refused command spent no try"
+    );
+}
+
+/// The simulator takes times up to 9999-12-31T23:59:59Z, the last second X.509
+/// can express, as the verifier does; a later one is `INVALID_ARGUMENT`, before
+/// anything is done. Before, `jpki_sim_authority_new(INT64_MAX)` overflowed in
+/// the core (a caught panic: `JPKI_RESULT_PANIC`), and
+/// `jpki_sim_authority_event` recorded a revocation at a time no CRL can carry.
+#[test]
+fn sim_times_beyond_9999_are_invalid_arguments() {
+    const LAST: i64 = 253_402_300_799;
+    let invalid = jpki_result::InvalidArgument;
+    for at in [i64::MAX, LAST + 1] {
+        let mut authority = null_mut();
+        assert_eq!(
+            unsafe { jpki_sim_authority_new(at, &mut authority) },
+            invalid,
+            "at {at}"
+        );
+        assert!(authority.is_null());
+    }
+    let env = Env::new();
+    let cert = env.read_cert(jpki_certificate_slot::Signing, PASSWORD);
+    for at in [i64::MAX, LAST + 1] {
+        let mut revoked = 99;
+        let r = unsafe {
+            jpki_sim_authority_event(
+                env.authority,
+                cert,
+                jpki_sim_event::Voluntary as u32,
+                at,
+                &mut revoked,
+            )
+        };
+        assert_eq!((r, revoked), (invalid, 99), "event at {at}");
+        let mut crl = null_mut();
+        let r = unsafe { jpki_sim_authority_crl(env.authority, cert, at, 86_400, &mut crl) };
+        assert_eq!((r, crl.is_null()), (invalid, true), "CRL at {at}");
+        let mut sim = null_mut();
+        assert_eq!(unsafe { jpki_sim_card_new(&mut sim) }, jpki_result::Ok);
+        let r = unsafe {
+            jpki_sim_personalize(
+                env.authority,
+                sim,
+                NAME.as_ptr(),
+                NAME.len(),
+                BIRTH.as_ptr(),
+                BIRTH.len(),
+                1,
+                ADDRESS.as_ptr(),
+                ADDRESS.len(),
+                PASSWORD.as_ptr(),
+                PASSWORD.len(),
+                AUTH_PIN.as_ptr(),
+                AUTH_PIN.len(),
+                at,
+            )
+        };
+        assert_eq!(r, invalid, "personalize at {at}");
+        unsafe { jpki_sim_card_free(sim) };
+    }
+    // The last second is a time like any other.
+    let mut authority = null_mut();
+    assert_eq!(
+        unsafe { jpki_sim_authority_new(LAST, &mut authority) },
+        jpki_result::InvalidTime,
+        "CA certificates from 9999-12-30 would outlive year 9999"
+    );
+    let mut revoked = 99;
+    let r = unsafe {
+        jpki_sim_authority_event(
+            env.authority,
+            cert,
+            jpki_sim_event::Voluntary as u32,
+            LAST,
+            &mut revoked,
+        )
+    };
+    // (Accepted; the certificate has expired by then, so nothing is revoked.)
+    assert_eq!((r, revoked), (jpki_result::Ok, 0));
+    free_cert(cert);
+}
+
 #[test]
 fn bad_arguments() {
     let env = Env::new();

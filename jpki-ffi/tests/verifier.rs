@@ -1161,4 +1161,25 @@ fn the_c_fixtures_verify() {
     assert!(!revoked.is_valid(), "{}", revoked.json());
     assert_eq!(revoked.error(), jpki_result::CertificateRevoked);
     free_verifier(v);
+
+    // signer.der and signer_ca.der, and the OCSP response to the request C makes
+    // about them with the fixed nonce: good at `at`.
+    let signer = Certificate::from_der(&read("signer.der")).unwrap();
+    let ca = Certificate::from_der(&read("signer_ca.der")).unwrap();
+    assert!(signer.der() != ca.der());
+    let request = jpki::revocation::ocsp::OcspRequest::new(
+        &signer,
+        &ca,
+        jpki::crypto::HashAlgorithm::Sha1,
+        Some(ffi_fixtures::OCSP_NONCE.to_vec()),
+    )
+    .unwrap();
+    let answer = jpki::revocation::ocsp::verify_response(
+        &read("ocsp.der"),
+        &request,
+        &ca,
+        &jpki::revocation::ocsp::OcspCheck::new(Time::from_unix_seconds(at.try_into().unwrap())),
+    )
+    .unwrap();
+    assert_eq!(answer.status, jpki::revocation::ocsp::OcspCertStatus::Good);
 }
