@@ -130,14 +130,6 @@ pub(crate) fn unix_seconds(time: Time) -> i64 {
     i64::try_from(time.unix_seconds()).unwrap_or(i64::MAX)
 }
 
-/// C's `int64_t` Unix seconds as a [`Time`]; `JPKI_RESULT_INVALID_ARGUMENT`
-/// for a negative value.
-pub(crate) fn time_from_unix(seconds: i64) -> Result<Time, jpki_result> {
-    u64::try_from(seconds)
-        .map(Time::from_unix_seconds)
-        .map_err(|_| jpki_result::InvalidArgument)
-}
-
 /// Writes `values` (converted to `uint32_t`) into `out` (capacity `cap`
 /// elements) and their count into `*out_len`, as [`write_out`] does for bytes:
 /// the count is always written, a capacity too small is

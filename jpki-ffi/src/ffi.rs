@@ -19,7 +19,23 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use jpki::Time;
+
 use crate::result::jpki_result;
+
+/// The latest instant C may pass: 9999-12-31T23:59:59Z, the end of the range
+/// X.509 (and `jpki::Time`) can express.
+pub(crate) const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
+
+/// A time from C: `int64_t` Unix seconds, 0 to 9999-12-31T23:59:59Z;
+/// `JPKI_RESULT_INVALID_ARGUMENT` otherwise. Every export taking a time goes
+/// through this one conversion.
+pub(crate) fn time_from_c(at: i64) -> Result<Time, jpki_result> {
+    match u64::try_from(at) {
+        Ok(secs) if secs <= MAX_UNIX_SECONDS => Ok(Time::from_unix_seconds(secs)),
+        _ => Err(jpki_result::InvalidArgument),
+    }
+}
 
 /// Ties an opaque C type to the Rust value a handle of it owns (a `Box`).
 pub(crate) trait Castable {

@@ -18,7 +18,8 @@ use jpki::revocation::crl::{CrlLimits, OwnedCrlIndex, RevokedEntry, load_verifie
 use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
 use jpki::{Serial, Time};
 
-use crate::cert::{jpki_certificate, time_from_unix, unix_seconds, write_view};
+use crate::cert::{jpki_certificate, unix_seconds, write_view};
+use crate::ffi::time_from_c;
 use crate::ffi::{
     Castable, boundary, free_handle, into_handle, require_out, try_ffi, try_ref, try_slice,
     write_value,
@@ -377,7 +378,7 @@ pub unsafe extern "C" fn jpki_crl_is_current_at(
     boundary(|| {
         require_out!(current_out);
         let crl = try_ref!(crl);
-        let at = try_ffi!(time_from_unix(at));
+        let at = try_ffi!(time_from_c(at));
         // SAFETY: `current_out` is non-NULL and writable (caller contract).
         unsafe { write_value(current_out, crl.crl().borrow().is_current_at(at)) }
     })
@@ -496,7 +497,7 @@ pub unsafe extern "C" fn jpki_ocsp_check_response(
         let response = try_slice!(response, len);
         let request = try_ref!(request);
         let issuer = try_ref!(issuer);
-        let at = try_ffi!(time_from_unix(at));
+        let at = try_ffi!(time_from_c(at));
         let result = try_ffi!(verify_response(
             response,
             request,

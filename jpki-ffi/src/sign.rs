@@ -9,6 +9,7 @@
 //! size. The result is instead kept by the library in a `jpki_bytes`, read with
 //! `jpki_bytes_data` and freed with `jpki_bytes_free`.
 
+use crate::ffi::time_from_c;
 use jpki::Certificate;
 use jpki::Time;
 use jpki::card::{CardSigner, CertificateSlot, KeySlot};
@@ -34,17 +35,10 @@ impl Castable for jpki_bytes {
     type RustType = Vec<u8>;
 }
 
-/// A Unix time from C: negative is `INVALID_ARGUMENT`.
-pub(crate) fn unix_time(at: i64) -> Result<Time, jpki_result> {
-    u64::try_from(at)
-        .map(Time::from_unix_seconds)
-        .map_err(|_| jpki_result::InvalidArgument)
-}
-
 /// The signingTime C asked for: none, or `at`.
 fn signing_time(with_signing_time: bool, at: i64) -> Result<Option<Time>, jpki_result> {
     if with_signing_time {
-        unix_time(at).map(Some)
+        time_from_c(at).map(Some)
     } else {
         Ok(None)
     }

@@ -25,7 +25,7 @@ use crate::sign::jpki_bytes;
 // work), as the verifier takes them. The core's simulator computes with them
 // (CA validity ten years on, revocation dates a CRL must carry): a later time
 // overflowed there (a panic, caught) or was recorded where no CRL can carry it.
-use crate::verifier::time_from_c as unix_time;
+use crate::ffi::time_from_c;
 
 /// A simulated J-LIS authority: CA generations for the signing and user
 /// authentication hierarchies, issuance under the J-LIS profile, revocation
@@ -130,7 +130,7 @@ pub unsafe extern "C" fn jpki_sim_authority_new(
 ) -> jpki_result {
     boundary(|| {
         require_out!(authority_out);
-        let at = try_ffi!(unix_time(at));
+        let at = try_ffi!(time_from_c(at));
         let authority = try_ffi!(Authority::new(AuthorityOptions::default(), at));
         // SAFETY: checked non-NULL; writable (caller contract).
         unsafe { write_value(authority_out, into_handle::<jpki_sim_authority>(authority)) }
@@ -197,7 +197,7 @@ pub unsafe extern "C" fn jpki_sim_authority_event(
         let authority = try_mut!(authority);
         let certificate = try_ref!(certificate);
         let event = try_ffi!(jpki_sim_event::from_u32(event));
-        let at = try_ffi!(unix_time(at));
+        let at = try_ffi!(time_from_c(at));
         if issued_record(authority, certificate).is_none() {
             return jpki_result::SimUnknownSerial;
         }
@@ -229,7 +229,7 @@ pub unsafe extern "C" fn jpki_sim_authority_crl(
         require_out!(crl_out);
         let authority = try_mut!(authority);
         let issued = try_ref!(issued);
-        let at = try_ffi!(unix_time(at));
+        let at = try_ffi!(time_from_c(at));
         let Some(record) = issued_record(authority, issued) else {
             return jpki_result::SimUnknownSerial;
         };
@@ -329,7 +329,7 @@ pub unsafe extern "C" fn jpki_sim_personalize(
             PinKind::AuthenticationPin,
             try_text!(auth_pin, auth_pin_len)
         ));
-        let at = try_ffi!(unix_time(at));
+        let at = try_ffi!(time_from_c(at));
         let record = RegisterRecord {
             name: name.to_owned(),
             birth_date,

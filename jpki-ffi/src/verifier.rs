@@ -16,7 +16,9 @@
 //! an unknown value is `JPKI_RESULT_INVALID_ARGUMENT`.
 
 use jpki::revocation::{RevocationMode, SourceOrder};
-use jpki::{Certificate, CrlChange, PolicySet, RevocationPolicy, Time, Usage, Verifier};
+use jpki::{Certificate, CrlChange, PolicySet, RevocationPolicy, Usage, Verifier};
+
+use crate::ffi::time_from_c;
 
 use crate::cert::jpki_certificate;
 use crate::compare::jpki_applicant;
@@ -57,19 +59,6 @@ macro_rules! c_enum {
     };
 }
 pub(crate) use c_enum;
-
-/// The latest instant accepted: 9999-12-31T23:59:59Z, the end of the range
-/// X.509 (and `jpki::Time`) can express.
-const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
-
-/// A validation time from C: Unix seconds, 0 to 9999-12-31T23:59:59Z;
-/// `JPKI_RESULT_INVALID_ARGUMENT` otherwise.
-pub(crate) fn time_from_c(at: i64) -> Result<Time, jpki_result> {
-    match u64::try_from(at) {
-        Ok(secs) if secs <= MAX_UNIX_SECONDS => Ok(Time::from_unix_seconds(secs)),
-        _ => Err(jpki_result::InvalidArgument),
-    }
-}
 
 /// Whether revocation is checked, and what happens when no source answers
 /// (`jpki_verifier_builder_set_revocation_mode`).
@@ -781,9 +770,10 @@ mod tests {
 
     use jpki::cms::{SignOptions, sign};
     use jpki::sim::{Authority, AuthorityOptions, Purpose, RegisterRecord, SimKey, SoftwareSigner};
-    use jpki::{Applicant, Date, Sex};
+    use jpki::{Applicant, Date, Sex, Time};
 
     use super::*;
+    use crate::ffi::MAX_UNIX_SECONDS;
     use crate::verdict::{
         jpki_check, jpki_check_result, jpki_verdict_check, jpki_verdict_free, jpki_verdict_is_valid,
     };
