@@ -48,6 +48,7 @@ impl PySimVirtualCard {
         }
     }
 
+    #[pyo3(signature = (command, /))]
     fn transmit<'py>(&self, py: Python<'py>, command: &[u8]) -> Bound<'py, PyBytes> {
         let answer = py.detach(|| lock(&self.card).process(command));
         PyBytes::new(py, &answer)

@@ -5,38 +5,52 @@ import datetime
 from collections.abc import Iterator, Sequence
 from typing import Literal, final
 
-from jpki._types import Transport
+from jpki._types import (
+    CertificateKind,
+    CertificateSlotName,
+    CheckResultName,
+    CrlChangeName,
+    EventName,
+    FieldResultName,
+    HashName,
+    KeySlotName,
+    OcspStatusName,
+    PinKindName,
+    RevocationMode,
+    RevocationReason,
+    RevocationStatusName,
+    SexName,
+    Transport,
+    Usage,
+)
 from jpki.exceptions import JpkiError
 
-CertificateKind = Literal["signing", "authentication", "ca", "other"]
-SexName = Literal["male", "female", "unknown"]
-CheckResultName = Literal["passed", "failed", "not_run", "off"]
-FieldResultName = Literal[
-    "exact", "normalized", "equivalent_by_substitution", "mismatch", "not_provided"
-]
-Usage = Literal["signing", "authentication", "any"]
-RevocationMode = Literal["hard", "soft", "off"]
-RevocationStatusName = Literal["unchecked", "good", "revoked", "soft_failed"]
-CrlChangeName = Literal["added", "replaced", "kept_newer"]
-RevocationReason = Literal[
-    "unspecified",
-    "key_compromise",
-    "ca_compromise",
-    "affiliation_changed",
-    "superseded",
-    "cessation_of_operation",
-    "certificate_hold",
-    "remove_from_crl",
-    "privilege_withdrawn",
-    "aa_compromise",
-]
-OcspStatusName = Literal["good", "revoked", "unknown"]
-HashName = Literal["sha1", "sha256", "sha384", "sha512"]
-PinKindName = Literal["signing-password", "auth-pin", "attributes-pin"]
-CertificateSlotName = Literal["sign", "sign-ca", "auth", "auth-ca"]
-KeySlotName = Literal["sign", "auth"]
-EventName = Literal[
-    "move", "rename", "death", "notation-change", "merger", "voluntary", "key-compromise"
+__all__ = [
+    "Card",
+    "CardInfo",
+    "PinStatus",
+    "PreparedSignature",
+    "Applicant",
+    "Certificate",
+    "Comparison",
+    "FieldResult",
+    "PersonalInfo",
+    "Crl",
+    "CrlEntry",
+    "OcspRequest",
+    "OcspStatus",
+    "check_ocsp_response",
+    "Authority",
+    "Personalized",
+    "VirtualCard",
+    "CertificateVerdict",
+    "CheckResult",
+    "OcspQuery",
+    "Verdict",
+    "Verifier",
+    "error_kinds",
+    "__version__",
+    "JSON_SCHEMA_VERSION",
 ]
 
 __version__: str
@@ -72,7 +86,7 @@ class PersonalInfo:
         """Further otherName fields of the certificate, by dotted OID."""
     def to_dict(self) -> dict[str, object]:
         """The `holder` object of the CLI's JSON."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 @final
@@ -118,21 +132,21 @@ class Certificate:
     def compare(self, applicant: Applicant) -> Comparison:
         """Compares the 4 basic info with an application; raises `PersonalInfoError`
         when the certificate has none."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 @final
 class Applicant:
     """What an applicant wrote in the form; every field is optional."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         name: str | None = None,
         birth_date: datetime.date | str | None = None,
         sex: SexName | None = None,
         address: str | None = None,
-    ) -> None:
+    ) -> Applicant:
         """`birth_date`: a date, `YYYY-MM-DD`, or Japanese era text (`昭和25年4月1日`)."""
     @property
     def name(self) -> str | None: ...
@@ -288,8 +302,8 @@ class Verifier:
     Safe to share between threads; CRLs and OCSP responses may be added while
     other threads verify. Verification releases the GIL."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         trust_anchors: bytes | str | Sequence[Certificate],
         *,
         intermediates: bytes | str | Sequence[Certificate] | None = None,
@@ -300,7 +314,7 @@ class Verifier:
         signing_policies: Sequence[str] | None = None,
         authentication_policies: Sequence[str] | None = None,
         allow_legacy_sha1: bool = False,
-    ) -> None: ...
+    ) -> Verifier: ...
     @property
     def trust_anchors(self) -> list[Certificate]: ...
     @property
@@ -361,18 +375,18 @@ class Crl:
     def entries(self) -> list[CrlEntry]: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[CrlEntry]: ...
-    def __contains__(self, serial: int | Certificate) -> bool: ...
+    def __contains__(self, serial: int | Certificate, /) -> bool: ...
 
 @final
 class OcspRequest:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         certificate: Certificate,
         issuer: Certificate,
         *,
         hash: HashName = "sha1",
         nonce: bytes | None = None,
-    ) -> None: ...
+    ) -> OcspRequest: ...
     @staticmethod
     def from_der(data: bytes) -> OcspRequest: ...
     @property
@@ -437,7 +451,7 @@ class Card:
     Python's own `str` cannot be wiped. Card I/O releases the GIL (a Python
     transport takes it back for each command)."""
 
-    def __init__(self, transport: Transport) -> None: ...
+    def __new__(cls, transport: Transport) -> Card: ...
     @staticmethod
     def open(reader: str | None = None) -> Card:
         """Connects through PC/SC to `reader` (or the first reader with a card)."""
@@ -479,15 +493,15 @@ class PreparedSignature:
     """Two-phase signing: the digest to sign now, the SignedData once the signature
     comes back (from a card elsewhere, a phone, an HSM...)."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         content: bytes,
         signer: Certificate,
         *,
         ca: Certificate | None = None,
         detached: bool = False,
         signing_time: datetime.datetime | None = None,
-    ) -> None: ...
+    ) -> PreparedSignature: ...
     @property
     def hash(self) -> HashName: ...
     @property
@@ -512,7 +526,7 @@ class Personalized:
 
 @final
 class Authority:
-    def __init__(self, *, at: datetime.datetime | None = None) -> None: ...
+    def __new__(cls, *, at: datetime.datetime | None = None) -> Authority: ...
     @property
     def trust_anchors(self) -> list[Certificate]: ...
     def trust_anchors_pem(self) -> bytes: ...
@@ -547,6 +561,6 @@ class Authority:
 class VirtualCard:
     """A virtual JPKI card in memory; itself a transport for `jpki.Card`."""
 
-    def __init__(self) -> None: ...
+    def __new__(cls) -> VirtualCard: ...
     def transmit(self, command: bytes, /) -> bytes: ...
     def tries_left(self, kind: PinKindName) -> int: ...

@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Literal, Protocol
+
+CertificateKind = Literal["signing", "authentication", "ca", "other"]
+SexName = Literal["male", "female", "unknown"]
+CheckResultName = Literal["passed", "failed", "not_run", "off"]
+FieldResultName = Literal[
+    "exact", "normalized", "equivalent_by_substitution", "mismatch", "not_provided"
+]
+Usage = Literal["signing", "authentication", "any"]
+RevocationMode = Literal["hard", "soft", "off"]
+RevocationStatusName = Literal["unchecked", "good", "revoked", "soft_failed"]
+CrlChangeName = Literal["added", "replaced", "kept_newer"]
+RevocationReason = Literal[
+    "unspecified",
+    "key_compromise",
+    "ca_compromise",
+    "affiliation_changed",
+    "superseded",
+    "cessation_of_operation",
+    "certificate_hold",
+    "remove_from_crl",
+    "privilege_withdrawn",
+    "aa_compromise",
+]
+OcspStatusName = Literal["good", "revoked", "unknown"]
+HashName = Literal["sha1", "sha256", "sha384", "sha512"]
+PinKindName = Literal["signing-password", "auth-pin", "attributes-pin"]
+CertificateSlotName = Literal["sign", "sign-ca", "auth", "auth-ca"]
+KeySlotName = Literal["sign", "auth"]
+EventName = Literal[
+    "move", "rename", "death", "notation-change", "merger", "voluntary", "key-compromise"
+]
 
 
 class Transport(Protocol):
