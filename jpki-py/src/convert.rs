@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyInt, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyInt, PyString};
 
 use jpki::{Date, Serial, Time};
 
@@ -129,7 +129,7 @@ pub(crate) fn serial_from_py(value: &Bound<'_, PyAny>) -> PyResult<Serial> {
     Ok(Serial::from_bytes(&bytes))
 }
 
-/// Bytes from `bytes` (or `bytearray`), or the UTF-8 of a `str` (PEM text).
+/// Bytes from `bytes` or `bytearray`, or the UTF-8 of a `str` (PEM text).
 pub(crate) fn bytes_or_str<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(text) = value.cast::<PyString>() {
         return Ok(Cow::Owned(text.to_cow()?.as_bytes().to_vec()));
@@ -137,10 +137,13 @@ pub(crate) fn bytes_or_str<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, 
     if let Ok(bytes) = value.cast::<PyBytes>() {
         return Ok(Cow::Borrowed(bytes.as_bytes()));
     }
-    let bytes: Vec<u8> = value
-        .extract()
-        .map_err(|_| PyTypeError::new_err("expected bytes or str"))?;
-    Ok(Cow::Owned(bytes))
+    if let Ok(array) = value.cast::<PyByteArray>() {
+        return Ok(Cow::Owned(array.to_vec()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "expected bytes or str, not {}",
+        value.get_type().name()?
+    )))
 }
 
 /// One of the names a Python caller may give for an option.

@@ -61,6 +61,11 @@ class JpkiError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r}, code={self.code}, kind={self.kind!r})"
 
+    def __reduce__(self) -> tuple[type[JpkiError], tuple[object, ...]]:
+        # Pickling (multiprocessing, concurrent.futures) rebuilds the exception
+        # with every field, not only the message.
+        return (type(self), (str(self), self.code, self.kind))
+
 
 class MalformedError(JpkiError, ValueError):
     """Input that does not decode: DER, PEM, a date, a serial (codes 1xx)."""
@@ -116,6 +121,9 @@ class PinError(JpkiError):
     ) -> None:
         super().__init__(message, code, kind)
         self.remaining = remaining
+
+    def __reduce__(self) -> tuple[type[JpkiError], tuple[object, ...]]:
+        return (type(self), (str(self), self.code, self.kind, self.remaining))
 
 
 class SimulatorError(JpkiError):
