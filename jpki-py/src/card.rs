@@ -358,7 +358,8 @@ impl PyCard {
     ) -> PyResult<Bound<'py, PyBytes>> {
         let key = choice("key", key, KEY_SLOTS)?;
         let pin = self::pin(key.pin(), pin, allow_last_try)?;
-        let at = signing_time.map(|t| time_from_py(Some(t))).transpose()?;
+        // None means now (the host's clock), as `jpki sign` does.
+        let at = Some(time_from_py(signing_time)?);
         let (cert_slot, ca_slot) = match key {
             KeySlot::Signing => (CertificateSlot::Signing, CertificateSlot::SigningCa),
             _ => (
@@ -414,7 +415,8 @@ impl PyPreparedSignature {
         detached: bool,
         signing_time: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let at = signing_time.map(|t| time_from_py(Some(t))).transpose()?;
+        // None means now (the host's clock), as `jpki sign` does.
+        let at = Some(time_from_py(signing_time)?);
         let options = SignOptions::default()
             .with_detached(detached)
             .with_signing_time(at)

@@ -192,6 +192,14 @@ impl PyCertificate {
         hash_of(self.inner.der())
     }
 
+    /// Pickling and copying go through the DER.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let from_der = slf.get_type().getattr("from_der")?;
+        Ok((from_der, (PyBytes::new(slf.py(), slf.get().inner.der()),)))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<jpki.Certificate kind={} serial={} subject={:?}>",

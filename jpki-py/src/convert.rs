@@ -85,8 +85,8 @@ pub(crate) fn date_to_py(py: Python<'_>, date: Date) -> PyResult<Bound<'_, PyAny
         .call1((date.year(), date.month(), date.day()))
 }
 
-/// A date from a `datetime.date` (not a datetime) or an ISO text; other texts
-/// are tried with `parse_text` (e.g. Japanese era forms).
+/// A date from a `datetime.date` or a text read by `parse_text` (ISO, or also
+/// Japanese era forms for an applicant's birth date).
 pub(crate) fn date_from_py(
     value: &Bound<'_, PyAny>,
     parse_text: fn(&str) -> Result<Date, jpki::Error>,
@@ -94,11 +94,13 @@ pub(crate) fn date_from_py(
     if let Ok(text) = value.cast::<PyString>() {
         return parse_text(&text.to_cow()?).or_raise();
     }
-    let datetime = value.py().import("datetime")?;
-    if value.is_instance(&datetime.getattr("datetime")?)?
-        || !value.is_instance(&datetime.getattr("date")?)?
-    {
-        return Err(PyTypeError::new_err("expected a datetime.date or a str"));
+    // A `datetime.datetime` is a `date` too: its calendar date is taken.
+    let date_type = value.py().import("datetime")?.getattr("date")?;
+    if !value.is_instance(&date_type)? {
+        return Err(PyTypeError::new_err(format!(
+            "expected a datetime.date or a str, not {}",
+            value.get_type().name()?
+        )));
     }
     let year: u16 = value.getattr("year")?.extract()?;
     let month: u8 = value.getattr("month")?.extract()?;

@@ -82,6 +82,16 @@ impl PySimPersonalized {
     fn authentication(&self) -> PyCertificate {
         PyCertificate::wrap(self.authentication.clone())
     }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<jpki.sim.Personalized signing={} authentication={}>",
+            self.signing
+                .as_ref()
+                .map_or_else(|| "none".to_owned(), |c| c.serial().to_string()),
+            self.authentication.serial()
+        )
+    }
 }
 
 /// `jpki.sim.Authority`.

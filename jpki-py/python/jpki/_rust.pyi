@@ -134,6 +134,7 @@ class Certificate:
         when the certificate has none."""
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[object, tuple[bytes]]: ...
 
 @final
 class Applicant:
@@ -486,12 +487,14 @@ class Card:
         allow_last_try: bool = False,
     ) -> bytes:
         """CMS SignedData (DER) over `content` with the card's key, carrying the
-        certificate and its CA certificate."""
+        certificate and its CA certificate. `signing_time`: the signingTime
+        attribute; None means now (the host's clock)."""
 
 @final
 class PreparedSignature:
     """Two-phase signing: the digest to sign now, the SignedData once the signature
-    comes back (from a card elsewhere, a phone, an HSM...)."""
+    comes back (from a card elsewhere, a phone, an HSM...). `signing_time`: the
+    signingTime attribute; None means now (the host's clock)."""
 
     def __new__(
         cls,
