@@ -2,8 +2,8 @@
 # The whole test suite of jpki. On a fresh Debian machine with the Rust toolchain it
 # first installs what the tests need (idempotently), then runs formatting, lints, the
 # wasm32 build of the core, the C header's drift check, every test, the C ABI's C
-# tests (plain, under valgrind and with sanitizers), its Java example (JNA), the docs,
-# and a short fuzzing run.
+# tests (plain, under valgrind and with sanitizers), its Java example (JNA), the
+# Python wheel's tests and type checks, the docs, and a short fuzzing run.
 # A missing tool is an error, never a skipped test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,8 +29,9 @@ command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v c++ >/dev/null 2>&1 || missing+=(g++)
 # The C ABI's C tests run under valgrind; Java and JNA run its Java example
-# (scripts/ffi-java.sh).
-for pkg in valgrind default-jdk-headless libjna-java; do
+# (scripts/ffi-java.sh). The Python binding links libpython when cargo builds it
+# (python3-dev) and is tested from fresh virtual environments (python3-venv).
+for pkg in valgrind default-jdk-headless libjna-java python3-dev python3-venv; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 # PC/SC: the daemon, the library the pcsc crate links, and vpcd (a virtual reader
@@ -97,6 +98,13 @@ scripts/ffi-c-tests.sh
 step "Java through the C ABI (JNA)"
 scripts/ffi-java.sh
 
+step "Python: the wheel in a fresh venv, pytest, type checks of the stubs and the tests"
+py_log="$(mktemp)"
+scripts/py-tests.sh 2>&1 | tee "$py_log"
+py_totals="$(grep -Eo '[0-9]+ passed' "$py_log" | tail -n 1 || true)"
+rm -f "$py_log"
+[ -n "$py_totals" ] || { echo "pytest reported no passed tests" >&2; exit 1; }
+
 step "rustdoc (no broken links, with every feature and with none)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --all-features --no-deps --locked
 RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --no-deps --locked
@@ -117,4 +125,4 @@ for target in $(cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz list); do
         -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4)
 done
 
-printf '\nAll checks passed. Tests:\n%s\n' "$totals"
+printf '\nAll checks passed. Tests:\n%s (cargo test); %s (pytest)\n' "$totals" "$py_totals"

@@ -16,6 +16,10 @@
 //!   binary);
 //! * `scripts/test.sh` is the test command itself: the script must exist and be
 //!   executable;
+//! * `scripts/py-wheel.sh VENV` builds and installs the Python wheel (a release
+//!   build and a virtual environment: the test command's Python step,
+//!   `scripts/py-tests.sh`, runs it): the script must exist, be executable, and
+//!   be called by `scripts/py-tests.sh`, which `scripts/test.sh` calls;
 //! * `apt-get install PKG…`: each package must be installed (`dpkg-query`);
 //! * `cargo install --path jpki-cli --features pcsc`: this build must have the
 //!   `pcsc` feature (so `jpki card … --reader` works);
@@ -219,6 +223,8 @@ enum Action {
     Demo,
     /// `scripts/test.sh`: the test command itself.
     TestScript,
+    /// `scripts/py-wheel.sh VENV`: run by the test command's Python step.
+    PyWheel,
     /// `apt-get install …`: these packages must be installed.
     AptInstall(Vec<String>),
     /// `cargo install --path jpki-cli --features pcsc`.
@@ -255,6 +261,13 @@ fn classify(line: &Line) -> Result<Action, String> {
             return special(Action::InstallWithPcsc);
         }
         _ => {}
+    }
+    if line
+        .command
+        .strip_prefix("scripts/py-wheel.sh ")
+        .is_some_and(|venv| venv.split_whitespace().count() == 1)
+    {
+        return special(Action::PyWheel);
     }
     if let Some(args) = line.command.strip_prefix("apt-get install ") {
         let packages: Vec<String> = args
@@ -298,6 +311,7 @@ fn kind(action: &Action) -> &'static str {
     match action {
         Action::Demo => "cargo run -p jpki-cli -- demo",
         Action::TestScript => "scripts/test.sh",
+        Action::PyWheel => "scripts/py-wheel.sh VENV",
         Action::AptInstall(_) => "apt-get install …",
         Action::InstallWithPcsc => "cargo install --path jpki-cli --features pcsc",
         Action::Shell => "a command",
@@ -535,15 +549,44 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-fn assert_test_script() {
+fn assert_executable(script: &str) {
     use std::os::unix::fs::PermissionsExt;
-    let script = workspace().join("scripts/test.sh");
+    let script = workspace().join(script);
     let meta = std::fs::metadata(&script)
         .unwrap_or_else(|e| panic!("the README names {}: {e}", script.display()));
     assert!(
         meta.is_file() && meta.permissions().mode() & 0o111 != 0,
         "{} is not an executable file",
         script.display()
+    );
+}
+
+fn assert_test_script() {
+    assert_executable("scripts/test.sh");
+}
+
+/// Whether a script runs `command` on a line of its own (not in a comment).
+fn runs(script: &str, command: &str) -> bool {
+    let path = workspace().join(script);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| !l.starts_with('#'))
+        .any(|l| l.contains(command))
+}
+
+/// The README's wheel build is what the test command's Python step runs.
+fn assert_py_wheel() {
+    assert_executable("scripts/py-wheel.sh");
+    assert_executable("scripts/py-tests.sh");
+    assert!(
+        runs("scripts/py-tests.sh", "scripts/py-wheel.sh"),
+        "scripts/py-tests.sh does not run scripts/py-wheel.sh, which the README names"
+    );
+    assert!(
+        runs("scripts/test.sh", "scripts/py-tests.sh"),
+        "scripts/test.sh does not run scripts/py-tests.sh"
     );
 }
 
@@ -720,6 +763,8 @@ fn check_the_parser() {
         ("curl http://example.invalid", 0, false),
         ("cargo run -p jpki-cli -- demo", 1, false),
         ("scripts/test.sh", 0, true),
+        ("scripts/py-wheel.sh", 0, false),
+        ("scripts/py-wheel.sh a b", 0, false),
         ("jpki verify x.p7s", 0, true),
         ("sudo jpki demo", 0, false),
     ] {
@@ -770,6 +815,7 @@ fn every_shell_example_runs() {
                 check_exit(&demo, status, &running);
             }
             Action::TestScript => assert_test_script(),
+            Action::PyWheel => assert_py_wheel(),
             Action::AptInstall(packages) => assert_installed(packages),
             Action::InstallWithPcsc => assert_built_with_pcsc(),
             Action::Shell => {
@@ -823,6 +869,7 @@ fn every_shell_example_runs() {
     for action in [
         Action::Demo,
         Action::TestScript,
+        Action::PyWheel,
         Action::AptInstall(Vec::new()),
         Action::InstallWithPcsc,
         Action::Server(Server::CardServe),
