@@ -23,8 +23,9 @@ pub(crate) fn json_dict<'py, T: serde::Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
+    static LOADS: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
     let text = json_text(value)?;
-    py.import("json")?.call_method1("loads", (text,))
+    LOADS.import(py, "json", "loads")?.call1((text,))
 }
 
 /// The JSON text of a value, as the CLI prints it (without indentation).

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyInt, PyString};
 
 use jpki::{Date, Serial, Time};
@@ -14,13 +15,34 @@ use crate::errors::{OrRaise, value_error};
 /// The latest time X.509 (and the core) can express: 9999-12-31T23:59:59Z.
 const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
 
+/// Python objects looked up once per process: imports cost microseconds, and
+/// these run on every verification and every property read.
+static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static FLOOR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+fn datetime_type(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    DATETIME.import(py, "datetime", "datetime")
+}
+
+fn date_type(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    DATE.import(py, "datetime", "date")
+}
+
 /// A `datetime.datetime` (aware, UTC) for a time.
 pub(crate) fn time_to_py(py: Python<'_>, time: Time) -> PyResult<Bound<'_, PyAny>> {
-    let datetime = py.import("datetime")?;
-    let utc = datetime.getattr("timezone")?.getattr("utc")?;
-    datetime
-        .getattr("datetime")?
-        .call_method1("fromtimestamp", (time.unix_seconds(), utc))
+    let utc = UTC
+        .get_or_try_init(py, || {
+            PyResult::Ok(
+                py.import("datetime")?
+                    .getattr("timezone")?
+                    .getattr("utc")?
+                    .unbind(),
+            )
+        })?
+        .bind(py);
+    datetime_type(py)?.call_method1("fromtimestamp", (time.unix_seconds(), utc))
 }
 
 /// An optional time as an optional aware datetime.
@@ -39,8 +61,7 @@ pub(crate) fn time_from_py(at: Option<&Bound<'_, PyAny>>) -> PyResult<Time> {
         return now();
     };
     let py = at.py();
-    let datetime_type = py.import("datetime")?.getattr("datetime")?;
-    if !at.is_instance(&datetime_type)? {
+    if !at.is_instance(datetime_type(py)?)? {
         return Err(PyTypeError::new_err(format!(
             "expected an aware datetime.datetime, not {}",
             at.get_type().name()?
@@ -52,9 +73,9 @@ pub(crate) fn time_from_py(at: Option<&Bound<'_, PyAny>>) -> PyResult<Time> {
         ));
     }
     let stamp = at.call_method0("timestamp")?;
-    let seconds: i64 = py
-        .import("math")?
-        .call_method1("floor", (stamp,))?
+    let seconds: i64 = FLOOR
+        .import(py, "math", "floor")?
+        .call1((stamp,))?
         .extract()?;
     unix_time(seconds)
 }
@@ -80,9 +101,7 @@ fn now() -> PyResult<Time> {
 
 /// A `datetime.date`.
 pub(crate) fn date_to_py(py: Python<'_>, date: Date) -> PyResult<Bound<'_, PyAny>> {
-    py.import("datetime")?
-        .getattr("date")?
-        .call1((date.year(), date.month(), date.day()))
+    date_type(py)?.call1((date.year(), date.month(), date.day()))
 }
 
 /// A date from a `datetime.date` or a text read by `parse_text` (ISO, or also
@@ -95,8 +114,7 @@ pub(crate) fn date_from_py(
         return parse_text(&text.to_cow()?).or_raise();
     }
     // A `datetime.datetime` is a `date` too: its calendar date is taken.
-    let date_type = value.py().import("datetime")?.getattr("date")?;
-    if !value.is_instance(&date_type)? {
+    if !value.is_instance(date_type(value.py())?)? {
         return Err(PyTypeError::new_err(format!(
             "expected a datetime.date or a str, not {}",
             value.get_type().name()?
