@@ -372,8 +372,14 @@ pub fn verify_once(setup: &Setup, signature: &[u8], content: &[u8]) -> Result<()
     let verdict = setup
         .verifier
         .verify(signature, Some(content), Some(&setup.applicant), setup.at);
-    let revocation_ok = !setup.check_revocation
-        || matches!(verdict.revocation_status, RevocationStatus::Good { .. });
+    check_verdict(&verdict, setup.check_revocation)
+}
+
+/// `Ok` when the verdict is valid and, if `revocation_checked`, the revocation
+/// data said good; else every check's result and the first error.
+pub fn check_verdict(verdict: &jpki::Verdict, revocation_checked: bool) -> Result<(), String> {
+    let revocation_ok =
+        !revocation_checked || matches!(verdict.revocation_status, RevocationStatus::Good { .. });
     if verdict.is_valid() && revocation_ok {
         Ok(())
     } else {

@@ -45,7 +45,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use jpki::crypto::{Provider, Ring, RustCrypto};
-use jpki::revocation::{RevocationMode, RevocationStatus, SourceOrder};
+use jpki::revocation::{RevocationMode, SourceOrder};
 use jpki::{Applicant, Certificate, Date, RevocationPolicy, Sex, Time, Verifier};
 use jpki_benches::ns_each;
 
@@ -110,19 +110,7 @@ fn verify_checked(verifier: &Verifier, fx: &Fixtures, content: &[u8]) -> Result<
         Some(&fx.applicant),
         fx.at,
     );
-    if verdict.is_valid() && matches!(verdict.revocation_status, RevocationStatus::Good { .. }) {
-        Ok(())
-    } else {
-        Err(format!(
-            "signature {}, certificate {}, revocation {} ({}), personal info {}: {:?}",
-            verdict.signature.as_str(),
-            verdict.certificate.as_str(),
-            verdict.revocation.as_str(),
-            verdict.revocation_status.as_str(),
-            verdict.personal_info.as_str(),
-            verdict.error().map(ToString::to_string)
-        ))
-    }
+    jpki_benches::verify::check_verdict(&verdict, true)
 }
 
 /// One parse and the read of the 4 basic info, as the Python loop makes it.
