@@ -275,47 +275,89 @@ fn raise_first(error: Option<&jpki::Error>, valid: bool) -> PyResult<()> {
     }
 }
 
+/// The methods both verdict classes have, then each class's own (`$extra`):
+/// pyo3 sees one `#[pymethods]` block per class.
+macro_rules! verdict_methods {
+    ($ty:ident, $name:literal, { $($extra:tt)* }) => {
+        #[pymethods]
+        impl $ty {
+            #[getter]
+            fn valid(&self) -> bool {
+                self.inner.is_valid()
+            }
+
+            #[getter]
+            fn at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                time_to_py(py, self.inner.at)
+            }
+
+            #[getter]
+            fn certificate(&self) -> PyCheckResult {
+                check(&self.inner.certificate)
+            }
+
+            #[getter]
+            fn revocation(&self) -> PyCheckResult {
+                check(&self.inner.revocation)
+            }
+
+            #[getter]
+            fn revocation_status(&self) -> &'static str {
+                self.inner.revocation_status.as_str()
+            }
+
+            #[getter]
+            fn path(&self) -> Vec<PyCertificate> {
+                path(self.inner.path.as_ref())
+            }
+
+            #[getter]
+            fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+                self.inner
+                    .error()
+                    .map(|e| exception_value(py, e))
+                    .transpose()
+            }
+
+            fn raise_for_error(&self) -> PyResult<()> {
+                raise_first(self.inner.error(), self.inner.is_valid())
+            }
+
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                json_dict(py, &self.inner)
+            }
+
+            fn to_json(&self) -> PyResult<String> {
+                json_text(&self.inner)
+            }
+
+            fn __repr__(&self) -> String {
+                match self.inner.error() {
+                    Some(e) => format!("<jpki.{} valid={} error={e}>", $name, self.inner.is_valid()),
+                    None => format!("<jpki.{} valid={}>", $name, self.inner.is_valid()),
+                }
+            }
+
+            $($extra)*
+        }
+    };
+}
+
 /// `jpki.Verdict`.
 #[pyclass(frozen, module = "jpki", name = "Verdict")]
 pub(crate) struct PyVerdict {
     inner: Verdict,
 }
 
-#[pymethods]
-impl PyVerdict {
-    #[getter]
-    fn valid(&self) -> bool {
-        self.inner.is_valid()
-    }
-
-    #[getter]
-    fn at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        time_to_py(py, self.inner.at)
-    }
-
+verdict_methods!(PyVerdict, "Verdict", {
     #[getter]
     fn signature(&self) -> PyCheckResult {
         check(&self.inner.signature)
     }
 
     #[getter]
-    fn certificate(&self) -> PyCheckResult {
-        check(&self.inner.certificate)
-    }
-
-    #[getter]
-    fn revocation(&self) -> PyCheckResult {
-        check(&self.inner.revocation)
-    }
-
-    #[getter]
     fn personal_info(&self) -> PyCheckResult {
         check(&self.inner.personal_info)
-    }
-
-    #[getter]
-    fn revocation_status(&self) -> &'static str {
-        self.inner.revocation_status.as_str()
     }
 
     #[getter]
@@ -353,39 +395,7 @@ impl PyVerdict {
             .and_then(|s| s.signing_time);
         opt_time_to_py(py, time)
     }
-
-    #[getter]
-    fn path(&self) -> Vec<PyCertificate> {
-        path(self.inner.path.as_ref())
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner
-            .error()
-            .map(|e| exception_value(py, e))
-            .transpose()
-    }
-
-    fn raise_for_error(&self) -> PyResult<()> {
-        raise_first(self.inner.error(), self.inner.is_valid())
-    }
-
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_dict(py, &self.inner)
-    }
-
-    fn to_json(&self) -> PyResult<String> {
-        json_text(&self.inner)
-    }
-
-    fn __repr__(&self) -> String {
-        match self.inner.error() {
-            Some(e) => format!("<jpki.Verdict valid={} error={e}>", self.inner.is_valid()),
-            None => format!("<jpki.Verdict valid={}>", self.inner.is_valid()),
-        }
-    }
-}
+});
 
 /// `jpki.CertificateVerdict`.
 #[pyclass(frozen, module = "jpki", name = "CertificateVerdict")]
@@ -393,18 +403,7 @@ pub(crate) struct PyCertificateVerdict {
     inner: CertificateVerdict,
 }
 
-#[pymethods]
-impl PyCertificateVerdict {
-    #[getter]
-    fn valid(&self) -> bool {
-        self.inner.is_valid()
-    }
-
-    #[getter]
-    fn at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        time_to_py(py, self.inner.at)
-    }
-
+verdict_methods!(PyCertificateVerdict, "CertificateVerdict", {
     #[getter]
     fn usage(&self) -> &'static str {
         self.inner.usage.as_str()
@@ -414,48 +413,4 @@ impl PyCertificateVerdict {
     fn subject(&self) -> PyCertificate {
         PyCertificate::wrap(self.inner.subject.clone())
     }
-
-    #[getter]
-    fn certificate(&self) -> PyCheckResult {
-        check(&self.inner.certificate)
-    }
-
-    #[getter]
-    fn revocation(&self) -> PyCheckResult {
-        check(&self.inner.revocation)
-    }
-
-    #[getter]
-    fn revocation_status(&self) -> &'static str {
-        self.inner.revocation_status.as_str()
-    }
-
-    #[getter]
-    fn path(&self) -> Vec<PyCertificate> {
-        path(self.inner.path.as_ref())
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner
-            .error()
-            .map(|e| exception_value(py, e))
-            .transpose()
-    }
-
-    fn raise_for_error(&self) -> PyResult<()> {
-        raise_first(self.inner.error(), self.inner.is_valid())
-    }
-
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_dict(py, &self.inner)
-    }
-
-    fn to_json(&self) -> PyResult<String> {
-        json_text(&self.inner)
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<jpki.CertificateVerdict valid={}>", self.inner.is_valid())
-    }
-}
+});
