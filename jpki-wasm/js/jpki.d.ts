@@ -1,0 +1,323 @@
+// Type declarations of the jpki WebAssembly package (hand-written; the build uses
+// wasm-bindgen's `skip_typescript` and ships this file; `tsc --strict` checks it
+// against the tests and the page). The same declarations for `--target nodejs`
+// (ready at require/import) and `--target web`, whose build appends the default
+// export `init()` that loads the .wasm (scripts/wasm-build.sh).
+//
+// Conventions: functions and options are camelCase; bytes are `Uint8Array`;
+// times given are a `Date` or an RFC 3339 string (`"2026-11-21T10:00:00+09:00"`),
+// and `at` left out means now (the host's clock: the core reads none). Results that
+// the CLI prints as JSON are plain objects with the CLI's JSON field names
+// (snake_case, contract version `JSON_SCHEMA_VERSION`). Errors are thrown as
+// `JpkiError`. Objects of classes (`Verifier`, `Crl`, `Card`, `PreparedSignature`)
+// hold WebAssembly memory: call `free()` when done (or rely on the
+// FinalizationRegistry where the runtime has one).
+
+/** The version of the CLI's JSON contract that verdicts follow. */
+export const JSON_SCHEMA_VERSION: number;
+/** The package version. */
+export function version(): string;
+
+/** Every error the library throws. */
+export interface JpkiError extends Error {
+  readonly name: "JpkiError";
+  /** The core's stable numeric code (the C ABI's and the CLI's JSON `code`). */
+  readonly code: number;
+  /** Its name, e.g. `"CERTIFICATE_EXPIRED"`. */
+  readonly kind: string;
+  /** For a wrong secret: the tries left (0 when blocked, 1 when the last try was refused). */
+  readonly remaining?: number;
+}
+/** Whether a thrown value is a JpkiError. */
+export function isJpkiError(value: unknown): value is JpkiError;
+/** Every stable error code and its name. */
+export function errorKinds(): Record<number, string>;
+
+export type Bytes = Uint8Array;
+export type TimeInput = Date | string;
+export type Sex = "male" | "female" | "unknown";
+export type Usage = "signing" | "authentication" | "any";
+export type CheckResult = "passed" | "failed" | "not_run" | "off";
+
+/** A check of a verdict, as the CLI's JSON writes it. */
+export interface Check {
+  result: CheckResult;
+  /** When failed: the message, the code and its name. */
+  error?: string;
+  code?: number;
+  kind?: string;
+}
+
+/** The 4 basic info of a signing certificate: the CLI's JSON `holder` object. */
+export interface PersonalInfo {
+  name: string;
+  surname: string;
+  given_name?: string;
+  /** One digit per character of `name`: "1" where it is a substitute character. */
+  name_substitutes: string;
+  /** Character indices (0-based) of `name` that are substitutes, with the characters. */
+  name_substituted: Array<{ index: number; char: string }>;
+  birth_date: {
+    iso: string;
+    japanese: string;
+    era: string;
+    era_code: string;
+    certificate_form: string;
+  };
+  sex: Sex;
+  sex_code: string;
+  address: string;
+  address_substitutes: string;
+  address_substituted: Array<{ index: number; char: string }>;
+  [more: string]: unknown;
+}
+
+/** A certificate read with its JPKI meaning. */
+export interface CertificateInfo {
+  der: Bytes;
+  pem: string;
+  kind: "signing" | "authentication" | "ca" | "other";
+  /** `0x…` lowercase hex, as the CLI's JSON writes serials. */
+  serial: string;
+  subject: string;
+  issuer: string;
+  /** RFC 3339 (UTC). */
+  not_before: string;
+  not_after: string;
+  is_ca: boolean;
+  ocsp_urls: string[];
+  personal_info?: PersonalInfo;
+}
+
+/** A certificate: DER or PEM bytes, PEM text, or a parsed `CertificateInfo`. */
+export type CertificateInput = Bytes | string | CertificateInfo;
+
+/** Parses one certificate (DER, or the first of a PEM text). */
+export function parseCertificate(input: Bytes | string): CertificateInfo;
+/** Every certificate of a PEM bundle, or the one of DER. */
+export function parseCertificates(input: Bytes | string): CertificateInfo[];
+
+/** What the applicant wrote; every field optional. */
+export interface Applicant {
+  name?: string;
+  /** A Date (its UTC calendar date), `YYYY-MM-DD`, or Japanese era text (`昭和25年4月1日`). */
+  birthDate?: Date | string;
+  sex?: Sex;
+  address?: string;
+}
+
+/** One field of a comparison, as the CLI's JSON writes it. */
+export interface FieldResult {
+  result: "exact" | "normalized" | "equivalent_by_substitution" | "mismatch" | "not_provided";
+  match: boolean;
+  normalized?: string[];
+  positions?: number[];
+  field?: string;
+  expected?: string;
+  found?: string;
+  position?: number;
+  message?: string;
+}
+
+/** The CLI's JSON `comparison` object. */
+export interface Comparison {
+  all_match: boolean;
+  provided_match: boolean;
+  name: FieldResult;
+  birth_date: FieldResult;
+  sex: FieldResult;
+  address: FieldResult;
+  [more: string]: unknown;
+}
+
+/** Compares a signing certificate's 4 basic info with an application (throws when it has none). */
+export function compareApplicant(certificate: CertificateInput, applicant: Applicant): Comparison;
+
+/** The verdict on a signed application: the document `jpki verify --json` prints. */
+export interface Verdict {
+  valid: boolean;
+  schema_version: number;
+  at: string;
+  checks: {
+    signature: Check;
+    certificate: Check;
+    revocation: Check & {
+      status?: "unchecked" | "good" | "revoked" | "soft_failed";
+      certificates?: Array<{ serial: string; status: string; [more: string]: unknown }>;
+    };
+    personal_info: Check;
+  };
+  signer?: { subject: string; issuer: string; serial: string; kind: string; not_before: string; not_after: string };
+  algorithm?: string;
+  legacy_sha1?: boolean;
+  signing_time?: string;
+  path?: Array<{ subject: string; serial: string }>;
+  holder?: PersonalInfo;
+  comparison?: Comparison;
+  [more: string]: unknown;
+}
+
+/** The verdict on a bare certificate: the document `jpki cert verify --json` prints. */
+export interface CertificateVerdict {
+  valid: boolean;
+  schema_version: number;
+  at: string;
+  usage: Usage;
+  checks: { certificate: Check; revocation: Check & { status?: string } };
+  certificate: { subject: string; issuer: string; serial: string; kind: string; not_before: string; not_after: string };
+  path?: Array<{ subject: string; serial: string }>;
+  [more: string]: unknown;
+}
+
+export interface VerifierOptions {
+  /** Trust anchors: PEM text or bytes (a bundle), DER bytes, or a list of certificates. */
+  trustAnchors: Bytes | string | CertificateInput[];
+  intermediates?: Bytes | string | CertificateInput[];
+  /** Default `"hard"`: missing, stale or unusable revocation data fails the check. */
+  revocation?: "hard" | "soft" | "off";
+  /** Try CRLs before OCSP responses (default: OCSP first). */
+  crlFirst?: boolean;
+  /** Refuse CRLs older than this many seconds (thisUpdate), whatever their nextUpdate. */
+  maxCrlAge?: number;
+  /** What the signer of an application must be (default `"signing"`). */
+  signerUsage?: Usage;
+  /** Accepted certificate policies (dotted OIDs); default: JPKI's. */
+  signingPolicies?: string[];
+  authenticationPolicies?: string[];
+  allowLegacySha1?: boolean;
+}
+
+export interface VerifyOptions {
+  /** The signed content, for a detached signature. */
+  content?: Bytes;
+  /** What the applicant wrote; every given field must match. */
+  applicant?: Applicant;
+  at?: TimeInput;
+}
+
+export interface OcspQuery {
+  serial: string;
+  url?: string;
+  /** DER OCSPRequest: POST it (`application/ocsp-request`) and add the answer. */
+  request: Bytes;
+}
+
+/** Trust anchors, policy and revocation data; verifies signed applications. */
+export class Verifier {
+  constructor(options: VerifierOptions);
+  /** Adds a CRL (DER or PEM) that verifies against a known CA. */
+  addCrl(crl: Bytes | string): "added" | "replaced" | "kept_newer";
+  addOcspResponse(response: Bytes): void;
+  clearOcspResponses(): void;
+  readonly crlCount: number;
+  verify(signed: Bytes | string, options?: VerifyOptions): Verdict;
+  verifyCertificate(certificate: CertificateInput, options?: { usage?: Usage; at?: TimeInput }): CertificateVerdict;
+  ocspRequests(certificate: CertificateInput, options?: { at?: TimeInput }): OcspQuery[];
+  free(): void;
+}
+
+export type RevocationReason =
+  | "unspecified" | "key_compromise" | "ca_compromise" | "affiliation_changed" | "superseded"
+  | "cessation_of_operation" | "certificate_hold" | "remove_from_crl" | "privilege_withdrawn"
+  | "aa_compromise";
+
+export interface CrlEntry {
+  serial: string;
+  revocation_date: string;
+  reason?: RevocationReason;
+  invalidity_date?: string;
+}
+
+/** A CRL whose signature was checked against its issuer, indexed for lookups. */
+export class Crl {
+  /** DER or PEM; throws when it does not verify against `issuer`. */
+  static load(crl: Bytes | string, issuer: CertificateInput): Crl;
+  readonly length: number;
+  readonly thisUpdate: string;
+  readonly nextUpdate: string | undefined;
+  isCurrentAt(at: TimeInput): boolean;
+  covers(certificate: CertificateInput): boolean;
+  /** A serial (`0x…` hex, decimal text, or bigint) or a certificate; for a
+   * certificate this CRL does not cover, throws (code 601) rather than answer. */
+  isRevoked(serialOrCertificate: string | bigint | CertificateInput): boolean;
+  lookup(serialOrCertificate: string | bigint | CertificateInput): CrlEntry | undefined;
+  entries(): CrlEntry[];
+  free(): void;
+}
+
+export type HashName = "sha1" | "sha256" | "sha384" | "sha512";
+
+/** A DER OCSPRequest for `certificate` issued by `issuer`. */
+export function buildOcspRequest(
+  certificate: CertificateInput,
+  issuer: CertificateInput,
+  options?: { hash?: HashName; nonce?: Bytes },
+): Bytes;
+
+export interface OcspStatus {
+  status: "good" | "revoked" | "unknown";
+  revocation_time?: string;
+  reason?: RevocationReason;
+  this_update: string;
+  next_update?: string;
+  produced_at: string;
+}
+
+/** Checks an OCSP response (signature, responder, CertID, nonce, freshness) for `request`. */
+export function checkOcspResponse(
+  response: Bytes,
+  request: Bytes,
+  issuer: CertificateInput,
+  options?: { at?: TimeInput },
+): OcspStatus;
+
+/** Two-phase signing: the digest to sign now, the SignedData once the signature comes back. */
+export class PreparedSignature {
+  constructor(
+    content: Bytes,
+    signer: CertificateInput,
+    options?: { ca?: CertificateInput; detached?: boolean; signingTime?: TimeInput },
+  );
+  readonly hash: HashName;
+  readonly digest: Bytes;
+  /** The DigestInfo a PKCS#1 v1.5 signer signs. */
+  readonly digestInfo: Bytes;
+  /** The SignedData (DER); the signature is checked against the certificate first. */
+  finish(signature: Bytes): Bytes;
+  free(): void;
+}
+
+/** Anything that sends one command APDU and resolves to the whole answer (data, SW1 SW2):
+ * a WebUSB or NFC bridge, a WebSocket to a reader, a test double. A VERIFY command
+ * carries a secret: do not log or keep it. */
+export interface Transport {
+  transmit(command: Uint8Array): Promise<Uint8Array>;
+}
+
+export type PinKind = "signing-password" | "auth-pin" | "attributes-pin";
+export type CertificateSlot = "sign" | "sign-ca" | "auth" | "auth-ca";
+export type KeySlot = "sign" | "auth";
+
+/** The card session, driven by an async transport (one operation at a time: a second
+ * call while one is running throws code 807). Secrets are validated before anything is
+ * sent, VERIFY is never retried, and the last remaining try is refused (code 904) unless
+ * `allowLastTry`. */
+export class Card {
+  constructor(transport: Transport);
+  info(): Promise<{ kind: string; has_signing_certificate: boolean; has_authentication_certificate: boolean }>;
+  pinStatus(kind: PinKind): Promise<{ kind: PinKind; remaining?: number; blocked: boolean; verified: boolean }>;
+  verifyPin(kind: PinKind, pin: string, options?: { allowLastTry?: boolean }): Promise<void>;
+  readCertificate(slot: CertificateSlot, options?: { pin?: string }): Promise<CertificateInfo>;
+  signDigest(
+    key: KeySlot,
+    digest: Bytes,
+    options?: { hash?: HashName; pin?: string; allowLastTry?: boolean },
+  ): Promise<Bytes>;
+  /** CMS SignedData (DER) over `content`, carrying the certificate and its CA
+   * certificate; `signingTime` left out means now. */
+  sign(
+    content: Bytes,
+    options: { pin?: string; key?: KeySlot; detached?: boolean; signingTime?: TimeInput; allowLastTry?: boolean },
+  ): Promise<Bytes>;
+  free(): void;
+}
