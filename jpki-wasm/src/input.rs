@@ -164,17 +164,21 @@ impl Options {
         self.get(key)?.map(|v| binary(&v, key)).transpose()
     }
 
-    /// A non-negative whole number (seconds, a count).
+    /// A non-negative whole number (seconds, a count), at most 2^53 − 1.
     pub(crate) fn count(&self, key: &str) -> Result<Option<u64>, JsValue> {
         self.get(key)?
             .map(|v| {
-                let text = v
-                    .as_f64()
-                    .filter(|n| n.is_finite() && *n >= 0.0 && n.fract() == 0.0)
-                    .map(|n| format!("{n:.0}"))
-                    .ok_or_else(|| self.wrong(key, "a non-negative integer"))?;
-                text.parse::<u64>()
-                    .map_err(|_| self.wrong(key, "a non-negative integer"))
+                if !js_sys::Number::is_safe_integer(&v) || v.as_f64().is_none_or(|n| n < 0.0) {
+                    return Err(self.wrong(key, "a non-negative integer"));
+                }
+                // Through JS's own integer text: no float formatting in the module.
+                String::from(
+                    js_sys::Number::from(v)
+                        .to_string_with_radix(10)
+                        .map_err(|_| self.wrong(key, "a non-negative integer"))?,
+                )
+                .parse::<u64>()
+                .map_err(|_| self.wrong(key, "a non-negative integer"))
             })
             .transpose()
     }
