@@ -13,8 +13,8 @@
 // hold WebAssembly memory: call `free()` when done (or rely on the
 // FinalizationRegistry where the runtime has one).
 
-/** The version of the CLI's JSON contract that verdicts follow. */
-export const JSON_SCHEMA_VERSION: number;
+/** The version of the CLI's JSON contract that verdicts follow (their `schema_version`). */
+export function jsonSchemaVersion(): number;
 /** The package version. */
 export function version(): string;
 
@@ -69,6 +69,8 @@ export interface PersonalInfo {
   address: string;
   address_substitutes: string;
   address_substituted: Array<{ index: number; char: string }>;
+  /** Further otherName fields of the certificate. */
+  other_fields: Array<{ oid: string; value: string }>;
   [more: string]: unknown;
 }
 
@@ -121,17 +123,33 @@ export interface FieldResult {
 
 /** The CLI's JSON `comparison` object. */
 export interface Comparison {
-  all_match: boolean;
-  provided_match: boolean;
-  name: FieldResult;
-  birth_date: FieldResult;
-  sex: FieldResult;
-  address: FieldResult;
-  [more: string]: unknown;
+  /** Every field given matches, and at least one was given. */
+  match: boolean;
+  /** All four fields given and matching. */
+  all_four_match: boolean;
+  fields: {
+    name: FieldResult;
+    birth_date: FieldResult;
+    sex: FieldResult;
+    address: FieldResult;
+  };
 }
 
 /** Compares a signing certificate's 4 basic info with an application (throws when it has none). */
 export function compareApplicant(certificate: CertificateInput, applicant: Applicant): Comparison;
+
+/** One certificate's revocation status in a verdict. */
+export interface RevocationEntry {
+  serial: string;
+  status: "unchecked" | "good" | "revoked" | "soft_failed";
+  /** `crl` or `ocsp`, for good and revoked. */
+  source?: string;
+  revoked_at?: string;
+  /** The RFC 5280 name (`affiliationChanged`). */
+  reason?: string;
+  /** For soft_failed: why each source did not answer. */
+  causes?: Array<{ error: string; code: number; kind: string }>;
+}
 
 /** The verdict on a signed application: the document `jpki verify --json` prints. */
 export interface Verdict {
@@ -142,8 +160,8 @@ export interface Verdict {
     signature: Check;
     certificate: Check;
     revocation: Check & {
-      status?: "unchecked" | "good" | "revoked" | "soft_failed";
-      certificates?: Array<{ serial: string; status: string; [more: string]: unknown }>;
+      /** Once the check ran: each certificate of the path but the anchor. */
+      certificates?: RevocationEntry[];
     };
     personal_info: Check;
   };
@@ -163,7 +181,7 @@ export interface CertificateVerdict {
   schema_version: number;
   at: string;
   usage: Usage;
-  checks: { certificate: Check; revocation: Check & { status?: string } };
+  checks: { certificate: Check; revocation: Check & { certificates?: RevocationEntry[] } };
   certificate: { subject: string; issuer: string; serial: string; kind: string; not_before: string; not_after: string };
   path?: Array<{ subject: string; serial: string }>;
   [more: string]: unknown;

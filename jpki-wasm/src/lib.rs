@@ -31,7 +31,7 @@ pub fn version() -> String {
 }
 
 /// The version of the CLI's JSON contract that verdicts follow.
-#[wasm_bindgen(skip_typescript, js_name = JSON_SCHEMA_VERSION)]
+#[wasm_bindgen(skip_typescript, js_name = jsonSchemaVersion)]
 pub fn json_schema_version() -> u32 {
     jpki::Verdict::JSON_SCHEMA_VERSION
 }
