@@ -60,7 +60,9 @@ impl Time {
     }
 
     /// Parses an RFC 3339 timestamp: `2026-11-21T09:30:00Z` or with an offset
-    /// such as `+09:00`. Fractions of a second are accepted and dropped.
+    /// such as `+09:00`. Fractions of a second are accepted and dropped, before
+    /// `Z` or an offset alike. Instants before 1970-01-01T00:00:00Z (which a
+    /// [`Time`] cannot hold) are refused, never moved to the epoch.
     pub fn parse_rfc3339(text: &str) -> Result<Self, Error> {
         let bad = || Error::InvalidTime {
             value: text.to_owned(),
@@ -70,9 +72,9 @@ impl Time {
             return Err(bad());
         }
         let date = Date::parse_iso(text.get(..10).ok_or_else(bad)?).map_err(|_| bad())?;
-        let num = |r: core::ops::Range<usize>| -> Result<u64, Error> {
-            let s = text.get(r).ok_or_else(bad)?;
-            if !s.bytes().all(|c| c.is_ascii_digit()) {
+        let digits = |s: Option<&str>| -> Result<u64, Error> {
+            let s = s.ok_or_else(bad)?;
+            if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
                 return Err(bad());
             }
             s.parse::<u64>().map_err(|_| bad())
@@ -80,40 +82,47 @@ impl Time {
         if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
             return Err(bad());
         }
-        let (h, m, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        let (h, m, s) = (
+            digits(text.get(11..13))?,
+            digits(text.get(14..16))?,
+            digits(text.get(17..19))?,
+        );
         if h > 23 || m > 59 || s > 60 {
             return Err(bad());
         }
         let mut rest = text.get(19..).ok_or_else(bad)?;
         if let Some(frac) = rest.strip_prefix('.') {
-            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 {
+            let count = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if count == 0 {
                 return Err(bad());
             }
-            rest = frac.get(digits..).ok_or_else(bad)?;
+            rest = frac.get(count..).ok_or_else(bad)?;
         }
-        let local = date.days_since_epoch() * SECONDS_PER_DAY + h * 3600 + m * 60 + s.min(59);
+        // Seconds since 1970 of the local reading, signed: a date before 1970 with
+        // a negative offset can still be an instant after the epoch.
+        let days = date.days_from_epoch().ok_or_else(bad)?;
+        let clock = i64::try_from(h * 3600 + m * 60 + s.min(59)).map_err(|_| bad())?;
+        let local = days * 86_400 + clock;
         let utc = match rest {
             "Z" | "z" => local,
             off if off.len() == 6 && matches!(off.as_bytes().first(), Some(b'+' | b'-')) => {
                 if off.as_bytes().get(3) != Some(&b':') {
                     return Err(bad());
                 }
-                let oh = num(20..22)?;
-                let om = num(23..25)?;
+                let (oh, om) = (digits(off.get(1..3))?, digits(off.get(4..6))?);
                 if oh > 23 || om > 59 {
                     return Err(bad());
                 }
-                let delta = oh * 3600 + om * 60;
+                let delta = i64::try_from(oh * 3600 + om * 60).map_err(|_| bad())?;
                 if off.starts_with('+') {
-                    local.checked_sub(delta).ok_or_else(bad)?
+                    local - delta
                 } else {
                     local + delta
                 }
             }
             _ => return Err(bad()),
         };
-        Ok(Self(utc))
+        u64::try_from(utc).map(Self).map_err(|_| bad())
     }
 
     pub(crate) fn from_der_time(t: &x509_cert::time::Time) -> Self {
@@ -254,7 +263,15 @@ impl Date {
 
     /// Days since 1970-01-01 (dates before it clamp to 0).
     pub(crate) fn days_since_epoch(self) -> u64 {
-        // Howard Hinnant's days-from-civil algorithm, in unsigned arithmetic.
+        self.days_from_epoch()
+            .and_then(|d| u64::try_from(d).ok())
+            .unwrap_or(0)
+    }
+
+    /// Days from 1970-01-01 to this date, negative before it.
+    fn days_from_epoch(self) -> Option<i64> {
+        // Howard Hinnant's days-from-civil algorithm, in unsigned arithmetic
+        // (the year shifted by 40,000 so nothing goes below zero).
         let y = u64::from(self.year) + 400 * 100 - u64::from(self.month <= 2);
         let m = u64::from(self.month);
         let era = y / 400;
@@ -262,7 +279,9 @@ impl Date {
         let mp = (m + 9) % 12;
         let doy = (153 * mp + 2) / 5 + u64::from(self.day) - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        (era * 146_097 + doe).saturating_sub(719_468 + 100 * 146_097)
+        i64::try_from(era * 146_097 + doe)
+            .ok()?
+            .checked_sub(719_468 + 100 * 146_097)
     }
 
     fn from_days_since_epoch(days: u64) -> Self {
@@ -334,11 +353,34 @@ mod tests {
         let t = Time::parse_rfc3339("2026-11-21T09:30:00+09:00").unwrap();
         assert_eq!(t.to_string(), "2026-11-21T00:30:00Z");
         assert_eq!(Time::parse_rfc3339("2026-11-21T00:30:00.123Z").unwrap(), t);
+        // A fraction before an offset (the offset was once read at fixed places).
+        assert_eq!(
+            Time::parse_rfc3339("2026-11-21T09:30:00.250+09:00").unwrap(),
+            t
+        );
+        assert_eq!(
+            Time::parse_rfc3339("2026-11-20T19:30:00.5-05:00").unwrap(),
+            t
+        );
+        // Before 1970 in local time, after the epoch in UTC.
+        assert_eq!(
+            Time::parse_rfc3339("1969-12-31T20:00:00-05:00")
+                .unwrap()
+                .unix_seconds(),
+            3600
+        );
+        assert_eq!(Time::parse_rfc3339("1970-01-01T00:00:00Z").unwrap().0, 0);
         for bad in [
             "2026-11-21",
             "2026-13-01T00:00:00Z",
             "2026-11-21T00:00:00",
             "x",
+            // Before the epoch: refused, never moved to 1970-01-01.
+            "1950-04-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "1970-01-01T08:59:59+09:00",
+            "2026-11-21T09:30:00.+09:00",
+            "2026-11-21T09:30:00+9:00",
         ] {
             assert!(
                 matches!(Time::parse_rfc3339(bad), Err(Error::InvalidTime { .. })),
