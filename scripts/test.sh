@@ -3,7 +3,8 @@
 # first installs what the tests need (idempotently), then runs formatting, lints, the
 # wasm32 build of the core, the C header's drift check, every test, the C ABI's C
 # tests (plain, under valgrind and with sanitizers), its Java example (JNA), the
-# Python wheel's tests and type checks, the docs, and a short fuzzing run.
+# Python wheel's tests and type checks, the WebAssembly packages' node and Chromium
+# tests, the docs, and a short fuzzing run.
 # A missing tool is an error, never a skipped test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,9 +79,10 @@ scripts/ffi-header.sh --check
 step "cargo clippy (workspace, all targets, all features)"
 cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 
-step "jpki-core for wasm32-unknown-unknown (default features)"
+step "jpki-core and jpki-wasm for wasm32-unknown-unknown (default features)"
 cargo clippy -p jpki-core --target wasm32-unknown-unknown --locked -- -D warnings
 cargo build -p jpki-core --target wasm32-unknown-unknown --locked
+cargo clippy -p jpki-wasm --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "pcscd with the vpcd reader (stopped again on exit)"
 trap 'scripts/pcscd.sh stop >/dev/null 2>&1 || true' EXIT
@@ -105,6 +107,13 @@ py_totals="$(grep -Eo '[0-9]+ passed' "$py_log" | tail -n 1 || true)"
 rm -f "$py_log"
 [ -n "$py_totals" ] || { echo "pytest reported no passed tests" >&2; exit 1; }
 
+step "WebAssembly: the packages for web and node, node tests, the .d.ts, the verifier page in Chromium"
+wasm_log="$(mktemp)"
+scripts/wasm-tests.sh 2>&1 | tee "$wasm_log"
+wasm_totals="$(grep -Eo 'wasm-tests: [0-9]+ passed' "$wasm_log" | tail -n 1 | grep -Eo '[0-9]+ passed' || true)"
+rm -f "$wasm_log"
+[ -n "$wasm_totals" ] || { echo "the WebAssembly tests reported no passed tests" >&2; exit 1; }
+
 step "rustdoc (no broken links, with every feature and with none)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --all-features --no-deps --locked
 RUSTDOCFLAGS="-D warnings" cargo doc -p jpki-core --no-deps --locked
@@ -125,4 +134,5 @@ for target in $(cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz list); do
         -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4)
 done
 
-printf '\nAll checks passed. Tests:\n%s (cargo test); %s (pytest)\n' "$totals" "$py_totals"
+printf '\nAll checks passed. Tests:\n%s (cargo test); %s (pytest); %s (node: WebAssembly)\n' \
+    "$totals" "$py_totals" "$wasm_totals"

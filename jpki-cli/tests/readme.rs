@@ -20,6 +20,10 @@
 //!   build and a virtual environment: the test command's Python step,
 //!   `scripts/py-tests.sh`, runs it): the script must exist, be executable, and
 //!   be called by `scripts/py-tests.sh`, which `scripts/test.sh` calls;
+//! * `scripts/wasm-build.sh` builds the WebAssembly packages (a release build with
+//!   wasm-bindgen and wasm-opt: the test command's WebAssembly step,
+//!   `scripts/wasm-tests.sh`, runs it): the script must exist, be executable, and
+//!   be called by `scripts/wasm-tests.sh`, which `scripts/test.sh` calls;
 //! * `apt-get install PKG…`: each package must be installed (`dpkg-query`);
 //! * `cargo install --path jpki-cli --features pcsc`: this build must have the
 //!   `pcsc` feature (so `jpki card … --reader` works);
@@ -225,6 +229,8 @@ enum Action {
     TestScript,
     /// `scripts/py-wheel.sh VENV`: run by the test command's Python step.
     PyWheel,
+    /// `scripts/wasm-build.sh`: run by the test command's WebAssembly step.
+    WasmBuild,
     /// `apt-get install …`: these packages must be installed.
     AptInstall(Vec<String>),
     /// `cargo install --path jpki-cli --features pcsc`.
@@ -257,6 +263,7 @@ fn classify(line: &Line) -> Result<Action, String> {
     match line.command.as_str() {
         "cargo run -p jpki-cli -- demo" => return special(Action::Demo),
         "scripts/test.sh" => return special(Action::TestScript),
+        "scripts/wasm-build.sh" => return special(Action::WasmBuild),
         "cargo install --path jpki-cli --features pcsc" => {
             return special(Action::InstallWithPcsc);
         }
@@ -312,6 +319,7 @@ fn kind(action: &Action) -> &'static str {
         Action::Demo => "cargo run -p jpki-cli -- demo",
         Action::TestScript => "scripts/test.sh",
         Action::PyWheel => "scripts/py-wheel.sh VENV",
+        Action::WasmBuild => "scripts/wasm-build.sh",
         Action::AptInstall(_) => "apt-get install …",
         Action::InstallWithPcsc => "cargo install --path jpki-cli --features pcsc",
         Action::Shell => "a command",
@@ -576,17 +584,18 @@ fn runs(script: &str, command: &str) -> bool {
         .any(|l| l.contains(command))
 }
 
-/// The README's wheel build is what the test command's Python step runs.
-fn assert_py_wheel() {
-    assert_executable("scripts/py-wheel.sh");
-    assert_executable("scripts/py-tests.sh");
+/// A build script the README names is what one of the test command's steps runs:
+/// `build` exists, is executable and is run by `step`, which `scripts/test.sh` runs.
+fn assert_run_by_test_command(build: &str, step: &str) {
+    assert_executable(build);
+    assert_executable(step);
     assert!(
-        runs("scripts/py-tests.sh", "scripts/py-wheel.sh"),
-        "scripts/py-tests.sh does not run scripts/py-wheel.sh, which the README names"
+        runs(step, build),
+        "{step} does not run {build}, which the README names"
     );
     assert!(
-        runs("scripts/test.sh", "scripts/py-tests.sh"),
-        "scripts/test.sh does not run scripts/py-tests.sh"
+        runs("scripts/test.sh", step),
+        "scripts/test.sh does not run {step}"
     );
 }
 
@@ -765,6 +774,7 @@ fn check_the_parser() {
         ("scripts/test.sh", 0, true),
         ("scripts/py-wheel.sh", 0, false),
         ("scripts/py-wheel.sh a b", 0, false),
+        ("scripts/wasm-build.sh", 0, true),
         ("jpki verify x.p7s", 0, true),
         ("sudo jpki demo", 0, false),
     ] {
@@ -815,7 +825,12 @@ fn every_shell_example_runs() {
                 check_exit(&demo, status, &running);
             }
             Action::TestScript => assert_test_script(),
-            Action::PyWheel => assert_py_wheel(),
+            Action::PyWheel => {
+                assert_run_by_test_command("scripts/py-wheel.sh", "scripts/py-tests.sh");
+            }
+            Action::WasmBuild => {
+                assert_run_by_test_command("scripts/wasm-build.sh", "scripts/wasm-tests.sh");
+            }
             Action::AptInstall(packages) => assert_installed(packages),
             Action::InstallWithPcsc => assert_built_with_pcsc(),
             Action::Shell => {
@@ -870,6 +885,7 @@ fn every_shell_example_runs() {
         Action::Demo,
         Action::TestScript,
         Action::PyWheel,
+        Action::WasmBuild,
         Action::AptInstall(Vec::new()),
         Action::InstallWithPcsc,
         Action::Server(Server::CardServe),

@@ -145,8 +145,7 @@ export interface RevocationEntry {
   /** `crl` or `ocsp`, for good and revoked. */
   source?: string;
   revoked_at?: string;
-  /** The RFC 5280 name (`affiliationChanged`). */
-  reason?: string;
+  reason?: RevocationReason;
   /** For soft_failed: why each source did not answer. */
   causes?: Array<{ error: string; code: number; kind: string }>;
 }
@@ -188,7 +187,7 @@ export interface CertificateVerdict {
 }
 
 export interface VerifierOptions {
-  /** Trust anchors: PEM text or bytes (a bundle), DER bytes, or a list of certificates. */
+  /** Trust anchors: PEM text or bytes (a bundle), DER bytes, or a list of those or of certificates. */
   trustAnchors: Bytes | string | CertificateInput[];
   intermediates?: Bytes | string | CertificateInput[];
   /** Default `"hard"`: missing, stale or unusable revocation data fails the check. */
@@ -234,14 +233,16 @@ export class Verifier {
   free(): void;
 }
 
+/** RFC 5280 reason names, as the CLI's JSON writes them. */
 export type RevocationReason =
-  | "unspecified" | "key_compromise" | "ca_compromise" | "affiliation_changed" | "superseded"
-  | "cessation_of_operation" | "certificate_hold" | "remove_from_crl" | "privilege_withdrawn"
-  | "aa_compromise";
+  | "unspecified" | "keyCompromise" | "cACompromise" | "affiliationChanged" | "superseded"
+  | "cessationOfOperation" | "certificateHold" | "removeFromCRL" | "privilegeWithdrawn"
+  | "aACompromise";
 
+/** One entry of a CRL, with the CLI's JSON names (as in verdicts' revocation entries). */
 export interface CrlEntry {
   serial: string;
-  revocation_date: string;
+  revoked_at: string;
   reason?: RevocationReason;
   invalidity_date?: string;
 }
@@ -274,7 +275,7 @@ export function buildOcspRequest(
 
 export interface OcspStatus {
   status: "good" | "revoked" | "unknown";
-  revocation_time?: string;
+  revoked_at?: string;
   reason?: RevocationReason;
   this_update: string;
   next_update?: string;
@@ -324,6 +325,8 @@ export class Card {
   constructor(transport: Transport);
   info(): Promise<{ kind: string; has_signing_certificate: boolean; has_authentication_certificate: boolean }>;
   pinStatus(kind: PinKind): Promise<{ kind: PinKind; remaining?: number; blocked: boolean; verified: boolean }>;
+  /** Verifies a secret. A secret already verified in this session is not sent again
+   * (the promise resolves at once, whatever `pin` is). */
   verifyPin(kind: PinKind, pin: string, options?: { allowLastTry?: boolean }): Promise<void>;
   readCertificate(slot: CertificateSlot, options?: { pin?: string }): Promise<CertificateInfo>;
   signDigest(

@@ -74,10 +74,18 @@ pub(crate) fn certificate(value: &JsValue) -> Result<Certificate, JsValue> {
     Certificate::parse(&bytes(value, "a certificate")?).or_throw()
 }
 
-/// Certificates: an array of certificates, or a PEM bundle (or one DER).
+/// Certificates: a PEM bundle (or one DER), or an array whose elements are
+/// certificates or bundles.
 pub(crate) fn certificates(value: &JsValue, what: &str) -> Result<Vec<Certificate>, JsValue> {
     if Array::is_array(value) {
-        return Array::from(value).iter().map(|v| certificate(&v)).collect();
+        let mut out = Vec::new();
+        for item in Array::from(value).iter() {
+            out.extend(certificates(&item, what)?);
+        }
+        return Ok(out);
+    }
+    if value.is_object() && !value.is_instance_of::<Uint8Array>() {
+        return Ok(vec![certificate(value)?]);
     }
     Certificate::parse_all(&bytes(value, what)?).or_throw()
 }
@@ -219,7 +227,22 @@ pub(crate) fn applicant(value: &JsValue) -> Result<Applicant, JsValue> {
     let birth_date = match o.get("birthDate")? {
         None => None,
         Some(v) => Some(match v.dyn_ref::<Date>() {
-            Some(date) => date_time(date)?.date_utc(),
+            // The calendar date as UTC reads it (also before 1970, which a
+            // `Time` cannot hold).
+            Some(date) => {
+                if date.get_time().is_nan() {
+                    return Err(type_error("applicant.birthDate: an invalid Date"));
+                }
+                let (year, month, day) = (
+                    u16::try_from(date.get_utc_full_year()).ok(),
+                    u8::try_from(date.get_utc_month() + 1).ok(),
+                    u8::try_from(date.get_utc_date()).ok(),
+                );
+                year.zip(month)
+                    .zip(day)
+                    .and_then(|((y, m), d)| jpki::Date::new(y, m, d))
+                    .ok_or_else(|| type_error("applicant.birthDate: a date out of range"))?
+            }
             None => match v.as_string() {
                 Some(text) => Applicant::parse_birth_date(&text).or_throw()?,
                 None => {

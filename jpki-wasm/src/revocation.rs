@@ -6,7 +6,6 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use jpki::crypto::HashAlgorithm;
-use jpki::revocation::RevocationReason;
 use jpki::revocation::crl::{CrlLimits, OwnedCrlIndex, RevokedEntry, load_verified, pem_to_der};
 use jpki::revocation::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
 use jpki::{Certificate, ErrorKind, Serial};
@@ -30,27 +29,12 @@ pub(crate) fn hash_name(hash: HashAlgorithm) -> &'static str {
         .map_or("unknown", |(name, _)| name)
 }
 
-fn reason_name(reason: RevocationReason) -> &'static str {
-    match reason {
-        RevocationReason::Unspecified => "unspecified",
-        RevocationReason::KeyCompromise => "key_compromise",
-        RevocationReason::CaCompromise => "ca_compromise",
-        RevocationReason::AffiliationChanged => "affiliation_changed",
-        RevocationReason::Superseded => "superseded",
-        RevocationReason::CessationOfOperation => "cessation_of_operation",
-        RevocationReason::CertificateHold => "certificate_hold",
-        RevocationReason::RemoveFromCrl => "remove_from_crl",
-        RevocationReason::PrivilegeWithdrawn => "privilege_withdrawn",
-        _ => "aa_compromise",
-    }
-}
-
 fn entry(e: &RevokedEntry<'_>) -> JsValue {
     let object: JsValue = js_sys::Object::new().into();
     set(&object, "serial", Serial::from_bytes(e.serial).to_string());
-    set(&object, "revocation_date", e.revocation_date.to_string());
+    set(&object, "revoked_at", e.revocation_date.to_string());
     if let Some(reason) = e.reason {
-        set(&object, "reason", reason_name(reason));
+        set(&object, "reason", reason.rfc_name());
     }
     if let Some(t) = e.invalidity_date {
         set(&object, "invalidity_date", t.to_string());
@@ -225,9 +209,9 @@ pub fn check_ocsp_response(
     let object: JsValue = js_sys::Object::new().into();
     set(&object, "status", result.status.as_str());
     if let OcspCertStatus::Revoked { at, reason } = &result.status {
-        set(&object, "revocation_time", at.to_string());
+        set(&object, "revoked_at", at.to_string());
         if let Some(reason) = reason {
-            set(&object, "reason", reason_name(*reason));
+            set(&object, "reason", reason.rfc_name());
         }
     }
     set(&object, "this_update", result.this_update.to_string());
