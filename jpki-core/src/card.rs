@@ -155,6 +155,18 @@ impl KeySlot {
             Self::Authentication => PinKind::AuthenticationPin,
         }
     }
+
+    /// The certificate of this key and the certificate of the CA that issued it:
+    /// what a SignedData made with the key carries.
+    pub const fn certificate_slots(self) -> (CertificateSlot, CertificateSlot) {
+        match self {
+            Self::Signing => (CertificateSlot::Signing, CertificateSlot::SigningCa),
+            Self::Authentication => (
+                CertificateSlot::Authentication,
+                CertificateSlot::AuthenticationCa,
+            ),
+        }
+    }
 }
 
 /// What kind of JPKI token answered, from the token label in EF 0006.

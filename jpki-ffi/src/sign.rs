@@ -12,7 +12,7 @@
 use crate::ffi::time_from_c;
 use jpki::Certificate;
 use jpki::Time;
-use jpki::card::{CardSigner, CertificateSlot, KeySlot};
+use jpki::card::CardSigner;
 use jpki::cms::{PreparedSignature, SignOptions};
 
 use crate::card::{first_error, jpki_card, jpki_hash_algorithm, jpki_key_slot, pin_arg};
@@ -127,13 +127,7 @@ pub unsafe extern "C" fn jpki_sign(
         let at = try_ffi!(self::signing_time(with_signing_time, signing_time));
         // SAFETY: the export's contract.
         let pin = try_ffi!(unsafe { pin_arg(key.pin(), pin, pin_len, allow_last_try) });
-        let (cert_slot, ca_slot) = match key {
-            KeySlot::Signing => (CertificateSlot::Signing, CertificateSlot::SigningCa),
-            KeySlot::Authentication => (
-                CertificateSlot::Authentication,
-                CertificateSlot::AuthenticationCa,
-            ),
-        };
+        let (cert_slot, ca_slot) = key.certificate_slots();
         // Reading the signing certificate verifies the password once; signing
         // then reuses that verification (no second VERIFY).
         let cert = try_ffi!(

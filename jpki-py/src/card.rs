@@ -360,13 +360,7 @@ impl PyCard {
         let pin = self::pin(key.pin(), pin, allow_last_try)?;
         // None means now (the host's clock), as `jpki sign` does.
         let at = Some(time_from_py(signing_time)?);
-        let (cert_slot, ca_slot) = match key {
-            KeySlot::Signing => (CertificateSlot::Signing, CertificateSlot::SigningCa),
-            _ => (
-                CertificateSlot::Authentication,
-                CertificateSlot::AuthenticationCa,
-            ),
-        };
+        let (cert_slot, ca_slot) = key.certificate_slots();
         let der = self.run(py, move |card| {
             let cert = Certificate::from_der(&card.read_certificate(cert_slot, pin.as_ref())?)?;
             let ca = Certificate::from_der(&card.read_certificate(ca_slot, None)?)?;

@@ -126,6 +126,15 @@ fn pin(kind: PinKind, text: Option<String>, allow_last_try: bool) -> Result<Opti
     }
 }
 
+/// The secret of `key` from options `{pin, allowLastTry}`.
+fn key_pin(key: KeySlot, o: &Options) -> Result<Option<Pin>, JsValue> {
+    pin(
+        key.pin(),
+        o.string("pin")?,
+        o.bool("allowLastTry")?.unwrap_or(false),
+    )
+}
+
 async fn read_certificate(
     inner: &Inner,
     slot: CertificateSlot,
@@ -276,11 +285,7 @@ impl Card {
                 &o.string("hash")?.unwrap_or_else(|| "sha256".to_owned()),
                 HASHES,
             )?;
-            let pin = pin(
-                key.pin(),
-                o.string("pin")?,
-                o.bool("allowLastTry")?.unwrap_or(false),
-            )?;
+            let pin = key_pin(key, &o)?;
             Ok(uint8array(
                 &sign_digest(&inner, key, hash, digest, pin).await?,
             ))
@@ -302,20 +307,10 @@ impl Card {
                 &o.string("key")?.unwrap_or_else(|| "sign".to_owned()),
                 KEY_SLOTS,
             )?;
-            let pin = pin(
-                key.pin(),
-                o.string("pin")?,
-                o.bool("allowLastTry")?.unwrap_or(false),
-            )?;
+            let pin = key_pin(key, &o)?;
             // A signing time left out is now (the host's clock), as `jpki sign` does.
             let at = input::time(o.get("signingTime")?.as_ref())?;
-            let (cert_slot, ca_slot) = match key {
-                KeySlot::Signing => (CertificateSlot::Signing, CertificateSlot::SigningCa),
-                _ => (
-                    CertificateSlot::Authentication,
-                    CertificateSlot::AuthenticationCa,
-                ),
-            };
+            let (cert_slot, ca_slot) = key.certificate_slots();
             // As the core's CardSigner: the certificate (after the secret), its CA,
             // then the signature over the signed attributes' digest.
             let cert = read_certificate(&inner, cert_slot, pin.clone()).await?;
