@@ -12,7 +12,7 @@ import sys
 
 SRC = sys.argv[1] if len(sys.argv) > 1 else "jpki-core/src"
 FOUNDATION = {"error", "serial", "time", "values", "oid"}
-ORDER = ["pem", "apdu", "crypto", "cert", "path", "cms", "card", "revocation", "verifier", "sim"]
+ORDER = ["pem", "apdu", "crypto", "cert", "path", "cms", "card", "revocation", "verifier", "login", "sim"]
 # The crate root's names, by the module that defines them.
 ROOT_NAMES = {
     "Error": "error", "ErrorKind": "error", "DecodeError": "error", "PositionsError": "error",

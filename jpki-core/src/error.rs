@@ -815,6 +815,57 @@ pub enum Error {
         /// What was done out of order.
         reason: &'static str,
     },
+    /// A login challenge is malformed or was made with unusable values (a nonce
+    /// shorter than 32 bytes, an empty relying party, an expiry not after issue).
+    #[error("invalid login challenge: {reason}")]
+    InvalidChallenge {
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// A login response names a challenge that this relying party's nonce store
+    /// does not hold: never issued here, or forgotten after it expired.
+    #[error(
+        "the login response answers a challenge this relying party did not issue (or has forgotten)"
+    )]
+    ChallengeUnknown,
+
+    /// A login response answers a challenge that was already used: a replay.
+    #[error("the login challenge was already used: a login response is accepted once")]
+    ChallengeReplayed,
+
+    /// A login response came after its challenge expired.
+    #[error("the login challenge expired at {expired_at}")]
+    ChallengeExpired {
+        /// When the challenge expired.
+        expired_at: Time,
+    },
+
+    /// A login response's signature does not verify, with the authentication
+    /// certificate's key, as PKCS#1 v1.5 over the SHA-256 DigestInfo of the
+    /// relying party's own challenge: it was made over another challenge, over a
+    /// DigestInfo the client chose (another hash, trailing bytes), or with
+    /// another key.
+    #[error(
+        "the login signature does not verify over this relying party's challenge with the certificate's key"
+    )]
+    LoginSignatureInvalid,
+
+    /// The nonce store holds as many outstanding challenges as it may.
+    #[error("the nonce store is full ({capacity} outstanding challenges)")]
+    NonceStoreFull {
+        /// How many challenges it holds at most.
+        capacity: usize,
+    },
+
+    /// A registration's signed application and login response do not belong
+    /// together: the application was not signed over this registration's
+    /// challenge.
+    #[error("registration mismatch: {reason}")]
+    RegistrationMismatch {
+        /// What does not match.
+        reason: &'static str,
+    },
 }
 
 /// What is wrong with a substitute-position string.
@@ -952,6 +1003,13 @@ impl Error {
             Self::ApplicationNotFound { .. } => ErrorKind::ApplicationNotFound,
             Self::FileNotFound { .. } => ErrorKind::FileNotFound,
             Self::CardSessionMisuse { .. } => ErrorKind::CardSessionMisuse,
+            Self::InvalidChallenge { .. } => ErrorKind::InvalidChallenge,
+            Self::ChallengeUnknown => ErrorKind::ChallengeUnknown,
+            Self::ChallengeReplayed => ErrorKind::ChallengeReplayed,
+            Self::ChallengeExpired { .. } => ErrorKind::ChallengeExpired,
+            Self::LoginSignatureInvalid => ErrorKind::LoginSignatureInvalid,
+            Self::NonceStoreFull { .. } => ErrorKind::NonceStoreFull,
+            Self::RegistrationMismatch { .. } => ErrorKind::RegistrationMismatch,
             Self::SecurityStatusNotSatisfied { .. } => ErrorKind::SecurityStatusNotSatisfied,
             Self::InvalidSecret { .. } => ErrorKind::InvalidSecret,
             Self::WrongPin { .. } => ErrorKind::WrongPin,
@@ -978,7 +1036,8 @@ impl Error {
 /// the C ABI returns [`ErrorKind::code`], Python raises one exception class per
 /// area carrying the code, JavaScript errors carry it as `code`. The
 /// simulator's kinds (1000–1099) are those of [`Error::Simulator`], one per
-/// [`SimulatorError`] case.
+/// [`SimulatorError`] case; 1100–1199 are a relying party's login
+/// ([`login`](crate::login)).
 ///
 /// | code | kind | meaning |
 /// |---:|---|---|
@@ -1079,6 +1138,13 @@ impl Error {
 /// | 1004 | [`SimState`](ErrorKind::SimState) | The simulator's state is unusable. |
 /// | 1005 | [`SimCrypto`](ErrorKind::SimCrypto) | A simulator cryptographic operation failed. |
 /// | 1006 | [`SimEncoding`](ErrorKind::SimEncoding) | The simulator could not encode a structure. |
+/// | 1100 | [`InvalidChallenge`](ErrorKind::InvalidChallenge) | A login challenge is malformed or unusable. |
+/// | 1101 | [`ChallengeUnknown`](ErrorKind::ChallengeUnknown) | A login response answers a challenge the relying party does not hold. |
+/// | 1102 | [`ChallengeReplayed`](ErrorKind::ChallengeReplayed) | A login challenge was already used. |
+/// | 1103 | [`ChallengeExpired`](ErrorKind::ChallengeExpired) | A login response came after its challenge expired. |
+/// | 1104 | [`LoginSignatureInvalid`](ErrorKind::LoginSignatureInvalid) | A login signature does not verify over the relying party's challenge. |
+/// | 1105 | [`NonceStoreFull`](ErrorKind::NonceStoreFull) | The nonce store holds as many challenges as it may. |
+/// | 1106 | [`RegistrationMismatch`](ErrorKind::RegistrationMismatch) | A registration's signed application does not answer its challenge. |
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u16)]
 #[non_exhaustive]
@@ -1287,6 +1353,22 @@ pub enum ErrorKind {
     SimCrypto = 1005,
     /// The simulator could not encode a structure.
     SimEncoding = 1006,
+
+    // Login (relying parties): 1100–1199.
+    /// A login challenge is malformed or unusable.
+    InvalidChallenge = 1100,
+    /// A login response answers a challenge the relying party does not hold.
+    ChallengeUnknown = 1101,
+    /// A login challenge was already used.
+    ChallengeReplayed = 1102,
+    /// A login response came after its challenge expired.
+    ChallengeExpired = 1103,
+    /// A login signature does not verify over the relying party's challenge.
+    LoginSignatureInvalid = 1104,
+    /// The nonce store holds as many challenges as it may.
+    NonceStoreFull = 1105,
+    /// A registration's signed application does not answer its challenge.
+    RegistrationMismatch = 1106,
 }
 
 impl ErrorKind {
@@ -1389,6 +1471,13 @@ impl ErrorKind {
         Self::SimState,
         Self::SimCrypto,
         Self::SimEncoding,
+        Self::InvalidChallenge,
+        Self::ChallengeUnknown,
+        Self::ChallengeReplayed,
+        Self::ChallengeExpired,
+        Self::LoginSignatureInvalid,
+        Self::NonceStoreFull,
+        Self::RegistrationMismatch,
     ];
 
     /// The numeric code.
@@ -1493,6 +1582,13 @@ impl ErrorKind {
             Self::SimState => 1004,
             Self::SimCrypto => 1005,
             Self::SimEncoding => 1006,
+            Self::InvalidChallenge => 1100,
+            Self::ChallengeUnknown => 1101,
+            Self::ChallengeReplayed => 1102,
+            Self::ChallengeExpired => 1103,
+            Self::LoginSignatureInvalid => 1104,
+            Self::NonceStoreFull => 1105,
+            Self::RegistrationMismatch => 1106,
         }
     }
 
@@ -1602,6 +1698,13 @@ impl ErrorKind {
             Self::SimState => "SIM_STATE",
             Self::SimCrypto => "SIM_CRYPTO",
             Self::SimEncoding => "SIM_ENCODING",
+            Self::InvalidChallenge => "INVALID_CHALLENGE",
+            Self::ChallengeUnknown => "CHALLENGE_UNKNOWN",
+            Self::ChallengeReplayed => "CHALLENGE_REPLAYED",
+            Self::ChallengeExpired => "CHALLENGE_EXPIRED",
+            Self::LoginSignatureInvalid => "LOGIN_SIGNATURE_INVALID",
+            Self::NonceStoreFull => "NONCE_STORE_FULL",
+            Self::RegistrationMismatch => "REGISTRATION_MISMATCH",
         }
     }
 
@@ -1716,13 +1819,26 @@ impl ErrorKind {
             Self::SimState => "The simulator's state is unusable.",
             Self::SimCrypto => "A simulator cryptographic operation failed.",
             Self::SimEncoding => "The simulator could not encode a structure.",
+            Self::InvalidChallenge => "A login challenge is malformed or unusable.",
+            Self::ChallengeUnknown => {
+                "A login response answers a challenge the relying party does not hold."
+            }
+            Self::ChallengeReplayed => "A login challenge was already used.",
+            Self::ChallengeExpired => "A login response came after its challenge expired.",
+            Self::LoginSignatureInvalid => {
+                "A login signature does not verify over the relying party's challenge."
+            }
+            Self::NonceStoreFull => "The nonce store holds as many challenges as it may.",
+            Self::RegistrationMismatch => {
+                "A registration's signed application does not answer its challenge."
+            }
         }
     }
 
     /// The area, from the hundreds of the code: `Input and encoding`,
     /// `Certificate contents`, `Path validation`, `Signatures and CMS`, `The 4
     /// basic info`, `Revocation and CRLs`, `OCSP`, `Card and transport`, `PINs and
-    /// secrets`, `Simulator`.
+    /// secrets`, `Simulator`, `Login`.
     pub const fn area(self) -> &'static str {
         match self.code() / 100 {
             1 => "Input and encoding",
@@ -1735,6 +1851,7 @@ impl ErrorKind {
             8 => "Card and transport",
             9 => "PINs and secrets",
             10 => "Simulator",
+            11 => "Login",
             _ => "Other",
         }
     }
@@ -1753,6 +1870,11 @@ impl fmt::Display for Hex<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
     }
+}
+
+/// Bytes as lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    Hex(bytes).to_string()
 }
 
 /// Displays a list of causes joined by `; `.

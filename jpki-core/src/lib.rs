@@ -35,6 +35,7 @@
 //! | [`card`] | the sans-IO card session, [`card::JpkiCard`], transports, the card [`card::CardSigner`] |
 //! | [`revocation`] | CRLs, OCSP, the revocation policy |
 //! | `verifier` (private; names at the root) | [`Verifier`]: path + revocation + the three checks |
+//! | [`login`] | logging in with the card: challenges, responses, the nonce store, account binding |
 //! | `sim` (feature `sim`) | the simulated J-LIS and virtual card, on the public API only |
 //!
 //! ## Reading a signing certificate
@@ -56,6 +57,7 @@
 //! |---|---|
 //! | `sim` | `sim`: a simulated J-LIS issuing authority (CA generations and link certificates, issuance with substitute characters, revocation records, CRLs, an OCSP responder), a virtual JPKI card and the window's personalization, with state in a directory |
 //! | `pcsc` | `card::pcsc`: a PC/SC transport for real readers (needs pcsc-lite) |
+//! | `getrandom` | `login::LoginChallenge::generate`: challenges with a nonce from the operating system's random source |
 //! | `http` | `revocation::http`: a small blocking OCSP-over-HTTP client with size and time limits (std::net only) |
 //!
 //! With default features the crate builds for `wasm32-unknown-unknown`.
@@ -68,6 +70,7 @@ pub mod cert;
 pub mod cms;
 pub mod crypto;
 mod error;
+pub mod login;
 pub mod oid;
 pub mod path;
 pub mod pem;

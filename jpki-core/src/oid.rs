@@ -84,6 +84,8 @@ pub const HPKI_ARC: Oid = Oid::new_unwrap("1.2.392.100495.1");
 
 /// Extended key usage: TLS client authentication.
 pub const KP_CLIENT_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.2");
+/// anyExtendedKeyUsage (RFC 5280 §4.2.1.12).
+pub const ANY_EXTENDED_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37.0");
 /// Extended key usage: OCSP signing.
 pub const KP_OCSP_SIGNING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.9");
 

@@ -416,6 +416,19 @@ impl Verifier {
         self.inner.config.provider.name()
     }
 
+    /// Verifies `signature` over `message` with `cert`'s public key (through the
+    /// verifier's provider and prepared keys).
+    pub(crate) fn verify_with_key(
+        &self,
+        cert: &Certificate,
+        scheme: crate::crypto::SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        self.keys()
+            .verify(cert, scheme, message, signature, "login challenge")
+    }
+
     fn keys(&self) -> Keys<'_> {
         Keys::new(self.inner.config.provider.as_ref(), &self.inner.keys)
     }
@@ -581,6 +594,18 @@ impl Verifier {
                     return Err(Error::KeyUsageLacks {
                         serial: cert.serial().clone(),
                         usage: "digitalSignature",
+                    });
+                }
+                // RFC 5280 §4.2.1.12: an extendedKeyUsage, when present, must
+                // allow client authentication.
+                let eku = cert.extended_key_usage();
+                if !eku.is_empty()
+                    && !eku.contains(&oid::KP_CLIENT_AUTH)
+                    && !eku.contains(&oid::ANY_EXTENDED_KEY_USAGE)
+                {
+                    return Err(Error::KeyUsageLacks {
+                        serial: cert.serial().clone(),
+                        usage: "extendedKeyUsage clientAuth",
                     });
                 }
                 &config.authentication_policies

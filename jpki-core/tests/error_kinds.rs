@@ -104,6 +104,13 @@ const PUBLISHED: &[(u16, &str)] = &[
     (1004, "SIM_STATE"),
     (1005, "SIM_CRYPTO"),
     (1006, "SIM_ENCODING"),
+    (1100, "INVALID_CHALLENGE"),
+    (1101, "CHALLENGE_UNKNOWN"),
+    (1102, "CHALLENGE_REPLAYED"),
+    (1103, "CHALLENGE_EXPIRED"),
+    (1104, "LOGIN_SIGNATURE_INVALID"),
+    (1105, "NONCE_STORE_FULL"),
+    (1106, "REGISTRATION_MISMATCH"),
 ];
 
 #[test]
@@ -134,6 +141,9 @@ fn errors_map_to_their_area() {
     let cases = [
         (Error::CmsDigestMismatch, 412, "Signatures and CMS"),
         (Error::NoTrustAnchors, 315, "Path validation"),
+        (Error::ChallengeReplayed, 1102, "Login"),
+        (Error::LoginSignatureInvalid, 1104, "Login"),
+        (Error::ChallengeExpired { expired_at: at }, 1103, "Login"),
         (
             Error::CertificateRevoked {
                 serial: serial.clone(),

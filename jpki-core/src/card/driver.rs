@@ -149,6 +149,25 @@ impl<T: Transport> JpkiCard<T> {
         }
     }
 
+    /// Logs in: verifies the authentication PIN (unless verified already in this
+    /// session), reads the user authentication certificate and signs the SHA-256
+    /// `digest` of a relying party's challenge with the authentication key (see
+    /// [`CardRequest::authenticate`]). Returns the certificate's DER and the
+    /// signature.
+    pub fn authenticate(
+        &mut self,
+        digest: &[u8],
+        pin: Option<&Pin>,
+    ) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        match self.run(CardRequest::authenticate(digest, pin.cloned()))? {
+            CardOutcome::Authenticated {
+                certificate,
+                signature,
+            } => Ok((certificate, signature)),
+            _ => Err(mismatch()),
+        }
+    }
+
     /// Reads the text application's 4 basic info with the attributes PIN (unless
     /// verified already in this session).
     pub fn read_attributes(&mut self, pin: Option<&Pin>) -> Result<CardAttributes, Error> {

@@ -599,6 +599,7 @@ pub(super) enum Finish {
     PinChanged,
     Signature,
     Attributes,
+    Authenticated,
 }
 
 impl Finish {
@@ -633,6 +634,12 @@ impl Finish {
             Self::Attributes => {
                 CardOutcome::Attributes(CardAttributes::parse(&take_file(&mut out)?)?)
             }
+            Self::Authenticated => CardOutcome::Authenticated {
+                certificate: take_file(&mut out)?,
+                signature: out.signature.ok_or(Error::MalformedResponse {
+                    reason: "no signature",
+                })?,
+            },
         })
     }
 }
@@ -723,6 +730,23 @@ pub(super) fn plan(
                 format: FileFormat::Attributes,
             });
             Finish::Attributes
+        }
+        Request::Authenticate { digest, pin } => {
+            let digest_info = digest_info(HashAlgorithm::Sha256, &digest)?;
+            p.app(Application::Jpki);
+            // The PIN first: phone tokens show the certificate only after it.
+            p.unlock(PinKind::AuthenticationPin, pin.as_ref())?;
+            p.ef(fid::AUTH_CERT);
+            p.actions.push_back(Action::Read {
+                fid: fid::AUTH_CERT,
+                format: FileFormat::Der,
+            });
+            p.ef(KeySlot::Authentication.fid());
+            p.actions.push_back(Action::Sign {
+                key: KeySlot::Authentication,
+                digest_info,
+            });
+            Finish::Authenticated
         }
     };
     Ok((p.actions, finish))

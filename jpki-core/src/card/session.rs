@@ -41,6 +41,10 @@ pub(super) enum Request {
     ReadAttributes {
         pin: Option<Pin>,
     },
+    Authenticate {
+        digest: Vec<u8>,
+        pin: Option<Pin>,
+    },
 }
 
 impl CardRequest {
@@ -98,6 +102,21 @@ impl CardRequest {
     pub fn read_attributes(pin: Option<Pin>) -> Self {
         Self(Request::ReadAttributes { pin })
     }
+
+    /// Log in: read the user authentication certificate and sign the SHA-256
+    /// `digest` of a relying party's challenge with the authentication key, in one
+    /// operation → [`CardOutcome::Authenticated`]. The authentication PIN in `pin`
+    /// is verified first (unless verified in the session already), because the
+    /// JPKI of Android and iPhone tokens shows the certificate only after it.
+    /// The digest is a relying party's (see
+    /// [`LoginChallenge`](crate::login::LoginChallenge)); the card signs its
+    /// SHA-256 DigestInfo, never bytes from elsewhere.
+    pub fn authenticate(digest: impl Into<Vec<u8>>, pin: Option<Pin>) -> Self {
+        Self(Request::Authenticate {
+            digest: digest.into(),
+            pin,
+        })
+    }
 }
 
 /// What a finished operation produced, one variant per [`CardRequest`].
@@ -118,6 +137,14 @@ pub enum CardOutcome {
     Signature(Vec<u8>),
     /// [`CardRequest::read_attributes`]: the 4 basic info.
     Attributes(CardAttributes),
+    /// [`CardRequest::authenticate`]: the user authentication certificate and the
+    /// PKCS#1 v1.5 signature over the challenge's SHA-256 DigestInfo.
+    Authenticated {
+        /// The user authentication certificate's DER, as read from the card.
+        certificate: Vec<u8>,
+        /// The signature made with the authentication key.
+        signature: Vec<u8>,
+    },
 }
 
 /// Where the session is in the operation.
