@@ -42,6 +42,7 @@ fuzz_target!(|data: &[u8]| {
         card.pin_status(PinKind::AuthenticationPin).map(drop),
         card.sign(KeySlot::Authentication, HashAlgorithm::Sha256, &[0; 32], Some(&pin)).map(drop),
         card.change_pin(&Pin::allowing_last_try(secret.clone()), &secret),
+        card.authenticate(&[7; 32], Some(&pin)).map(drop),
         card.read_attributes(Some(&attributes)).map(drop),
     ];
     if results.last().is_some_and(|r| r.is_err()) {
