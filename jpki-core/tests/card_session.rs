@@ -547,3 +547,82 @@ fn requests_are_validated_before_anything_is_sent_and_secrets_stay_out_of_debug(
     assert!(!shown.contains(&hex(b"SECRET99")), "{shown}");
     assert!(!shown.contains("83, 69, 67, 82, 69, 84"), "{shown}");
 }
+
+/// A login is one operation: the authentication PIN first (phone tokens show the
+/// certificate only after it), then the certificate, then the signature of the
+/// challenge's DigestInfo; a second login in the session verifies nothing again.
+#[test]
+fn a_login_verifies_the_pin_once_then_reads_and_signs() {
+    let (card, _) = personalized();
+    let mut card = card.clone();
+    let mut session = CardSession::new();
+    let pin = Pin::new(secret(PinKind::AuthenticationPin, PIN));
+    let digest = digest();
+    let mut sent = Vec::new();
+    let (certificate, signature) = match drive(
+        &mut session,
+        &mut card,
+        CardRequest::authenticate(digest, Some(pin)),
+        &mut sent,
+    )
+    .unwrap()
+    {
+        CardOutcome::Authenticated {
+            certificate,
+            signature,
+        } => (certificate, signature),
+        other => panic!("{other:?}"),
+    };
+    let digest_info = jpki::card::digest_info(HashAlgorithm::Sha256, &digest).unwrap();
+    let n = sent.len();
+    assert_eq!(
+        sent[..4],
+        [
+            "00A4040C0AD392F000260100000001".to_owned(),
+            "00A4020C020018".to_owned(),
+            PIN_QUERY.to_owned(),
+            format!("{PIN_QUERY}04{}", hex(PIN.as_bytes())),
+        ]
+    );
+    assert_eq!(sent[4], "00A4020C02000A");
+    assert!(
+        sent[5..n - 2].iter().all(|c| c.starts_with("00B0")),
+        "{sent:?}"
+    );
+    assert_eq!(
+        sent[n - 2..],
+        [
+            "00A4020C020017".to_owned(),
+            format!("802A008033{}00", hex(&digest_info)),
+        ]
+    );
+    assert_eq!(verifies(&sent), 1);
+    let cert = Certificate::from_der(&certificate).unwrap();
+    assert_eq!(cert.kind(), jpki::cert::CertificateKind::Authentication);
+    verify_signature(&cert, &digest, &signature);
+
+    // Again in the same session: the PIN is verified and the application selected.
+    let mut again = Vec::new();
+    drive(
+        &mut session,
+        &mut card,
+        CardRequest::authenticate(digest, None),
+        &mut again,
+    )
+    .unwrap();
+    assert_eq!(verifies(&again), 0);
+    assert_eq!(again[0], "00A4020C02000A");
+
+    // A digest of the wrong length is refused before anything is sent.
+    let mut none = Vec::new();
+    assert!(matches!(
+        drive(
+            &mut session,
+            &mut card,
+            CardRequest::authenticate([0u8; 20], None),
+            &mut none
+        ),
+        Err(Error::InvalidDigest { .. })
+    ));
+    assert!(none.is_empty());
+}
