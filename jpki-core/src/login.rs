@@ -4,7 +4,7 @@
 //!
 //! ## The relying party (a bank, a portal)
 //!
-//! 1. [`LoginChallenge::new`] (or [`LoginChallenge::generate`], feature
+//! 1. [`LoginChallenge::new`] (or `LoginChallenge::generate`, feature
 //!    `getrandom`) makes a challenge: the relying party's name, a fresh random
 //!    nonce of at least 32 bytes, when it was issued and when it expires. It is
 //!    recorded in a [`NonceStore`] ([`MemoryNonceStore`] keeps them in memory)
