@@ -761,6 +761,28 @@ impl Verifier {
         self.check_login(response, challenge, at)
     }
 
+    /// Verifies a login response to `challenge`, which the host has redeemed
+    /// itself: for hosts whose nonce store cannot be a [`NonceStore`] (a
+    /// database reached asynchronously, a JavaScript object, the web session
+    /// that holds the challenge). The host must take the challenge out of its
+    /// store exactly once, atomically, before calling this; everything else is
+    /// checked as in [`Verifier::verify_login`].
+    ///
+    /// # Errors
+    /// [`Error::ChallengeUnknown`] if the response answers another nonce; then
+    /// as [`Verifier::verify_login`].
+    pub fn verify_login_redeemed(
+        &self,
+        response: &LoginResponse,
+        challenge: &LoginChallenge,
+        at: Time,
+    ) -> Result<Login, Error> {
+        if response.nonce() != challenge.nonce() {
+            return Err(Error::ChallengeUnknown);
+        }
+        self.check_login(response, challenge.clone(), at)
+    }
+
     /// [`Verifier::verify_login`] once the challenge is redeemed.
     fn check_login(
         &self,
@@ -908,6 +930,38 @@ pub enum BindingStatus {
 }
 
 impl AccountBinding {
+    /// A binding rebuilt from what a relying party stored: the two certificates
+    /// (the authentication certificate's issuer, when at hand, for its key id if
+    /// the certificate has no authority key id), the application and the time.
+    /// The account key and the holder's 4 basic info are read from the
+    /// certificates again.
+    ///
+    /// # Errors
+    /// [`Error::NoPersonalInfo`] if the signing certificate carries no 4 basic
+    /// info.
+    pub fn from_parts(
+        authentication_certificate: Certificate,
+        authentication_issuer: Option<&Certificate>,
+        signing_certificate: Certificate,
+        application: Vec<u8>,
+        registered_at: Time,
+    ) -> Result<Self, Error> {
+        let holder = signing_certificate
+            .personal_info()
+            .cloned()
+            .ok_or(Error::NoPersonalInfo {
+                kind: signing_certificate.kind().as_str(),
+            })?;
+        Ok(Self {
+            account: AccountKey::of(&authentication_certificate, authentication_issuer),
+            authentication_certificate,
+            signing_certificate,
+            holder,
+            application,
+            registered_at,
+        })
+    }
+
     /// Whether `login` is this account's: the same account key.
     pub fn matches(&self, login: &Login) -> bool {
         login.account == self.account

@@ -352,6 +352,15 @@ fn refusals_each_with_its_own_error() {
         ErrorKind::IssuerNotFound
     );
 
+    // A host that redeemed the challenge itself.
+    let c = challenge(21);
+    let r = respond(&mut w.card, &c, Some(&auth_pin())).unwrap();
+    verifier.verify_login_redeemed(&r, &c, at()).unwrap();
+    assert_eq!(
+        kind(verifier.verify_login_redeemed(&r, &challenge(22), at())),
+        ErrorKind::ChallengeUnknown
+    );
+
     // Garbage where the certificate should be.
     let c = issued(&store, 20);
     let r = LoginResponse::new(c.nonce(), b"not a certificate", &[0; 256]);
@@ -490,6 +499,26 @@ fn the_binding_survives_a_move_and_is_refused_after_a_death() {
     assert_eq!(binding.application, "口座開設申込書".as_bytes());
     assert_eq!(binding.signing_certificate, w.signing);
     assert_eq!(binding.holder.address(), ADDRESS);
+    // What the bank stores (the two certificates) rebuilds the same binding.
+    let stored = AccountBinding::from_parts(
+        Certificate::from_der(binding.authentication_certificate.der()).unwrap(),
+        None,
+        Certificate::from_der(binding.signing_certificate.der()).unwrap(),
+        binding.application.clone(),
+        binding.registered_at,
+    )
+    .unwrap();
+    assert_eq!(stored, binding);
+    assert_eq!(
+        kind(AccountBinding::from_parts(
+            w.authentication.clone(),
+            None,
+            w.authentication.clone(),
+            Vec::new(),
+            at()
+        )),
+        ErrorKind::NoPersonalInfo
+    );
     // Its challenge is spent.
     assert_eq!(
         kind(verifier0.register(
