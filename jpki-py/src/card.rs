@@ -22,6 +22,7 @@ use jpki::{Certificate, ErrorKind};
 use crate::cert::PyCertificate;
 use crate::convert::{choice, time_from_py};
 use crate::errors::{OrRaise, kind_error, to_py};
+use crate::login::{PyLoginChallenge, PyLoginResponse, PyRegistration};
 use crate::revocation::{HASHES, hash_name};
 use crate::sim::PySimVirtualCard;
 
@@ -372,6 +373,50 @@ impl PyCard {
             jpki::cms::sign(content, &mut signer, &options)
         })?;
         Ok(PyBytes::new(py, &der))
+    }
+
+    #[pyo3(signature = (challenge, pin=None, *, allow_last_try=false))]
+    fn login(
+        &self,
+        py: Python<'_>,
+        challenge: &PyLoginChallenge,
+        pin: Option<&str>,
+        allow_last_try: bool,
+    ) -> PyResult<PyLoginResponse> {
+        let pin = self::pin(PinKind::AuthenticationPin, pin, allow_last_try)?;
+        let challenge = &challenge.inner;
+        let inner = self.run(py, |card| {
+            jpki::login::respond(card, challenge, pin.as_ref())
+        })?;
+        Ok(PyLoginResponse { inner })
+    }
+
+    #[pyo3(signature = (challenge, application, signing_password, auth_pin, *, signing_time=None, allow_last_try=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn register(
+        &self,
+        py: Python<'_>,
+        challenge: &PyLoginChallenge,
+        application: &[u8],
+        signing_password: &str,
+        auth_pin: &str,
+        signing_time: Option<&Bound<'_, PyAny>>,
+        allow_last_try: bool,
+    ) -> PyResult<PyRegistration> {
+        let secret = |kind, text| {
+            Secret::new(kind, text)
+                .map(|s| Pin::new(s).with_last_try(allow_last_try))
+                .or_raise()
+        };
+        let password = secret(PinKind::SigningPassword, signing_password)?;
+        let auth_pin = secret(PinKind::AuthenticationPin, auth_pin)?;
+        // None means now (the host's clock), as `sign` does.
+        let at = Some(time_from_py(signing_time)?);
+        let challenge = &challenge.inner;
+        let inner = self.run(py, |card| {
+            jpki::login::register(card, challenge, application, &password, &auth_pin, at)
+        })?;
+        Ok(PyRegistration { inner })
     }
 
     fn __repr__(&self) -> String {

@@ -23,6 +23,7 @@ fn class_name(kind: ErrorKind) -> &'static str {
         800..=899 => "CardError",
         900..=999 => "PinError",
         1000..=1099 => "SimulatorError",
+        1100..=1199 => "LoginError",
         _ => "JpkiError",
     }
 }

@@ -10,6 +10,7 @@ mod card;
 mod cert;
 mod convert;
 mod errors;
+mod login;
 mod revocation;
 mod sim;
 mod verifier;
@@ -26,6 +27,11 @@ mod _rust {
     use crate::card::{PyCard, PyCardInfo, PyPinStatus, PyPreparedSignature};
     #[pymodule_export]
     use crate::cert::{PyApplicant, PyCertificate, PyComparison, PyFieldResult, PyPersonalInfo};
+    #[pymodule_export]
+    use crate::login::{
+        PyAccountBinding, PyAccountKey, PyBindingStatus, PyLogin, PyLoginChallenge,
+        PyLoginResponse, PyMemoryNonceStore, PyRegistration,
+    };
     #[pymodule_export]
     use crate::revocation::{PyCrl, PyCrlEntry, PyOcspRequest, PyOcspStatus, check_ocsp_response};
     #[pymodule_export]

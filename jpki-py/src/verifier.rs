@@ -13,6 +13,7 @@ use crate::cert::{
 };
 use crate::convert::{choice, opt_time_to_py, serial_to_py, time_from_py, time_to_py};
 use crate::errors::{OrRaise, exception_value, to_py};
+use crate::login::{PyAccountBinding, PyLogin, PyLoginResponse};
 use crate::revocation::PyOcspRequest;
 
 /// Usages by their names in the CLI.
@@ -177,6 +178,38 @@ impl PyVerifier {
                 request: q.request,
             })
             .collect())
+    }
+
+    #[pyo3(signature = (response, store, *, at=None))]
+    fn verify_login(
+        &self,
+        py: Python<'_>,
+        response: &PyLoginResponse,
+        store: &Bound<'_, PyAny>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyLogin> {
+        crate::login::verify_login(py, &self.inner, response, store, at)
+    }
+
+    #[pyo3(signature = (signed_application, applicant, login_response, store, *, at=None))]
+    fn register(
+        &self,
+        py: Python<'_>,
+        signed_application: &[u8],
+        applicant: &PyApplicant,
+        login_response: &PyLoginResponse,
+        store: &Bound<'_, PyAny>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyAccountBinding> {
+        crate::login::register(
+            py,
+            &self.inner,
+            signed_application,
+            applicant,
+            login_response,
+            store,
+            at,
+        )
     }
 
     fn __repr__(&self) -> String {
@@ -346,7 +379,7 @@ macro_rules! verdict_methods {
 /// `jpki.Verdict`.
 #[pyclass(frozen, module = "jpki", name = "Verdict")]
 pub(crate) struct PyVerdict {
-    inner: Verdict,
+    pub(crate) inner: Verdict,
 }
 
 verdict_methods!(PyVerdict, "Verdict", {
@@ -400,7 +433,7 @@ verdict_methods!(PyVerdict, "Verdict", {
 /// `jpki.CertificateVerdict`.
 #[pyclass(frozen, module = "jpki", name = "CertificateVerdict")]
 pub(crate) struct PyCertificateVerdict {
-    inner: CertificateVerdict,
+    pub(crate) inner: CertificateVerdict,
 }
 
 verdict_methods!(PyCertificateVerdict, "CertificateVerdict", {

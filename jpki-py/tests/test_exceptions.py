@@ -480,6 +480,21 @@ def test_under_fifteen_gets_no_signing_certificate(world: World) -> None:
             assert not c.info().has_signing_certificate
 
 
+# 11xx
+
+
+def test_login_error(world: World) -> None:
+    nonce = bytes(32)
+    expires = AT + datetime.timedelta(minutes=5)
+    expect(jpki.LoginError, 1100, lambda: jpki.LoginChallenge("bank.example", nonce[:31], AT, expires))
+    store = jpki.MemoryNonceStore(4)
+    challenge = jpki.LoginChallenge("bank.example", nonce, AT, expires)
+    response = jpki.LoginResponse(nonce, world.taro.authentication.der, bytes(256))
+    expect(jpki.LoginError, 1101, lambda: world.verifier().verify_login(response, store, at=AT))
+    store.insert(challenge)
+    expect(jpki.LoginError, 1104, lambda: world.verifier().verify_login(response, store, at=AT))
+
+
 # Every class is raised somewhere above (this test runs last in the module).
 
 

@@ -3,8 +3,10 @@
 Certificates with the 4 basic info and substitute characters, comparison with
 an application, the verifier's three checks (certificate, signature, 4 basic
 info), CRLs and OCSP, the My Number card over PC/SC or any transport, CMS
-signing in one call or two phases, and (``jpki.sim``) a simulated J-LIS and
-virtual card for integration tests.
+signing in one call or two phases, logging in with the card (a relying party's
+challenge, the card's response, nonce stores, account binding across the two
+certificates), and (``jpki.sim``) a simulated J-LIS and virtual card for
+integration tests.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from __future__ import annotations
 from jpki import exceptions
 from jpki._rust import (
     JSON_SCHEMA_VERSION,
+    AccountBinding,
+    AccountKey,
     Applicant,
+    BindingStatus,
     Card,
     CardInfo,
     Certificate,
@@ -22,23 +27,29 @@ from jpki._rust import (
     Crl,
     CrlEntry,
     FieldResult,
+    Login,
+    LoginChallenge,
+    LoginResponse,
+    MemoryNonceStore,
     OcspQuery,
     OcspRequest,
     OcspStatus,
     PersonalInfo,
     PinStatus,
     PreparedSignature,
+    Registration,
     Verdict,
     Verifier,
     __version__,
     check_ocsp_response,
     error_kinds,
 )
-from jpki._types import Transport
+from jpki._types import NonceStore, Transport
 from jpki.exceptions import (
     CardError,
     InvalidCertificate,
     JpkiError,
+    LoginError,
     MalformedError,
     OcspError,
     PathError,
@@ -52,7 +63,10 @@ from jpki.exceptions import (
 
 __all__ = [
     "JSON_SCHEMA_VERSION",
+    "AccountBinding",
+    "AccountKey",
     "Applicant",
+    "BindingStatus",
     "Card",
     "CardError",
     "CardInfo",
@@ -65,7 +79,13 @@ __all__ = [
     "FieldResult",
     "InvalidCertificate",
     "JpkiError",
+    "Login",
+    "LoginChallenge",
+    "LoginError",
+    "LoginResponse",
     "MalformedError",
+    "MemoryNonceStore",
+    "NonceStore",
     "OcspError",
     "OcspQuery",
     "OcspRequest",
@@ -76,6 +96,7 @@ __all__ = [
     "PinError",
     "PinStatus",
     "PreparedSignature",
+    "Registration",
     "RevocationError",
     "RevokedError",
     "SignatureInvalid",

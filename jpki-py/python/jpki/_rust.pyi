@@ -3,9 +3,10 @@
 # from `jpki` and `jpki.sim`, not from here.
 import datetime
 from collections.abc import Iterator, Sequence
-from typing import Literal, final
+from typing import ClassVar, Literal, final
 
 from jpki._types import (
+    BindingStatusName,
     CertificateKind,
     CertificateSlotName,
     CheckResultName,
@@ -14,6 +15,7 @@ from jpki._types import (
     FieldResultName,
     HashName,
     KeySlotName,
+    NonceStore,
     OcspStatusName,
     PinKindName,
     RevocationMode,
@@ -48,6 +50,14 @@ __all__ = [
     "OcspQuery",
     "Verdict",
     "Verifier",
+    "AccountBinding",
+    "AccountKey",
+    "BindingStatus",
+    "Login",
+    "LoginChallenge",
+    "LoginResponse",
+    "MemoryNonceStore",
+    "Registration",
     "error_kinds",
     "__version__",
     "JSON_SCHEMA_VERSION",
@@ -343,6 +353,38 @@ class Verifier:
     def ocsp_requests(
         self, certificate: Certificate, *, at: datetime.datetime | None = None
     ) -> list[OcspQuery]: ...
+    def verify_login(
+        self,
+        response: LoginResponse,
+        store: NonceStore,
+        *,
+        at: datetime.datetime | None = None,
+    ) -> Login:
+        """Verifies a card login: redeems the response's nonce in `store` (once),
+        refuses an expired challenge, verifies the signature over the store's
+        own copy of the challenge, and validates the certificate as an
+        authentication certificate with revocation under this verifier's policy.
+        Raises the first refusal: `LoginError` (1101 unknown, 1102 replayed,
+        1103 expired, 1104 bad signature), `PathError` (302 another hierarchy,
+        314 a signing certificate), `RevokedError`, `RevocationError`
+        (no revocation data under hard fail), `MalformedError`. Releases the GIL
+        (a Python `store` takes it back for its own calls). `at` must be aware;
+        None means now (the host's clock)."""
+    def register(
+        self,
+        signed_application: bytes,
+        applicant: Applicant,
+        login_response: LoginResponse,
+        store: NonceStore,
+        *,
+        at: datetime.datetime | None = None,
+    ) -> AccountBinding:
+        """Verifies a registration (`Card.register` made it): redeems the
+        challenge, checks the signed application (signature, signing
+        certificate, revocation, 4 basic info equal to `applicant`'s) was
+        signed over that challenge, and that the login response to it is
+        valid. Raises as `verify_login` does, the signed application's first
+        failure, or `LoginError` 1106 when it answers another challenge."""
 
 @final
 class CrlEntry:
@@ -489,6 +531,31 @@ class Card:
         """CMS SignedData (DER) over `content` with the card's key, carrying the
         certificate and its CA certificate. `signing_time`: the signingTime
         attribute; None means now (the host's clock)."""
+    def login(
+        self,
+        challenge: LoginChallenge,
+        pin: str | None = None,
+        *,
+        allow_last_try: bool = False,
+    ) -> LoginResponse:
+        """Answers a relying party's challenge: verifies the authentication PIN
+        first (unless verified in this session already; phones show the
+        certificate only after it), reads the user authentication certificate
+        and signs the challenge's SHA-256 DigestInfo with the authentication key."""
+    def register(
+        self,
+        challenge: LoginChallenge,
+        application: bytes,
+        signing_password: str,
+        auth_pin: str,
+        *,
+        signing_time: datetime.datetime | None = None,
+        allow_last_try: bool = False,
+    ) -> Registration:
+        """Registration in one card session: signs `application` wrapped with
+        `challenge` with the signing key (SignedData carrying the signing
+        certificate and its CA's; `signing_time` None means now) and answers
+        the same challenge with the authentication key."""
 
 @final
 class PreparedSignature:
@@ -514,6 +581,207 @@ class PreparedSignature:
         """The DigestInfo a PKCS#1 v1.5 signer signs."""
     def finish(self, signature: bytes) -> bytes:
         """The SignedData (DER); the signature is checked against the certificate."""
+
+@final
+class LoginChallenge:
+    """A relying party's login challenge: who asks, a fresh nonce (32 to 64
+    bytes), when it was issued and when it expires. Times are whole seconds.
+    Immutable, hashable; sent to the resident as `to_der()`."""
+
+    MIN_NONCE_LEN: ClassVar[int]
+    MAX_NONCE_LEN: ClassVar[int]
+    MAX_RELYING_PARTY_LEN: ClassVar[int]
+    def __new__(
+        cls,
+        relying_party: str,
+        nonce: bytes,
+        issued_at: datetime.datetime,
+        expires_at: datetime.datetime,
+    ) -> LoginChallenge:
+        """Raises `LoginError` (1100) for a nonce of the wrong length, an empty,
+        too long or control-character relying party, or an expiry not after the
+        issue. Times must be aware."""
+    @staticmethod
+    def generate(
+        relying_party: str,
+        *,
+        issued_at: datetime.datetime | None = None,
+        lifetime: int | datetime.timedelta | None = None,
+    ) -> LoginChallenge:
+        """A challenge with a 32-byte nonce from the operating system's random
+        source, issued at `issued_at` (None: now) and valid for `lifetime`
+        (whole seconds or a timedelta; None: 300 seconds)."""
+    @staticmethod
+    def from_der(data: bytes) -> LoginChallenge:
+        """Reads (and checks) a challenge's canonical DER."""
+    def to_der(self) -> bytes: ...
+    def __bytes__(self) -> bytes: ...
+    @property
+    def relying_party(self) -> str: ...
+    @property
+    def nonce(self) -> bytes: ...
+    @property
+    def issued_at(self) -> datetime.datetime:
+        """Aware (UTC)."""
+    @property
+    def expires_at(self) -> datetime.datetime:
+        """Aware (UTC); a response verified at or after it is refused."""
+    def is_expired_at(self, at: datetime.datetime) -> bool: ...
+    def digest(self) -> bytes:
+        """The SHA-256 of the DER: the digest the card's authentication key signs."""
+    def to_be_signed(self) -> bytes:
+        """The exact bytes the card signs with PKCS#1 v1.5 padding: the DER
+        DigestInfo of `digest()` (51 bytes)."""
+    def registration_content(self, application: bytes) -> bytes:
+        """The content a registration's application is signed over: this
+        challenge and the application's bytes (DER)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[object, tuple[bytes]]: ...
+
+@final
+class LoginResponse:
+    """A resident's answer to a challenge: its nonce, the user authentication
+    certificate (DER) and the signature. Nothing is checked until
+    `Verifier.verify_login`."""
+
+    def __new__(cls, nonce: bytes, certificate_der: bytes, signature: bytes) -> LoginResponse: ...
+    @staticmethod
+    def from_der(data: bytes) -> LoginResponse:
+        """Raises `MalformedError` for anything but a response's DER (or one over 16 KiB)."""
+    def to_der(self) -> bytes: ...
+    def __bytes__(self) -> bytes: ...
+    @property
+    def nonce(self) -> bytes: ...
+    @property
+    def certificate_der(self) -> bytes: ...
+    @property
+    def signature(self) -> bytes: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[object, tuple[bytes]]: ...
+
+@final
+class Registration:
+    """What a resident's card produced to open an account: the application
+    signed with the signing key over the registration's challenge, and the
+    login response to the same challenge."""
+
+    @property
+    def signed_application(self) -> bytes:
+        """CMS SignedData (DER, content attached) over
+        `LoginChallenge.registration_content`."""
+    @property
+    def login(self) -> LoginResponse: ...
+
+@final
+class MemoryNonceStore:
+    """The outstanding challenges of one process, in memory: at most `capacity`
+    (outstanding and recently redeemed, so that a replay is named as one).
+    Expired entries are dropped when a challenge is inserted (its issue time is
+    the store's clock) or on `prune`. Safe to share between threads; a
+    redemption is atomic."""
+
+    def __new__(cls, capacity: int) -> MemoryNonceStore: ...
+    def insert(self, challenge: LoginChallenge) -> None:
+        """Records an issued challenge. Raises `LoginError`: 1100 for a nonce
+        already held, 1105 when full."""
+    def redeem(self, nonce: bytes) -> LoginChallenge:
+        """Takes the challenge out, once. Raises `LoginError`: 1102 if redeemed
+        before, 1101 if never issued (or forgotten)."""
+    def prune(self, at: datetime.datetime) -> None:
+        """Drops every challenge expired at `at`."""
+    def __len__(self) -> int: ...
+
+@final
+class AccountKey:
+    """What a relying party stores to recognise an account's logins: the issuing
+    CA's key id, the authentication certificate's serial and the SHA-256 of its
+    public key; never the certificate's subject. `str()` is
+    `<issuer key id hex>:<serial hex>:<public key SHA-256 hex>`. A renewed card
+    has a new account key."""
+
+    @property
+    def issuer_key_id(self) -> bytes: ...
+    @property
+    def serial(self) -> int: ...
+    @property
+    def public_key_sha256(self) -> bytes: ...
+    def to_dict(self) -> dict[str, object]:
+        """`id`, `issuer_key_id`, `serial`, `public_key_sha256` (hex text)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Login:
+    """A login a relying party accepted."""
+
+    @property
+    def account(self) -> AccountKey:
+        """The account key to look the account up by."""
+    @property
+    def certificate(self) -> Certificate:
+        """The user authentication certificate."""
+    @property
+    def challenge(self) -> LoginChallenge:
+        """The challenge answered (the store's copy)."""
+    @property
+    def at(self) -> datetime.datetime: ...
+    @property
+    def verdict(self) -> CertificateVerdict:
+        """The certificate's path and revocation (all passed)."""
+    def to_dict(self) -> dict[str, object]:
+        """`valid`, `schema_version`, `at`, `relying_party`, `account`, `certificate`."""
+    def to_json(self) -> str: ...
+
+@final
+class BindingStatus:
+    """What a later signed request means for an `AccountBinding`."""
+
+    @property
+    def status(self) -> BindingStatusName:
+        """`current`: valid and signed with the registered signing certificate;
+        `re_register`: ask the holder to register again with their current
+        signing certificate (a move or a name change revoked the registered one,
+        or a newer one signed), logins keep working; `refused`: not valid for
+        another reason (a death, a voluntary revocation, a bad signature...)."""
+    @property
+    def reason(self) -> str | None:
+        """Why, for `re_register`."""
+    @property
+    def error(self) -> JpkiError | None:
+        """The request's failure, when it failed (an exception instance, not raised)."""
+    def to_dict(self) -> dict[str, object]:
+        """`status`, `reason` for `re_register`, and `error`, `code`, `kind` when
+        the request failed."""
+    def to_json(self) -> str: ...
+
+@final
+class AccountBinding:
+    """What a relying party records when an account is registered: the login
+    account key, the signing certificate the application was signed with, and
+    its holder's 4 basic info."""
+
+    @property
+    def account(self) -> AccountKey: ...
+    @property
+    def authentication_certificate(self) -> Certificate: ...
+    @property
+    def signing_certificate(self) -> Certificate: ...
+    @property
+    def holder(self) -> PersonalInfo:
+        """The 4 basic info at registration."""
+    @property
+    def application(self) -> bytes: ...
+    @property
+    def registered_at(self) -> datetime.datetime: ...
+    def matches(self, login: Login) -> bool:
+        """Whether `login` is this account's (the same account key)."""
+    def assess(self, verdict: Verdict) -> BindingStatus:
+        """What a later signed request's verdict means for the binding."""
+    def to_dict(self) -> dict[str, object]:
+        """`schema_version`, `registered_at`, `account`, `signing_certificate`, `holder`."""
+    def to_json(self) -> str: ...
 
 def error_kinds() -> dict[int, str]:
     """Every stable error code and its name (`302: "ISSUER_NOT_FOUND"`)."""

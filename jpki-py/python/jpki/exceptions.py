@@ -19,6 +19,7 @@ codes  class                        what
 8xx    :class:`CardError`           the card or its transport
 9xx    :class:`PinError`            a secret: wrong, blocked, refused last try
 10xx   :class:`SimulatorError`      the simulator
+11xx   :class:`LoginError`          a card login or registration refused
 =====  ==========================  =============================================
 
 Wrong argument types raise :class:`TypeError` and values a Python caller gets
@@ -41,6 +42,7 @@ __all__ = [
     "CardError",
     "PinError",
     "SimulatorError",
+    "LoginError",
 ]
 
 
@@ -128,3 +130,15 @@ class PinError(JpkiError):
 
 class SimulatorError(JpkiError):
     """The simulator refused (codes 10xx)."""
+
+
+class LoginError(JpkiError):
+    """A card login or account registration was refused for a reason of its own
+    (codes 11xx): a malformed challenge (1100), a nonce the store does not hold
+    (1101), already redeemed (1102) or expired (1103), a signature that does not
+    verify over the relying party's challenge (1104), a full nonce store (1105),
+    a registration not signed over its challenge (1106).
+
+    The certificate's own failures keep their classes: a signing certificate
+    offered for a login is a :class:`PathError`, a revoked one a
+    :class:`RevokedError`, missing revocation data a :class:`RevocationError`."""
