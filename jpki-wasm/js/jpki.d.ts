@@ -9,8 +9,8 @@
 // and `at` left out means now (the host's clock: the core reads none). Results that
 // the CLI prints as JSON are plain objects with the CLI's JSON field names
 // (snake_case, contract version `JSON_SCHEMA_VERSION`). Errors are thrown as
-// `JpkiError`. Objects of classes (`Verifier`, `Crl`, `Card`, `PreparedSignature`)
-// hold WebAssembly memory: call `free()` when done (or rely on the
+// `JpkiError`. Objects of classes (`Verifier`, `Crl`, `Card`, `PreparedSignature`,
+// `LoginChallenge`, `LoginResponse`, `MemoryNonceStore`) hold WebAssembly memory: call `free()` when done (or rely on the
 // FinalizationRegistry where the runtime has one).
 
 /** The version of the CLI's JSON contract that verdicts follow (their `schema_version`). */
@@ -230,6 +230,31 @@ export class Verifier {
   verify(signed: Bytes | string, options?: VerifyOptions): Verdict;
   verifyCertificate(certificate: CertificateInput, options?: { usage?: Usage; at?: TimeInput }): CertificateVerdict;
   ocspRequests(certificate: CertificateInput, options?: { at?: TimeInput }): OcspQuery[];
+  /** Verifies a login response at `at` (default now): redeems its nonce in `store`
+   * (once), refuses an expired challenge, checks the signature (strict PKCS#1 v1.5)
+   * over the store's own copy of the challenge, and validates the certificate as a
+   * user authentication certificate with revocation under this verifier's policy.
+   * Throws a `JpkiError` on the first refusal: 1101 CHALLENGE_UNKNOWN, 1102
+   * CHALLENGE_REPLAYED, 1103 CHALLENGE_EXPIRED, 1104 LOGIN_SIGNATURE_INVALID, 100
+   * DECODE (no certificate), a path error (302 for another hierarchy…), 314
+   * WRONG_CERTIFICATE_KIND (a signing certificate), 600 CERTIFICATE_REVOKED, 601
+   * REVOCATION_UNAVAILABLE (no revocation data under `"hard"`). The options are
+   * checked before the nonce is spent. */
+  verifyLogin(response: LoginResponse, store: MemoryNonceStore, options?: { at?: TimeInput }): Login;
+  /** Verifies a registration (`Card.register` made it) at `at` (default now): redeems
+   * the response's nonce in `store`, checks that the signed application is valid (its
+   * 4 basic info matching `applicant`'s) and was signed over this challenge, and that
+   * the login response to the same challenge is valid. Throws as `verifyLogin`, or
+   * with the application's first failure (`PERSONAL_INFO_MISMATCH`…), or 1106
+   * REGISTRATION_MISMATCH when it was signed over another challenge or is no
+   * registration. */
+  register(
+    signedApplication: Bytes | string,
+    applicant: Applicant,
+    response: LoginResponse,
+    store: MemoryNonceStore,
+    options?: { at?: TimeInput },
+  ): AccountBinding;
   free(): void;
 }
 
@@ -340,5 +365,135 @@ export class Card {
     content: Bytes,
     options: { pin?: string; key?: KeySlot; detached?: boolean; signingTime?: TimeInput; allowLastTry?: boolean },
   ): Promise<Bytes>;
+  /** Answers a relying party's challenge in one card operation: verifies the
+   * authentication PIN (`pin`; left out or `null` when already verified in this
+   * session), reads the user authentication certificate and signs the challenge's
+   * SHA-256 DigestInfo with the authentication key. Send `toDer()` of the response
+   * to the relying party. */
+  login(challenge: LoginChallenge, pin?: string | null, options?: { allowLastTry?: boolean }): Promise<LoginResponse>;
+  /** Registers with a relying party: signs `application` wrapped with the challenge
+   * (`challenge.registrationContent(application)`, content attached) with the signing
+   * key, then answers the same challenge with the authentication key. Both secrets are
+   * checked for their form before anything is sent; `signingTime` left out means now;
+   * `allowLastTry` applies to both. */
+  register(
+    challenge: LoginChallenge,
+    application: Bytes,
+    signingPassword: string,
+    authPin: string,
+    options?: { signingTime?: TimeInput; allowLastTry?: boolean },
+  ): Promise<Registration>;
   free(): void;
+}
+
+/** A relying party's login challenge (DER: a context string, the relying party, a
+ * 32–64-byte nonce, issue and expiry times). The card signs the SHA-256 DigestInfo of
+ * its DER. Invalid values throw 1100 INVALID_CHALLENGE. */
+export class LoginChallenge {
+  /** Times are whole seconds (a fraction is dropped); `expiresAt` must be after `issuedAt`. */
+  constructor(relyingParty: string, nonce: Bytes, issuedAt: TimeInput, expiresAt: TimeInput);
+  /** A challenge with a 32-byte nonce from `globalThis.crypto.getRandomValues` (1100
+   * when the host has none), issued at `issuedAt` (default now) and valid for
+   * `lifetimeSeconds` (default 300). */
+  static generate(relyingParty: string, options?: { issuedAt?: TimeInput; lifetimeSeconds?: number }): LoginChallenge;
+  /** Reads the DER of a challenge (100 DECODE, or 1100 for unusable values or a
+   * non-canonical encoding). */
+  static fromDer(der: Bytes): LoginChallenge;
+  /** The DER sent to the resident. */
+  toDer(): Bytes;
+  readonly relyingParty: string;
+  readonly nonce: Bytes;
+  /** RFC 3339, UTC (`2026-11-21T01:00:00Z`). */
+  readonly issuedAt: string;
+  /** RFC 3339, UTC: a response verified at or after it is refused (1103). */
+  readonly expiresAt: string;
+  /** Whether it has expired at `at` (default now). */
+  isExpiredAt(at?: TimeInput): boolean;
+  /** The 51 bytes the card signs with PKCS#1 v1.5 padding: the SHA-256 DigestInfo of the DER. */
+  toBeSigned(): Bytes;
+  /** The SHA-256 of the DER (32 bytes). */
+  digest(): Bytes;
+  /** The content a registration's application is signed over: this challenge and `application`. */
+  registrationContent(application: Bytes): Bytes;
+  free(): void;
+}
+
+/** A resident's answer to a challenge: the nonce, the authentication certificate
+ * (DER) and the signature. */
+export class LoginResponse {
+  /** From its parts; the certificate (DER bytes, or a parsed certificate) is not
+   * checked until `verifyLogin`. */
+  constructor(nonce: Bytes, certificate: Bytes | CertificateInfo, signature: Bytes);
+  /** Reads the DER of a response (100 DECODE). */
+  static fromDer(der: Bytes): LoginResponse;
+  /** The DER sent to the relying party. */
+  toDer(): Bytes;
+  readonly nonce: Bytes;
+  /** The certificate's DER, as sent (unchecked). */
+  readonly certificateDer: Bytes;
+  readonly signature: Bytes;
+  free(): void;
+}
+
+/** The relying party's outstanding challenges, in this process's memory, each
+ * answered once; at most `capacity` held (outstanding and recently redeemed).
+ * Expired ones are dropped when a challenge is inserted or on `prune`. */
+export class MemoryNonceStore {
+  /** A non-negative integer (TypeError otherwise). */
+  constructor(capacity: number);
+  /** Records an issued challenge (1100 if its nonce was issued before, 1105
+   * NONCE_STORE_FULL when full). */
+  insert(challenge: LoginChallenge): void;
+  /** Takes the challenge with `nonce` out, once (1102 CHALLENGE_REPLAYED after that,
+   * 1101 CHALLENGE_UNKNOWN if never issued or forgotten). `verifyLogin` does this. */
+  redeem(nonce: Bytes): LoginChallenge;
+  /** Drops every challenge expired at `at` (default now). */
+  prune(at?: TimeInput): void;
+  /** How many challenges are held (outstanding and redeemed). */
+  readonly size: number;
+  free(): void;
+}
+
+/** What identifies an account's logins: not the certificate's subject (which names
+ * no person and changes with each certificate). A renewed card has a new one. */
+export interface AccountKey {
+  /** `<issuer key id hex>:<serial hex>:<public key SHA-256 hex>`: store and compare this. */
+  id: string;
+  /** The issuing CA's key identifier (hex). */
+  issuer_key_id: string;
+  /** The authentication certificate's serial (`0x…`). */
+  serial: string;
+  /** SHA-256 of its SubjectPublicKeyInfo (hex). */
+  public_key_sha256: string;
+}
+
+/** An accepted login: the document `jpki login verify --json` prints. */
+export interface Login {
+  valid: true;
+  schema_version: number;
+  at: string;
+  relying_party: string;
+  account: AccountKey;
+  /** The authentication certificate's verdict (usage `"authentication"`), as `verifyCertificate`'s. */
+  certificate: CertificateVerdict;
+}
+
+/** What a relying party records when an account is registered. */
+export interface AccountBinding {
+  schema_version: number;
+  registered_at: string;
+  /** The login account key: logins whose `account.id` equals it are this account's. */
+  account: AccountKey;
+  /** The signing certificate the application was signed with. */
+  signing_certificate: { serial: string; issuer: string; not_after: string };
+  /** The holder's 4 basic info at registration. */
+  holder: PersonalInfo;
+}
+
+/** What `Card.register` resolves to: send both to the relying party. */
+export interface Registration {
+  /** CMS SignedData (DER, content attached) over `challenge.registrationContent(application)`. */
+  signedApplication: Bytes;
+  /** The login response to the same challenge. */
+  login: LoginResponse;
 }

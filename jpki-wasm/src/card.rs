@@ -4,6 +4,11 @@
 //! commands, this loop awaits `transport.transmit(command)` for each, and feeds
 //! the answer back. Nothing blocks: a WebUSB, NFC or WebSocket bridge answers
 //! whenever it can. One operation runs at a time per card.
+//!
+//! `login` answers a relying party's challenge (`CardRequest::authenticate`:
+//! the authentication PIN, the certificate and the signature in one operation);
+//! `register` signs an application over the challenge and answers it, as the
+//! core's `login::register` does.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -17,10 +22,12 @@ use jpki::card::{
     CardOutcome, CardRequest, CardSession, CertificateSlot, KeySlot, Pin, PinKind, PinState, Secret,
 };
 use jpki::cms::{PreparedSignature, SignOptions};
-use jpki::{Certificate, ErrorKind};
+use jpki::login;
+use jpki::{Certificate, ErrorKind, Time};
 
 use crate::error::{OrThrow, kind_error, set, type_error};
 use crate::input::{self, Options, choice, uint8array};
+use crate::login::{LoginChallenge, LoginResponse};
 use crate::revocation::HASHES;
 
 const PIN_KINDS: &[(&str, PinKind)] = &[
@@ -157,6 +164,57 @@ async fn sign_digest(
         CardOutcome::Signature(signature) => Ok(signature),
         _ => Err(unexpected()),
     }
+}
+
+/// A secret given as an argument: a string, or `undefined`/`null` (or `""`) for
+/// none (already verified in this session).
+fn secret_arg(
+    kind: PinKind,
+    value: &JsValue,
+    what: &str,
+    allow_last_try: bool,
+) -> Result<Option<Pin>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text = value
+        .as_string()
+        .ok_or_else(|| type_error(&format!("{what}: expected a string")))?;
+    pin(kind, Some(text), allow_last_try)
+}
+
+/// As the core's `CardSigner` signing `content`: the certificate (after the
+/// secret), its CA's, then the signature over the signed attributes' digest.
+async fn sign_content(
+    inner: &Inner,
+    key: KeySlot,
+    content: &[u8],
+    pin: Option<Pin>,
+    detached: bool,
+    at: Time,
+) -> Result<Vec<u8>, JsValue> {
+    let (cert_slot, ca_slot) = key.certificate_slots();
+    let cert = read_certificate(inner, cert_slot, pin.clone()).await?;
+    let ca = read_certificate(inner, ca_slot, None).await?;
+    let options = SignOptions::default()
+        .with_detached(detached)
+        .with_signing_time(Some(at))
+        .with_extra_certificates(vec![ca]);
+    let prepared = PreparedSignature::new(content, &cert, &options).or_throw()?;
+    let signature =
+        sign_digest(inner, key, prepared.hash(), prepared.digest().to_vec(), pin).await?;
+    prepared.finish(&signature).or_throw()
+}
+
+/// Answers a login challenge: `LoginChallenge::card_request`, then the response
+/// from the outcome.
+async fn authenticate(
+    inner: &Inner,
+    challenge: &login::LoginChallenge,
+    pin: Option<Pin>,
+) -> Result<login::LoginResponse, JsValue> {
+    let outcome = run(inner, challenge.card_request(pin)).await?;
+    login::LoginResponse::from_outcome(challenge, outcome).or_throw()
 }
 
 #[wasm_bindgen]
@@ -310,25 +368,76 @@ impl Card {
             let pin = key_pin(key, &o)?;
             // A signing time left out is now (the host's clock), as `jpki sign` does.
             let at = input::time(o.get("signingTime")?.as_ref())?;
-            let (cert_slot, ca_slot) = key.certificate_slots();
-            // As the core's CardSigner: the certificate (after the secret), its CA,
-            // then the signature over the signed attributes' digest.
-            let cert = read_certificate(&inner, cert_slot, pin.clone()).await?;
-            let ca = read_certificate(&inner, ca_slot, None).await?;
-            let options = SignOptions::default()
-                .with_detached(o.bool("detached")?.unwrap_or(false))
-                .with_signing_time(Some(at))
-                .with_extra_certificates(vec![ca]);
-            let prepared = PreparedSignature::new(&content, &cert, &options).or_throw()?;
-            let signature = sign_digest(
-                &inner,
-                key,
-                prepared.hash(),
-                prepared.digest().to_vec(),
-                pin,
-            )
-            .await?;
-            Ok(uint8array(&prepared.finish(&signature).or_throw()?))
+            let detached = o.bool("detached")?.unwrap_or(false);
+            Ok(uint8array(
+                &sign_content(&inner, key, &content, pin, detached, at).await?,
+            ))
+        })
+    }
+
+    /// `login(challenge, pin, {allowLastTry})`.
+    pub fn login(&self, challenge: &LoginChallenge, pin: JsValue, options: JsValue) -> Promise {
+        let inner = Rc::clone(&self.inner);
+        let challenge = challenge.inner.clone();
+        future_to_promise(async move {
+            let o = Options::new(Some(&options), "login options", &["allowLastTry"])?;
+            let allow_last_try = o.bool("allowLastTry")?.unwrap_or(false);
+            let pin = secret_arg(
+                PinKind::AuthenticationPin,
+                &pin,
+                "login: pin",
+                allow_last_try,
+            )?;
+            Ok(LoginResponse {
+                inner: authenticate(&inner, &challenge, pin).await?,
+            }
+            .into())
+        })
+    }
+
+    /// `register(challenge, application, signingPassword, authPin, {signingTime, allowLastTry})`.
+    pub fn register(
+        &self,
+        challenge: &LoginChallenge,
+        application: JsValue,
+        signing_password: JsValue,
+        auth_pin: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let inner = Rc::clone(&self.inner);
+        let challenge = challenge.inner.clone();
+        future_to_promise(async move {
+            let application = input::binary(&application, "register: application")?;
+            let o = Options::new(
+                Some(&options),
+                "register options",
+                &["signingTime", "allowLastTry"],
+            )?;
+            let allow_last_try = o.bool("allowLastTry")?.unwrap_or(false);
+            let password = secret_arg(
+                PinKind::SigningPassword,
+                &signing_password,
+                "register: signingPassword",
+                allow_last_try,
+            )?;
+            let auth_pin = secret_arg(
+                PinKind::AuthenticationPin,
+                &auth_pin,
+                "register: authPin",
+                allow_last_try,
+            )?;
+            let at = input::time(o.get("signingTime")?.as_ref())?;
+            // As the core's `login::register`: the application wrapped with the
+            // challenge, signed (attached) with the signing key, then the same
+            // challenge answered with the authentication key.
+            let content = challenge.registration_content(&application).or_throw()?;
+            let signed =
+                sign_content(&inner, KeySlot::Signing, &content, password, false, at).await?;
+            let login = authenticate(&inner, &challenge, auth_pin).await?;
+            let object: JsValue = js_sys::Object::new().into();
+            set(&object, "signedApplication", uint8array(&signed));
+            set(&object, "login", LoginResponse { inner: login });
+            Ok(object)
         })
     }
 }

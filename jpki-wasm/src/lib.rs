@@ -1,7 +1,8 @@
 //! The WebAssembly binding of jpki: a small camelCase JS surface over the core
 //! (certificates with 4 basic info, comparison, the verifier with verdicts in the
-//! CLI's JSON, CRLs, OCSP, two-phase signing, and the card session driven by an
-//! async JS transport). The TypeScript declarations are hand-written
+//! CLI's JSON, CRLs, OCSP, two-phase signing, the card session driven by an
+//! async JS transport, and logging in with the card: challenges, the nonce
+//! store, the card's response and the verifier's checks). The TypeScript declarations are hand-written
 //! (`js/jpki.d.ts`); the generated ones are skipped.
 //!
 //! Only for `wasm32`: on other targets the crate is empty.
@@ -11,6 +12,7 @@ mod card;
 mod cert;
 mod error;
 mod input;
+mod login;
 mod revocation;
 mod sign;
 mod verifier;
@@ -20,6 +22,7 @@ use wasm_bindgen::prelude::*;
 pub use card::Card;
 pub use cert::{compare_applicant, parse_certificate, parse_certificates};
 pub use error::{error_kinds, is_jpki_error};
+pub use login::{LoginChallenge, LoginResponse, MemoryNonceStore};
 pub use revocation::{Crl, build_ocsp_request, check_ocsp_response};
 pub use sign::PreparedSignature;
 pub use verifier::Verifier;

@@ -32,7 +32,7 @@ fn policies(oids: &[String]) -> Result<PolicySet, JsValue> {
 /// `Verifier`.
 #[wasm_bindgen(skip_typescript)]
 pub struct Verifier {
-    inner: jpki::Verifier,
+    pub(crate) inner: jpki::Verifier,
 }
 
 #[wasm_bindgen]

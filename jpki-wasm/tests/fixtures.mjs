@@ -179,6 +179,9 @@ export async function signWithCard(cardFile, contentFile, out, password, at = AT
  *                                    (the CLI's JSON `personal_info`)
  *  signCaFile, signCaPem             the signing CA certificate that issued both signing
  *                                    certificates and signs the CRLs (the issuer for Crl.load)
+ *  authSerial, otherAuthSerial       the residents' user authentication certificates' serials
+ *  authCrlFile, authCrl              the municipality's authentication CRL at `at` (nobody
+ *                                    revoked; a move leaves authentication certificates valid)
  */
 export async function makeFixtures(dir) {
   mkdirSync(dir, { recursive: true });
@@ -207,6 +210,8 @@ export async function makeFixtures(dir) {
   await runCli(['sim', 'event', caDir, '--serial', hanako.serial, 'move', '--at', AT_MOVE]);
   const crlAfterFile = join(dir, 'after.crl');
   await runCli(['sim', 'crl', caDir, '-o', crlAfterFile, '--at', AT_MOVE]);
+  const authCrlFile = join(dir, 'auth.crl');
+  await runCli(['sim', 'crl', caDir, '--kind', 'auth', '-o', authCrlFile, '--at', AT]);
 
   return {
     cli,
@@ -245,5 +250,9 @@ export async function makeFixtures(dir) {
     holder: taro.personalInfo,
     signCaFile,
     signCaPem: readFileSync(signCaFile, 'utf8'),
+    authSerial: taro.authSerial,
+    otherAuthSerial: hanako.authSerial,
+    authCrlFile,
+    authCrl: readBytes(authCrlFile),
   };
 }
