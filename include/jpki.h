@@ -474,6 +474,35 @@ enum jpki_result
      */
     JPKI_RESULT_SIM_ENCODING = 1006,
     /**
+     * A login challenge is malformed or unusable (a nonce not of 32–64 bytes,
+     * an empty relying party, an expiry not after the issue…).
+     */
+    JPKI_RESULT_INVALID_CHALLENGE = 1100,
+    /**
+     * A login response answers a challenge the relying party does not hold.
+     */
+    JPKI_RESULT_CHALLENGE_UNKNOWN = 1101,
+    /**
+     * A login challenge was already used.
+     */
+    JPKI_RESULT_CHALLENGE_REPLAYED = 1102,
+    /**
+     * A login response came after its challenge expired.
+     */
+    JPKI_RESULT_CHALLENGE_EXPIRED = 1103,
+    /**
+     * A login signature does not verify over the relying party's challenge.
+     */
+    JPKI_RESULT_LOGIN_SIGNATURE_INVALID = 1104,
+    /**
+     * The nonce store holds as many challenges as it may.
+     */
+    JPKI_RESULT_NONCE_STORE_FULL = 1105,
+    /**
+     * A registration's signed application does not answer its challenge.
+     */
+    JPKI_RESULT_REGISTRATION_MISMATCH = 1106,
+    /**
      * A required pointer argument was NULL.
      */
     JPKI_RESULT_NULL_PARAMETER = 9000,
@@ -506,6 +535,41 @@ enum jpki_result
 typedef enum jpki_result jpki_result;
 #else
 typedef uint32_t jpki_result;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a later signed request means for an account binding
+ * (`jpki_account_binding_assess`).
+ */
+enum jpki_binding_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Valid, and signed with the registered signing certificate.
+     */
+    JPKI_BINDING_STATUS_CURRENT = 1,
+    /**
+     * Ask the holder to register again with their current signing
+     * certificate: the registered one was revoked because the certified
+     * contents changed (a move, a name change) or was superseded, or the
+     * request was signed with another signing certificate. Logins keep
+     * working meanwhile.
+     */
+    JPKI_BINDING_STATUS_RE_REGISTER = 2,
+    /**
+     * Refused: the request is not valid for another reason (a death, a
+     * voluntary revocation, a compromised key, a bad signature…).
+     */
+    JPKI_BINDING_STATUS_REFUSED = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum jpki_binding_status jpki_binding_status;
+#else
+typedef uint32_t jpki_binding_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1315,6 +1379,16 @@ typedef uint32_t jpki_usage;
 #endif // __cplusplus
 
 /**
+ * What a relying party records when an account is registered
+ * (`jpki_verifier_register`): the login account key, the signing certificate
+ * the application was signed with and its holder's 4 basic info.
+ *
+ * Freed with `jpki_account_binding_free`; owns its data. Immutable: usable from
+ * several threads at once.
+ */
+typedef struct jpki_account_binding jpki_account_binding;
+
+/**
  * What an applicant wrote: name, birth date, sex and address, each optional
  * (a field never set compares as `JPKI_FIELD_RESULT_NOT_PROVIDED`).
  *
@@ -1374,6 +1448,54 @@ typedef struct jpki_comparison jpki_comparison;
  * from several threads at once.
  */
 typedef struct jpki_crl jpki_crl;
+
+/**
+ * A login a relying party accepted (`jpki_verifier_verify_login`): the account
+ * key, the authentication certificate and its verdict.
+ *
+ * Freed with `jpki_login_free`; owns its data (it outlives the verifier, the
+ * store and the response). Immutable: usable from several threads at once.
+ */
+typedef struct jpki_login jpki_login;
+
+/**
+ * A relying party's login challenge: who asks (the relying party's name), a
+ * fresh nonce, when it was issued and when it expires. Its DER
+ * (`jpki_login_challenge_der`) is what is sent to the resident and what the
+ * card signs the SHA-256 of.
+ *
+ * Created by `jpki_login_challenge_new`, `jpki_login_challenge_generate` or
+ * `jpki_login_challenge_parse`; freed with `jpki_login_challenge_free`.
+ * Immutable: usable from several threads at once.
+ */
+typedef struct jpki_login_challenge jpki_login_challenge;
+
+/**
+ * A resident's answer to a challenge: the challenge's nonce, the user
+ * authentication certificate (DER, as sent) and the signature.
+ *
+ * Created by `jpki_login_respond` (the card), `jpki_login_response_parse` (its
+ * DER) or `jpki_login_response_new` (its parts); freed with
+ * `jpki_login_response_free`. Nothing in it is trusted until
+ * `jpki_verifier_verify_login`. Immutable: usable from several threads at once.
+ */
+typedef struct jpki_login_response jpki_login_response;
+
+/**
+ * Where a relying party keeps its outstanding challenges, so that each is
+ * answered once: the core's in-memory store (`jpki::login::MemoryNonceStore`),
+ * holding at most a given number of challenges (outstanding and recently
+ * redeemed). It serves one process; several servers need a shared store, which
+ * the C ABI does not offer.
+ *
+ * Created by `jpki_nonce_store_new`, freed with `jpki_nonce_store_free`.
+ * Thread-safe: every function taking a `const jpki_nonce_store *` may be called
+ * concurrently on the same handle (inserting, redeeming through
+ * `jpki_verifier_verify_login`, pruning); of two concurrent redemptions of one
+ * nonce, exactly one succeeds. Only `jpki_nonce_store_free` must not race with
+ * other uses.
+ */
+typedef struct jpki_nonce_store jpki_nonce_store;
 
 /**
  * An OCSP request for one certificate, as sent.
@@ -1467,6 +1589,100 @@ typedef uint32_t (*jpki_transmit_fn)(void *ctx,
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * The registered account key as text, as `jpki_login_account_key` writes it
+ * (a login whose account key is this text is the account's), into `buf`
+ * (capacity `cap`); its length into `*out_len`. Thread-safe.
+ *
+ * # Safety
+ * `binding` is NULL or live; `buf` is NULL or has `cap` writable bytes;
+ * `out_len` is NULL or writable.
+ */
+jpki_result jpki_account_binding_account_key(const struct jpki_account_binding *binding,
+                                             uint8_t *buf,
+                                             size_t cap,
+                                             size_t *out_len);
+
+/**
+ * What a later signed request's `verdict` (from `jpki_verifier_verify`, with
+ * the verifier's current revocation data) means for the binding: writes a
+ * `jpki_binding_status` to `*status_out` and to `*error_out` the code of the
+ * request's failure (e.g. `JPKI_RESULT_CERTIFICATE_REVOKED` after a move or a
+ * death), or `JPKI_RESULT_OK` when it did not fail. After a move (or a name
+ * change) the registered signing certificate is revoked and the status is
+ * `JPKI_BINDING_STATUS_RE_REGISTER` (logins keep working); after a death it is
+ * `JPKI_BINDING_STATUS_REFUSED`. `JPKI_RESULT_INVALID_ARGUMENT` for a
+ * certificate verdict (there is no signed request in it). Thread-safe.
+ *
+ * # Safety
+ * `binding` and `verdict` are NULL or live; `status_out` and `error_out` are
+ * NULL or writable.
+ */
+jpki_result jpki_account_binding_assess(const struct jpki_account_binding *binding,
+                                        const struct jpki_verdict *verdict,
+                                        jpki_binding_status *status_out,
+                                        jpki_result *error_out);
+
+/**
+ * Frees an account binding (NULL does nothing).
+ *
+ * Thread safety: no other thread may use the handle during or after this call.
+ *
+ * # Safety
+ * `binding` is NULL or live, not used again.
+ */
+void jpki_account_binding_free(struct jpki_account_binding *binding);
+
+/**
+ * The holder's 4 basic info at registration as the library's JSON (as
+ * `jpki_certificate_personal_info_json` writes it), into `buf` (capacity
+ * `cap`); its length into `*out_len`. Thread-safe.
+ *
+ * # Safety
+ * `binding` is NULL or live; `buf` is NULL or has `cap` writable bytes;
+ * `out_len` is NULL or writable.
+ */
+jpki_result jpki_account_binding_holder_json(const struct jpki_account_binding *binding,
+                                             uint8_t *buf,
+                                             size_t cap,
+                                             size_t *out_len);
+
+/**
+ * The binding as JSON: `schema_version`, `registered_at`, `account` (as in
+ * `jpki_login_json`), `signing_certificate` (`serial`, `issuer`, `not_after`)
+ * and `holder` (the 4 basic info), into `buf` (capacity `cap`); its length
+ * into `*out_len`. Thread-safe.
+ *
+ * # Safety
+ * `binding` is NULL or live; `buf` is NULL or has `cap` writable bytes;
+ * `out_len` is NULL or writable.
+ */
+jpki_result jpki_account_binding_json(const struct jpki_account_binding *binding,
+                                      uint8_t *buf,
+                                      size_t cap,
+                                      size_t *out_len);
+
+/**
+ * Whether `login` is the bound account's: the same account key. False when
+ * either is NULL. Thread-safe.
+ *
+ * # Safety
+ * `binding` and `login` are NULL or live.
+ */
+bool jpki_account_binding_matches(const struct jpki_account_binding *binding,
+                                  const struct jpki_login *login);
+
+/**
+ * Writes to `*certificate_out` a new handle to the signing certificate the
+ * registration's application was signed with (free it with
+ * `jpki_certificate_free`). Thread-safe.
+ *
+ * # Safety
+ * `binding` is NULL or live; `certificate_out` is NULL or writable.
+ */
+jpki_result jpki_account_binding_signing_certificate(const struct jpki_account_binding *binding,
+                                                     struct jpki_certificate **certificate_out);
 
 /**
  * Frees an applicant. NULL does nothing; freeing twice is undefined.
@@ -2232,6 +2448,474 @@ jpki_result jpki_crl_next_update(const struct jpki_crl *crl, bool *has_out, int6
  * `crl` is NULL or live; `time_out` is NULL or writable.
  */
 jpki_result jpki_crl_this_update(const struct jpki_crl *crl, int64_t *time_out);
+
+/**
+ * The account key's first part: the issuing CA's key identifier (the
+ * certificate's authority key id, or the SHA-256 of the issuer's public key
+ * when it has none). `*data_out` points into the handle, valid until
+ * `jpki_login_free`. Thread-safe.
+ *
+ * # Safety
+ * `login` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_account_issuer_key_id(const struct jpki_login *login,
+                                             const uint8_t **data_out,
+                                             size_t *len_out);
+
+/**
+ * The account key to look the account up by, as text (ASCII, no NUL):
+ * `<issuer key id hex>:<serial hex>:<public key SHA-256 hex>`, lower-case hex.
+ * The same card logs in with the same account key; a renewed card has a new
+ * one (the holder registers again). Into `buf` (capacity `cap`); its length
+ * into `*out_len` (`JPKI_RESULT_BUFFER_TOO_SMALL` with the length needed when
+ * `cap` is too small). Thread-safe.
+ *
+ * # Safety
+ * `login` is NULL or live; `buf` is NULL or has `cap` writable bytes;
+ * `out_len` is NULL or writable.
+ */
+jpki_result jpki_login_account_key(const struct jpki_login *login,
+                                   uint8_t *buf,
+                                   size_t cap,
+                                   size_t *out_len);
+
+/**
+ * The account key's third part: the SHA-256 of the authentication
+ * certificate's SubjectPublicKeyInfo DER (32 bytes). `*data_out` points into
+ * the handle, valid until `jpki_login_free`. Thread-safe.
+ *
+ * # Safety
+ * `login` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_account_public_key_sha256(const struct jpki_login *login,
+                                                 const uint8_t **data_out,
+                                                 size_t *len_out);
+
+/**
+ * The account key's second part: the authentication certificate's serial, as
+ * minimal big-endian bytes (as `jpki_certificate_serial`). `*data_out` points
+ * into the handle, valid until `jpki_login_free`. Thread-safe.
+ *
+ * # Safety
+ * `login` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_account_serial(const struct jpki_login *login,
+                                      const uint8_t **data_out,
+                                      size_t *len_out);
+
+/**
+ * Writes to `*certificate_out` a new handle to the user authentication
+ * certificate that logged in (free it with `jpki_certificate_free`; it
+ * outlives the login). Thread-safe.
+ *
+ * # Safety
+ * `login` is NULL or live; `certificate_out` is NULL or writable.
+ */
+jpki_result jpki_login_certificate(const struct jpki_login *login,
+                                   struct jpki_certificate **certificate_out);
+
+/**
+ * The challenge's DER, to send to the resident: `*data_out` points into the
+ * handle (not to be freed), valid until `jpki_login_challenge_free`.
+ * Thread-safe.
+ *
+ * # Safety
+ * `challenge` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_challenge_der(const struct jpki_login_challenge *challenge,
+                                     const uint8_t **data_out,
+                                     size_t *len_out);
+
+/**
+ * The SHA-256 of the challenge's DER (32 bytes): what a JPKI card's
+ * authentication key signs (`jpki_card_sign_digest` with
+ * `JPKI_KEY_SLOT_AUTHENTICATION` and `JPKI_HASH_ALGORITHM_SHA256` makes the
+ * same signature as `jpki_login_respond`). `*data_out` points into the handle,
+ * valid until `jpki_login_challenge_free`. Thread-safe.
+ *
+ * # Safety
+ * `challenge` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_challenge_digest(const struct jpki_login_challenge *challenge,
+                                        const uint8_t **data_out,
+                                        size_t *len_out);
+
+/**
+ * When the challenge expires, Unix seconds, into `*time_out`: a response
+ * verified at or after this time is `JPKI_RESULT_CHALLENGE_EXPIRED`.
+ * Thread-safe.
+ *
+ * # Safety
+ * `challenge` is NULL or live; `time_out` is NULL or writable.
+ */
+jpki_result jpki_login_challenge_expires_at(const struct jpki_login_challenge *challenge,
+                                            int64_t *time_out);
+
+/**
+ * Frees a challenge (NULL does nothing); views from it become invalid. A
+ * challenge recorded in a nonce store stays there (the store keeps its own
+ * copy).
+ *
+ * Thread safety: no other thread may use the handle during or after this call.
+ *
+ * # Safety
+ * `challenge` is NULL or live, not used again.
+ */
+void jpki_login_challenge_free(struct jpki_login_challenge *challenge);
+
+/**
+ * Makes a challenge as `jpki_login_challenge_new` does, with a 32-byte nonce
+ * from the operating system's random source, issued at `issued_at` (Unix
+ * seconds, 0 to 253402300799; else `JPKI_RESULT_INVALID_ARGUMENT`) and
+ * expiring `lifetime_seconds` later. On success `*challenge_out` receives a
+ * new handle, freed with `jpki_login_challenge_free`.
+ *
+ * `JPKI_RESULT_INVALID_CHALLENGE` for an unusable relying party, a lifetime of
+ * 0, an expiry past 9999-12-31T23:59:59Z, or a failing random source.
+ * Thread-safe.
+ *
+ * # Safety
+ * `relying_party` is NULL or has `relying_party_len` readable bytes;
+ * `challenge_out` is NULL or writable.
+ */
+jpki_result jpki_login_challenge_generate(const uint8_t *relying_party,
+                                          size_t relying_party_len,
+                                          int64_t issued_at,
+                                          uint64_t lifetime_seconds,
+                                          struct jpki_login_challenge **challenge_out);
+
+/**
+ * When the challenge was issued, Unix seconds, into `*time_out`. Thread-safe.
+ *
+ * # Safety
+ * `challenge` is NULL or live; `time_out` is NULL or writable.
+ */
+jpki_result jpki_login_challenge_issued_at(const struct jpki_login_challenge *challenge,
+                                           int64_t *time_out);
+
+/**
+ * Makes a challenge of the relying party `relying_party` (UTF-8,
+ * `relying_party_len` bytes, not NUL-terminated: 1 to 255 bytes, no control
+ * character; a name the resident's software may show, e.g. the site's host
+ * name) with the nonce `nonce[0..nonce_len]` (32 to 64 bytes from a
+ * cryptographic random source; copied), issued at `issued_at` and answered no
+ * later than `expires_at` (Unix seconds, 0 to 253402300799; else
+ * `JPKI_RESULT_INVALID_ARGUMENT`). On success `*challenge_out` receives a new
+ * handle, freed with `jpki_login_challenge_free`.
+ *
+ * `JPKI_RESULT_INVALID_CHALLENGE` for a nonce of the wrong length, an empty or
+ * too long relying party, or an expiry not after the issue. Record the
+ * challenge with `jpki_nonce_store_insert` before sending it. Thread-safe: it
+ * creates a new handle and touches no shared state.
+ *
+ * # Safety
+ * `relying_party` and `nonce` are NULL or have their lengths of readable
+ * bytes; `challenge_out` is NULL or writable.
+ */
+jpki_result jpki_login_challenge_new(const uint8_t *relying_party,
+                                     size_t relying_party_len,
+                                     const uint8_t *nonce,
+                                     size_t nonce_len,
+                                     int64_t issued_at,
+                                     int64_t expires_at,
+                                     struct jpki_login_challenge **challenge_out);
+
+/**
+ * The challenge's nonce: `*data_out` points into the handle, valid until
+ * `jpki_login_challenge_free`. Thread-safe.
+ *
+ * # Safety
+ * `challenge` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_challenge_nonce(const struct jpki_login_challenge *challenge,
+                                       const uint8_t **data_out,
+                                       size_t *len_out);
+
+/**
+ * Reads a challenge from its DER `data[0..len]` (what
+ * `jpki_login_challenge_der` wrote; copied), checking it as
+ * `jpki_login_challenge_new` does. On success `*challenge_out` receives a new
+ * handle, freed with `jpki_login_challenge_free`.
+ *
+ * `JPKI_RESULT_DECODE` if it is not the DER of a challenge;
+ * `JPKI_RESULT_INVALID_CHALLENGE` if its values are unusable or its encoding
+ * is not the canonical one. Thread-safe.
+ *
+ * # Safety
+ * `data` is NULL or has `len` readable bytes; `challenge_out` is NULL or
+ * writable.
+ */
+jpki_result jpki_login_challenge_parse(const uint8_t *data,
+                                       size_t len,
+                                       struct jpki_login_challenge **challenge_out);
+
+/**
+ * The content a registration's application is signed over: the DER of
+ * `Registration ::= SEQUENCE { context UTF8String ("jpki-registration-v1"),
+ * challenge LoginChallenge, application OCTET STRING }` wrapping the
+ * challenge and `application[0..application_len]`, written to `*content_out`
+ * (free with `jpki_bytes_free`). Sign it with `jpki_sign` (the signing key,
+ * `detached` false: the content travels inside the signature), answer the same
+ * challenge with `jpki_login_respond`, and give both to
+ * `jpki_verifier_register`. Thread-safe.
+ *
+ * # Safety
+ * `challenge` is NULL or live; `application` is NULL or has
+ * `application_len` readable bytes; `content_out` is NULL or writable.
+ */
+jpki_result jpki_login_challenge_registration_content(const struct jpki_login_challenge *challenge,
+                                                      const uint8_t *application,
+                                                      size_t application_len,
+                                                      struct jpki_bytes **content_out);
+
+/**
+ * Who asks: the relying party's name (UTF-8, no NUL) into `buf` (capacity
+ * `cap`); its length into `*out_len` (`JPKI_RESULT_BUFFER_TOO_SMALL` with the
+ * length needed when `cap` is too small). Show it to the resident before the
+ * card signs. Thread-safe.
+ *
+ * # Safety
+ * `challenge` is NULL or live; `buf` is NULL or has `cap` writable bytes;
+ * `out_len` is NULL or writable.
+ */
+jpki_result jpki_login_challenge_relying_party(const struct jpki_login_challenge *challenge,
+                                               uint8_t *buf,
+                                               size_t cap,
+                                               size_t *out_len);
+
+/**
+ * The exact bytes the authentication key signs with PKCS#1 v1.5 padding: the
+ * DER DigestInfo of the SHA-256 of the challenge's DER (51 bytes), for signers
+ * other than a JPKI card. `*data_out` points into the handle, valid until
+ * `jpki_login_challenge_free`. Thread-safe.
+ *
+ * # Safety
+ * `challenge` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_challenge_to_be_signed(const struct jpki_login_challenge *challenge,
+                                              const uint8_t **data_out,
+                                              size_t *len_out);
+
+/**
+ * Frees a login (NULL does nothing); views from it become invalid.
+ *
+ * Thread safety: no other thread may use the handle during or after this call.
+ *
+ * # Safety
+ * `login` is NULL or live, not used again.
+ */
+void jpki_login_free(struct jpki_login *login);
+
+/**
+ * Writes the login as JSON (UTF-8, no NUL) into `buf` (capacity `cap`) and
+ * its length into `*out_len`: the stable contract `jpki login verify --json`
+ * prints — `valid` (true), `schema_version`, `at`, `relying_party`, `account`
+ * (`id`, `issuer_key_id`, `serial`, `public_key_sha256`) and `certificate`
+ * (the certificate verdict's JSON). `JPKI_RESULT_BUFFER_TOO_SMALL` (with the
+ * length needed) when `cap` is too small: call with a NULL `buf` and `cap` 0
+ * to ask for the length. Thread-safe.
+ *
+ * # Safety
+ * `login` is NULL or live; `buf` is NULL or has `cap` writable bytes;
+ * `out_len` is NULL or writable.
+ */
+jpki_result jpki_login_json(const struct jpki_login *login,
+                            uint8_t *buf,
+                            size_t cap,
+                            size_t *out_len);
+
+/**
+ * The resident's side: answers `challenge` with the card and writes the
+ * response to `*response_out` (free with `jpki_login_response_free`; send its
+ * DER, `jpki_login_response_der`).
+ *
+ * In one card operation the authentication PIN `pin` (UTF-8, `pin_len` bytes;
+ * NULL, 0 if it was verified earlier in this session) is verified — once,
+ * never retried, its last try spent only with `allow_last_try`, as in
+ * `jpki_card_verify_pin` — then the user authentication certificate is read
+ * and the authentication key signs the SHA-256 of the challenge's DER. Show
+ * the resident `jpki_login_challenge_relying_party` first. Errors are the
+ * card's: `JPKI_RESULT_WRONG_PIN`, `JPKI_RESULT_LAST_TRY_REFUSED`,
+ * `JPKI_RESULT_SECURITY_STATUS_NOT_SATISFIED` (no PIN and none verified),
+ * `JPKI_RESULT_TRANSPORT`…
+ *
+ * Thread safety: `card` is used by one thread at a time; `challenge` is only
+ * read.
+ *
+ * # Safety
+ * `challenge` is NULL or live; `card` is NULL or a live card used by no other
+ * thread; `pin` is NULL or has `pin_len` readable bytes; `response_out` is
+ * NULL or writable.
+ */
+jpki_result jpki_login_respond(const struct jpki_login_challenge *challenge,
+                               struct jpki_card *card,
+                               const uint8_t *pin,
+                               size_t pin_len,
+                               bool allow_last_try,
+                               struct jpki_login_response **response_out);
+
+/**
+ * The certificate's DER as sent (not parsed or checked: only a claim until
+ * `jpki_verifier_verify_login`): `*data_out` points into the handle, valid
+ * until `jpki_login_response_free`. Thread-safe.
+ *
+ * # Safety
+ * `response` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_response_certificate_der(const struct jpki_login_response *response,
+                                                const uint8_t **data_out,
+                                                size_t *len_out);
+
+/**
+ * The response's DER, to send to the relying party: `*data_out` points into
+ * the handle (not to be freed), valid until `jpki_login_response_free`.
+ * Thread-safe.
+ *
+ * # Safety
+ * `response` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_response_der(const struct jpki_login_response *response,
+                                    const uint8_t **data_out,
+                                    size_t *len_out);
+
+/**
+ * Frees a response (NULL does nothing); views from it become invalid.
+ *
+ * Thread safety: no other thread may use the handle during or after this call.
+ *
+ * # Safety
+ * `response` is NULL or live, not used again.
+ */
+void jpki_login_response_free(struct jpki_login_response *response);
+
+/**
+ * Makes a response from its parts (copied; nothing is checked until
+ * `jpki_verifier_verify_login`): the nonce of the challenge it answers, the
+ * authentication certificate's DER and the signature — for a host that had
+ * the card (or another signer) sign `jpki_login_challenge_digest` itself. On
+ * success `*response_out` receives a new handle, freed with
+ * `jpki_login_response_free`. `JPKI_RESULT_DECODE` if a part is too large for
+ * DER. Thread-safe.
+ *
+ * # Safety
+ * `nonce`, `certificate` and `signature` are NULL or have their lengths of
+ * readable bytes; `response_out` is NULL or writable.
+ */
+jpki_result jpki_login_response_new(const uint8_t *nonce,
+                                    size_t nonce_len,
+                                    const uint8_t *certificate,
+                                    size_t certificate_len,
+                                    const uint8_t *signature,
+                                    size_t signature_len,
+                                    struct jpki_login_response **response_out);
+
+/**
+ * The nonce of the challenge the response answers: `*data_out` points into
+ * the handle, valid until `jpki_login_response_free`. Thread-safe.
+ *
+ * # Safety
+ * `response` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_response_nonce(const struct jpki_login_response *response,
+                                      const uint8_t **data_out,
+                                      size_t *len_out);
+
+/**
+ * Reads a response from its DER `data[0..len]` (what
+ * `jpki_login_response_der` wrote; copied). On success `*response_out`
+ * receives a new handle, freed with `jpki_login_response_free`.
+ * `JPKI_RESULT_DECODE` if it is not the DER of a response or is longer than
+ * 16 KiB. Thread-safe.
+ *
+ * # Safety
+ * `data` is NULL or has `len` readable bytes; `response_out` is NULL or
+ * writable.
+ */
+jpki_result jpki_login_response_parse(const uint8_t *data,
+                                      size_t len,
+                                      struct jpki_login_response **response_out);
+
+/**
+ * The signature: `*data_out` points into the handle, valid until
+ * `jpki_login_response_free`. Thread-safe.
+ *
+ * # Safety
+ * `response` is NULL or live; `data_out` and `len_out` are NULL or writable.
+ */
+jpki_result jpki_login_response_signature(const struct jpki_login_response *response,
+                                          const uint8_t **data_out,
+                                          size_t *len_out);
+
+/**
+ * Writes to `*verdict_out` a new handle to the authentication certificate's
+ * verdict (a certificate verdict, as `jpki_verifier_verify_certificate`
+ * returns: its path and the revocation of every certificate of it; free it
+ * with `jpki_verdict_free`). It is valid (a login is only made of one), but
+ * `jpki_verdict_revocation_status` tells a good status from a soft-failed one
+ * under a soft-fail verifier. Thread-safe.
+ *
+ * # Safety
+ * `login` is NULL or live; `verdict_out` is NULL or writable.
+ */
+jpki_result jpki_login_verdict(const struct jpki_login *login, struct jpki_verdict **verdict_out);
+
+/**
+ * Frees a nonce store (NULL does nothing); its challenges are forgotten.
+ *
+ * Must not race with any other use of the handle: free it after every thread
+ * is done with it. Logins it redeemed stay valid.
+ *
+ * # Safety
+ * `store` is NULL or live, not used again.
+ */
+void jpki_nonce_store_free(struct jpki_nonce_store *store);
+
+/**
+ * Records `challenge` (copied) as issued and not yet answered. Challenges
+ * expired at its issue time are dropped first (the issue time is the store's
+ * clock).
+ *
+ * `JPKI_RESULT_INVALID_CHALLENGE` if a challenge with its nonce was issued
+ * already; `JPKI_RESULT_NONCE_STORE_FULL` when the store holds `capacity`
+ * challenges. Thread-safe: may run while other threads insert and verify on
+ * the same store.
+ *
+ * # Safety
+ * `store` and `challenge` are NULL or live.
+ */
+jpki_result jpki_nonce_store_insert(const struct jpki_nonce_store *store,
+                                    const struct jpki_login_challenge *challenge);
+
+/**
+ * How many challenges the store holds (outstanding and redeemed), into
+ * `*len_out`. Thread-safe (a snapshot: other threads may change it at once).
+ *
+ * # Safety
+ * `store` is NULL or live; `len_out` is NULL or writable.
+ */
+jpki_result jpki_nonce_store_len(const struct jpki_nonce_store *store, size_t *len_out);
+
+/**
+ * Makes an empty in-memory nonce store holding at most `capacity` challenges
+ * (outstanding and recently redeemed: a redeemed nonce is kept until its
+ * challenge expires, so that a replay is named as one) and writes it to
+ * `*store_out` (free with `jpki_nonce_store_free`). Thread-safe.
+ *
+ * # Safety
+ * `store_out` is NULL or writable.
+ */
+jpki_result jpki_nonce_store_new(size_t capacity, struct jpki_nonce_store **store_out);
+
+/**
+ * Drops every challenge (outstanding or redeemed) expired at `at` (Unix
+ * seconds, 0 to 253402300799; else `JPKI_RESULT_INVALID_ARGUMENT`). A
+ * long-running relying party calls it now and then so that unanswered
+ * challenges do not fill the store. Thread-safe.
+ *
+ * # Safety
+ * `store` is NULL or live.
+ */
+jpki_result jpki_nonce_store_prune(const struct jpki_nonce_store *store, int64_t at);
 
 /**
  * Verifies the OCSP response `response[0..len]` (DER) to `request`, for a
@@ -3014,6 +3698,40 @@ jpki_result jpki_verifier_clear_ocsp_responses(const struct jpki_verifier *verif
 void jpki_verifier_free(struct jpki_verifier *verifier);
 
 /**
+ * Verifies a registration at `at` (Unix seconds, 0 to 253402300799; else
+ * `JPKI_RESULT_INVALID_ARGUMENT`, and nothing is redeemed) and writes the
+ * binding to record to `*binding_out` (free with `jpki_account_binding_free`).
+ *
+ * `signed_application[0..signed_application_len]` is the CMS SignedData (DER
+ * or PEM, content attached) the signing key made over
+ * `jpki_login_challenge_registration_content`; `applicant` is what the
+ * applicant wrote (its 4 basic info must equal the signing certificate's);
+ * `response` is the login response to the same challenge. In order: the
+ * response's nonce is redeemed in `store` (once) and must not have expired;
+ * the signed application must be valid (signature, signing certificate,
+ * revocation, 4 basic info: its first failure, such as
+ * `JPKI_RESULT_PERSONAL_INFO_MISMATCH` or `JPKI_RESULT_CERTIFICATE_REVOKED`)
+ * and signed over this challenge (`JPKI_RESULT_REGISTRATION_MISMATCH`); the
+ * login response must verify as in `jpki_verifier_verify_login`.
+ *
+ * Thread-safe: as `jpki_verifier_verify_login` (the applicant is only read).
+ *
+ * # Safety
+ * `verifier`, `response` and `store` are NULL or live; `applicant` is NULL or
+ * a live applicant not being changed during the call; `signed_application` is
+ * NULL or has `signed_application_len` readable bytes; `binding_out` is NULL
+ * or writable.
+ */
+jpki_result jpki_verifier_register(const struct jpki_verifier *verifier,
+                                   const uint8_t *signed_application,
+                                   size_t signed_application_len,
+                                   const struct jpki_applicant *applicant,
+                                   const struct jpki_login_response *response,
+                                   const struct jpki_nonce_store *store,
+                                   int64_t at,
+                                   struct jpki_account_binding **binding_out);
+
+/**
  * Runs the three checks on a signed application and writes the verdict to
  * `*verdict_out` (free it with `jpki_verdict_free`):
  *
@@ -3069,6 +3787,39 @@ jpki_result jpki_verifier_verify_certificate(const struct jpki_verifier *verifie
                                              uint32_t usage,
                                              int64_t at,
                                              struct jpki_verdict **verdict_out);
+
+/**
+ * Verifies a login response at `at` (Unix seconds, 0 to 253402300799; else
+ * `JPKI_RESULT_INVALID_ARGUMENT`, and nothing is redeemed) and writes the
+ * login to `*login_out` (free with `jpki_login_free`).
+ *
+ * In order: the response's nonce is redeemed in `store`, once
+ * (`JPKI_RESULT_CHALLENGE_UNKNOWN` if the store never held it,
+ * `JPKI_RESULT_CHALLENGE_REPLAYED` if it was redeemed before); the challenge
+ * must not have expired at `at` (`JPKI_RESULT_CHALLENGE_EXPIRED`; its nonce is
+ * spent all the same); the certificate must parse (`JPKI_RESULT_DECODE`); the
+ * signature must be PKCS#1 v1.5 over the SHA-256 DigestInfo of the store's
+ * copy of the challenge (`JPKI_RESULT_LOGIN_SIGNATURE_INVALID`); the
+ * certificate must be an authentication certificate of an accepted policy with
+ * a path to a trust anchor (`JPKI_RESULT_WRONG_CERTIFICATE_KIND` for a signing
+ * certificate, `JPKI_RESULT_ISSUER_NOT_FOUND`…) and not revoked under the
+ * verifier's revocation policy (`JPKI_RESULT_CERTIFICATE_REVOKED`,
+ * `JPKI_RESULT_REVOCATION_UNAVAILABLE` when nothing answers under hard fail).
+ * The first refusal is returned; `jpki_result_message` describes it.
+ *
+ * Thread-safe: any number of threads may verify on one verifier and one store
+ * at once; of two concurrent verifications of one response, one succeeds and
+ * the other is `JPKI_RESULT_CHALLENGE_REPLAYED`.
+ *
+ * # Safety
+ * `verifier`, `response` and `store` are NULL or live; `login_out` is NULL or
+ * writable.
+ */
+jpki_result jpki_verifier_verify_login(const struct jpki_verifier *verifier,
+                                       const struct jpki_login_response *response,
+                                       const struct jpki_nonce_store *store,
+                                       int64_t at,
+                                       struct jpki_login **login_out);
 
 /**
  * The version of the library, `MAJOR.MINOR.PATCH` as in `JPKI_VERSION` of the

@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 
 # A valid handle of each opaque type (C expressions over the prelude's world).
 HANDLES = {
+    "jpki_account_binding": "W.binding",
     "jpki_applicant": "W.applicant",
     "jpki_bytes": "W.signature",
     "jpki_card": "W.card",
@@ -65,6 +66,10 @@ HANDLES = {
     "jpki_certificate_list": "W.list",
     "jpki_comparison": "W.comparison",
     "jpki_crl": "W.crl",
+    "jpki_login": "W.login",
+    "jpki_login_challenge": "W.challenge",
+    "jpki_login_response": "W.login_response",
+    "jpki_nonce_store": "W.store",
     "jpki_ocsp_request": "W.ocsp_request",
     "jpki_prepared_signature": "W.prepared",
     "jpki_sim_authority": "W.authority",
@@ -85,6 +90,12 @@ HANDLE_OVERRIDES = {
     # a second, blank virtual card: personalizing it and sending it raw APDUs
     # leaves W.sim (behind W.card) as the prelude left it
     ("jpki_sim_personalize", "card"): "W.sim_blank",
+    # a challenge the store does not hold yet
+    ("jpki_nonce_store_insert", "challenge"): "W.challenge_fresh",
+    # the registration left outstanding, and the applicant who wrote the card's
+    # 4 basic info
+    ("jpki_verifier_register", "applicant"): "W.holder",
+    ("jpki_verifier_register", "response"): "W.registration_response",
 }
 
 # Functions that take ownership of a handle argument, even on error: each call
@@ -110,6 +121,16 @@ BYTES = {
     ("jpki_certificate_parse", "data"): "B_cert_der",
     ("jpki_crl_load", "data"): "B_crl_der",
     ("jpki_crl_lookup_serial", "serial"): "B_serial",
+    ("jpki_login_challenge_generate", "relying_party"): "B_relying_party",
+    ("jpki_login_challenge_new", "relying_party"): "B_relying_party",
+    ("jpki_login_challenge_new", "nonce"): "B_login_nonce",
+    ("jpki_login_challenge_parse", "data"): "B_challenge_der",
+    ("jpki_login_challenge_registration_content", "application"): "B_form",
+    ("jpki_login_respond", "pin"): "B_auth_pin",
+    ("jpki_login_response_new", "nonce"): "B_login_nonce",
+    ("jpki_login_response_new", "certificate"): "B_cert_der",
+    ("jpki_login_response_new", "signature"): "B_signature",
+    ("jpki_login_response_parse", "data"): "B_login_response_der",
     ("jpki_ocsp_check_response", "response"): "B_ocsp_try_later",
     ("jpki_ocsp_request_new", "nonce"): "B_nonce",
     ("jpki_prepared_signature_finish", "signature"): "B_prepared_signature",
@@ -126,6 +147,7 @@ BYTES = {
     ("jpki_verifier_add_ocsp_response", "data"): "B_ocsp_try_later",
     ("jpki_verifier_builder_add_intermediates", "data"): "B_trust_pem",
     ("jpki_verifier_builder_add_trust_anchors", "data"): "B_trust_pem",
+    ("jpki_verifier_register", "signed_application"): "B_registration",
     ("jpki_verifier_verify", "signature"): "B_signature",
     ("jpki_verifier_verify", "content"): "B_form",
 }
@@ -146,14 +168,18 @@ SCALARS = {
     "allow_last_try": "false",
     "at": "NOW",
     "budget": "100",
+    "capacity": "64",
     "check": "JPKI_CHECK_SIGNATURE",
     "depth": "6",
     "detached": "true",
     "event": "JPKI_SIM_EVENT_VOLUNTARY",
+    "expires_at": "NOW + 300",
     "field": "JPKI_PERSONAL_FIELD_NAME",
     "has_max": "true",
     "index": "0",
+    "issued_at": "NOW",
     "key_slot": "JPKI_KEY_SLOT_SIGNING",
+    "lifetime_seconds": "UINT64_C(300)",
     "mode": "JPKI_REVOCATION_MODE_HARD_FAIL",
     "order": "JPKI_REVOCATION_ORDER_OCSP_FIRST",
     "pin_kind": "JPKI_PIN_KIND_SIGNING_PASSWORD",
@@ -693,9 +719,14 @@ static const struct blob B_ocsp_try_later = {try_later_bytes, sizeof try_later_b
 static const uint8_t select_bytes[] = {0x00, 0xa4, 0x04, 0x0c, 0x0a, 0xd3, 0x92, 0xf0,
                                        0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01};
 static const struct blob B_select_apdu = {select_bytes, sizeof select_bytes};
+static const struct blob B_relying_party = TEXT_BLOB("bank.example");
+static const uint8_t login_nonce_bytes[32] = {0x4c, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+                                              16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+static const struct blob B_login_nonce = {login_nonce_bytes, sizeof login_nonce_bytes};
 
 /* Made by the prelude. */
 static struct blob B_trust_pem, B_crl_der, B_signature, B_cert_der, B_serial, B_prepared_signature;
+static struct blob B_challenge_der, B_login_response_der, B_registration;
 
 static uint8_t out_buf[1 << 16];
 static uint32_t out_positions[1024];
@@ -717,6 +748,17 @@ static struct {
     jpki_ocsp_request *ocsp_request;
     jpki_certificate_list *list;
     jpki_prepared_signature *prepared;
+    jpki_certificate *auth_cert; /* the resident's authentication certificate */
+    jpki_bytes *auth_crl_der;    /* its CRL, in W.verifier */
+    jpki_nonce_store *store;
+    jpki_login_challenge *challenge;        /* in W.store, answered by W.login_response */
+    jpki_login_challenge *challenge_fresh;  /* not in W.store */
+    jpki_login_response *login_response;    /* left for jpki_verifier_verify_login */
+    jpki_login *login;
+    jpki_applicant *holder; /* wrote the card's 4 basic info */
+    jpki_account_binding *binding;
+    jpki_bytes *registration; /* a registration's signed application, with… */
+    jpki_login_response *registration_response; /* …its login: left for jpki_verifier_register */
 } W;
 
 static struct blob bytes_blob(const jpki_bytes *b) {
@@ -730,6 +772,24 @@ static jpki_verifier_builder *fresh_builder(void) {
     jpki_verifier_builder *b = jpki_verifier_builder_new();
     CHECK_OK(jpki_verifier_builder_add_trust_anchors(b, B_trust_pem.data, B_trust_pem.len));
     return b;
+}
+
+/* A registration by W.card over a new challenge recorded in W.store: the signed
+ * application (B_form wrapped with the challenge) and the login response. */
+static void registration(jpki_bytes **signed_out, jpki_login_response **response_out) {
+    jpki_login_challenge *c = NULL;
+    jpki_bytes *content = NULL;
+    const uint8_t *data = NULL;
+    size_t len = 0;
+    CHECK_OK(jpki_login_challenge_generate(B_relying_party.data, B_relying_party.len, NOW, 300, &c));
+    CHECK_OK(jpki_nonce_store_insert(W.store, c));
+    CHECK_OK(jpki_login_challenge_registration_content(c, B_form.data, B_form.len, &content));
+    CHECK_OK(jpki_bytes_data(content, &data, &len));
+    CHECK_OK(jpki_sign(data, len, W.card, JPKI_KEY_SLOT_SIGNING, B_password.data, B_password.len,
+                       false, false, true, NOW, signed_out));
+    CHECK_OK(jpki_login_respond(c, W.card, B_auth_pin.data, B_auth_pin.len, false, response_out));
+    jpki_bytes_free(content);
+    jpki_login_challenge_free(c);
 }
 
 static int prelude(void) {
@@ -803,10 +863,76 @@ static int prelude(void) {
         return -1;
     }
     B_prepared_signature = bytes_blob(W.prepared_signature);
+
+    /* Logging in: the authentication certificate's CRL in the verifier, a nonce
+     * store, challenges the card answers. W.challenge (answered by
+     * W.login_response) and a registration stay outstanding for the control
+     * calls of jpki_verifier_verify_login and jpki_verifier_register; W.login
+     * and W.binding come from other challenges. */
+    CHECK_OK(jpki_card_read_certificate(W.card, JPKI_CERTIFICATE_SLOT_AUTHENTICATION, NULL, 0,
+                                        false, &W.auth_cert));
+    CHECK_OK(jpki_sim_authority_crl(W.authority, W.auth_cert, NOW, DAY, &W.auth_crl_der));
+    if (failures != 0) {
+        return -1;
+    }
+    struct blob auth_crl = bytes_blob(W.auth_crl_der);
+    CHECK_OK(jpki_verifier_add_crl(W.verifier, auth_crl.data, auth_crl.len, NULL));
+    CHECK_OK(jpki_nonce_store_new(64, &W.store));
+    CHECK_OK(jpki_login_challenge_new(B_relying_party.data, B_relying_party.len, B_login_nonce.data,
+                                      B_login_nonce.len, NOW, NOW + 300, &W.challenge));
+    CHECK_OK(jpki_nonce_store_insert(W.store, W.challenge));
+    CHECK_OK(jpki_login_respond(W.challenge, W.card, B_auth_pin.data, B_auth_pin.len, false,
+                                &W.login_response));
+    CHECK_OK(jpki_login_challenge_generate(B_relying_party.data, B_relying_party.len, NOW, 300,
+                                           &W.challenge_fresh));
+    jpki_login_challenge *c = NULL;
+    jpki_login_response *r = NULL;
+    CHECK_OK(jpki_login_challenge_generate(B_relying_party.data, B_relying_party.len, NOW, 300, &c));
+    CHECK_OK(jpki_nonce_store_insert(W.store, c));
+    CHECK_OK(jpki_login_respond(c, W.card, B_auth_pin.data, B_auth_pin.len, false, &r));
+    CHECK_OK(jpki_verifier_verify_login(W.verifier, r, W.store, NOW, &W.login));
+    jpki_login_response_free(r);
+    jpki_login_challenge_free(c);
+    W.holder = jpki_applicant_new();
+    CHECK_OK(jpki_applicant_set_name(W.holder, B_name.data, B_name.len));
+    CHECK_OK(jpki_applicant_set_birth_date(W.holder, B_birth_date.data, B_birth_date.len));
+    CHECK_OK(jpki_applicant_set_sex(W.holder, JPKI_SEX_MALE));
+    CHECK_OK(jpki_applicant_set_address(W.holder, B_address.data, B_address.len));
+    jpki_bytes *signed_application = NULL;
+    registration(&signed_application, &r);
+    if (failures != 0) {
+        jpki_bytes_free(signed_application);
+        jpki_login_response_free(r);
+        return -1;
+    }
+    struct blob signed_blob = bytes_blob(signed_application);
+    CHECK_OK(jpki_verifier_register(W.verifier, signed_blob.data, signed_blob.len, W.holder, r,
+                                    W.store, NOW, &W.binding));
+    jpki_bytes_free(signed_application);
+    jpki_login_response_free(r);
+    registration(&W.registration, &W.registration_response);
+    if (failures != 0) {
+        return -1;
+    }
+    B_registration = bytes_blob(W.registration);
+    CHECK_OK(jpki_login_challenge_der(W.challenge, &B_challenge_der.data, &B_challenge_der.len));
+    CHECK_OK(jpki_login_response_der(W.login_response, &B_login_response_der.data,
+                                     &B_login_response_der.len));
     return failures == 0 ? 0 : -1;
 }
 
 static void teardown(void) {
+    jpki_login_response_free(W.registration_response);
+    jpki_bytes_free(W.registration);
+    jpki_account_binding_free(W.binding);
+    jpki_applicant_free(W.holder);
+    jpki_login_free(W.login);
+    jpki_login_response_free(W.login_response);
+    jpki_login_challenge_free(W.challenge_fresh);
+    jpki_login_challenge_free(W.challenge);
+    jpki_nonce_store_free(W.store);
+    jpki_bytes_free(W.auth_crl_der);
+    jpki_certificate_free(W.auth_cert);
     jpki_prepared_signature_free(W.prepared);
     jpki_certificate_list_free(W.list);
     jpki_ocsp_request_free(W.ocsp_request);

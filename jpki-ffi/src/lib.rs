@@ -24,13 +24,15 @@
 //! (CRLs and OCSP without a verifier), [`verifier`] (the verifier builder and the
 //! shared verifier), [`verdict`] (what a verification returns), [`card`] (a card
 //! over a transport callback or PC/SC), [`sign`] (CMS signing, one call or two
-//! phases; `jpki_bytes`), `sim` (the simulator, feature `sim`), [`version`] (the
+//! phases; `jpki_bytes`), [`login`] (logging in with the card: challenges, the
+//! nonce store, responses, logins and account bindings), `sim` (the simulator, feature `sim`), [`version`] (the
 //! header's version macros, `JPKI_VERSION_MAJOR`…).
 
 pub mod card;
 pub mod cert;
 pub mod compare;
 pub mod ffi;
+pub mod login;
 pub mod result;
 pub mod revocation;
 pub mod sign;

@@ -215,6 +215,21 @@ pub enum jpki_result {
     SimCrypto = 1005,
     /// The simulator could not encode a structure.
     SimEncoding = 1006,
+    /// A login challenge is malformed or unusable (a nonce not of 32–64 bytes,
+    /// an empty relying party, an expiry not after the issue…).
+    InvalidChallenge = 1100,
+    /// A login response answers a challenge the relying party does not hold.
+    ChallengeUnknown = 1101,
+    /// A login challenge was already used.
+    ChallengeReplayed = 1102,
+    /// A login response came after its challenge expired.
+    ChallengeExpired = 1103,
+    /// A login signature does not verify over the relying party's challenge.
+    LoginSignatureInvalid = 1104,
+    /// The nonce store holds as many challenges as it may.
+    NonceStoreFull = 1105,
+    /// A registration's signed application does not answer its challenge.
+    RegistrationMismatch = 1106,
     /// A required pointer argument was NULL.
     NullParameter = 9000,
     /// The output buffer is too small; the size needed was written to the
@@ -349,6 +364,13 @@ impl jpki_result {
             ErrorKind::SimState => Self::SimState,
             ErrorKind::SimCrypto => Self::SimCrypto,
             ErrorKind::SimEncoding => Self::SimEncoding,
+            ErrorKind::InvalidChallenge => Self::InvalidChallenge,
+            ErrorKind::ChallengeUnknown => Self::ChallengeUnknown,
+            ErrorKind::ChallengeReplayed => Self::ChallengeReplayed,
+            ErrorKind::ChallengeExpired => Self::ChallengeExpired,
+            ErrorKind::LoginSignatureInvalid => Self::LoginSignatureInvalid,
+            ErrorKind::NonceStoreFull => Self::NonceStoreFull,
+            ErrorKind::RegistrationMismatch => Self::RegistrationMismatch,
             _ => Self::Unknown,
         }
     }
@@ -506,6 +528,13 @@ const NAMES: &[(u32, &std::ffi::CStr)] = &[
     (1004, c"SIM_STATE"),
     (1005, c"SIM_CRYPTO"),
     (1006, c"SIM_ENCODING"),
+    (1100, c"INVALID_CHALLENGE"),
+    (1101, c"CHALLENGE_UNKNOWN"),
+    (1102, c"CHALLENGE_REPLAYED"),
+    (1103, c"CHALLENGE_EXPIRED"),
+    (1104, c"LOGIN_SIGNATURE_INVALID"),
+    (1105, c"NONCE_STORE_FULL"),
+    (1106, c"REGISTRATION_MISMATCH"),
     (9000, c"NULL_PARAMETER"),
     (9001, c"BUFFER_TOO_SMALL"),
     (9002, c"INVALID_UTF8"),
