@@ -3,20 +3,29 @@
 //! Issuance at the municipal window after identity checks, key pairs generated
 //! inside the resident's (virtual) IC card, the certificates written back, an
 //! application reading the card through the JPKI protocol, the 4 basic info with a
-//! substitute character, the verifier's comparison with the application form, then
-//! the register reports a move and the signing certificate is revoked (異動等失効).
+//! substitute character, the verifier's comparison with the application form, the
+//! resident registering the card with the bank and logging in with the user
+//! authentication certificate, then the register reports a move and the signing
+//! certificate is revoked (異動等失効) while logins keep working, the resident
+//! registers the new signing certificate, and after a death logins are refused.
 
 use jpki::Applicant;
 use jpki::Certificate;
 use jpki::Date;
 use jpki::Sex;
-use jpki::card::{CardKind, CardSigner, CertificateSlot, JpkiCard, KeySlot, Pin, PinKind, Secret};
+use jpki::card::{
+    CardKind, CardSigner, CertificateSlot, JpkiCard, KeySlot, Pin, PinKind, Secret, Transport,
+};
 use jpki::cms::{SignOptions, sign};
+use jpki::login::{
+    AccountBinding, BindingStatus, Login, LoginChallenge, LoginResponse, MemoryNonceStore,
+    NonceStore, register, respond,
+};
 use jpki::revocation::{RevocationReason, RevocationStatus};
 use jpki::sim::{
     Authority, AuthorityOptions, Event, Purpose, RegisterRecord, VirtualCard, personalize,
 };
-use jpki::{CrlChange, Verifier};
+use jpki::{CrlChange, Serial, Time, Verifier};
 
 use crate::cmd_sim::outcome_text;
 use crate::render::{comparison_text, hex, personal_info_text};
@@ -29,8 +38,69 @@ const DEMO_PIN: &str = "1234";
 
 const DAY: u64 = 86_400;
 
+/// The relying party's name in its login challenges.
+const BANK: &str = "bank.example";
+
 fn step(n: u32, title: &str) {
     outln!("\n[{n}] {title}");
+}
+
+/// Today's CRL of the partition that holds the certificate `serial`.
+fn partition_crl(authority: &mut Authority, serial: &Serial, at: Time) -> Result<Vec<u8>, Failure> {
+    let issued = authority
+        .find_issued(serial)
+        .ok_or_else(|| Failure(format!("demo: certificate {serial} was not recorded")))?;
+    let (purpose, generation) = (issued.purpose(), issued.generation());
+    let (prefecture, municipality) = (
+        issued.partition().0.to_owned(),
+        issued.partition().1.to_owned(),
+    );
+    Ok(authority.crl(purpose, generation, (&prefecture, &municipality), at, DAY)?)
+}
+
+/// One login at `at`: the bank's challenge (recorded in its nonce store), the
+/// resident's card answering it, the bank verifying the answer. What goes over
+/// the wire, both ways, is DER.
+fn log_in<T: Transport>(
+    card: &mut JpkiCard<T>,
+    pin: &Pin,
+    verifier: &Verifier,
+    store: &MemoryNonceStore,
+    at: Time,
+) -> Result<Result<Login, jpki::Error>, Failure> {
+    let challenge = LoginChallenge::generate(BANK, at, 300)?;
+    store.insert(&challenge)?;
+    let received = LoginChallenge::from_der(challenge.der())?;
+    let response = respond(card, &received, Some(pin))?;
+    let answer = LoginResponse::from_der(&response.to_der()?)?;
+    Ok(verifier.verify_login(&answer, store, at))
+}
+
+/// A request (e.g. a transfer order) the resident signs with the card's signing
+/// key, the content attached.
+fn signed_request<T: Transport>(
+    card: &mut JpkiCard<T>,
+    password: &Pin,
+    text: &str,
+    at: Time,
+) -> Result<Vec<u8>, Failure> {
+    let cert =
+        Certificate::from_der(&card.read_certificate(CertificateSlot::Signing, Some(password))?)?;
+    let mut signer = CardSigner::new(card, KeySlot::Signing, cert, Some(password.clone()));
+    let options = SignOptions::default()
+        .with_detached(false)
+        .with_signing_time(Some(at));
+    Ok(sign(text.as_bytes(), &mut signer, &options)?)
+}
+
+/// How a binding status reads in the demo.
+fn status_text(status: &BindingStatus) -> String {
+    match status {
+        BindingStatus::Current => "current: signed with the registered signing certificate".into(),
+        BindingStatus::ReRegister { reason, .. } => format!("re_register: {reason}"),
+        BindingStatus::Refused(e) => format!("refused: {e}"),
+        _ => status.as_str().into(),
+    }
 }
 
 pub(crate) fn run() -> Result<Outcome, Failure> {
@@ -205,6 +275,8 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         DAY,
     )?;
     verifier.add_crl(&crl_before)?;
+    // And, for logins, the CRL of the authentication hierarchy's partition.
+    verifier.add_crl(&partition_crl(&mut authority, auth.serial(), now)?)?;
     outln!(
         "    the bank holds the CRL of partition {prefecture}/{municipality} (next update in 24 h)"
     );
@@ -247,13 +319,79 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
 
     step(
         9,
+        "The bank binds the account to the card: one registration, both keys",
+    );
+    // The bank's outstanding login challenges (a shared table when several
+    // servers verify logins): each is answered once.
+    let store = MemoryNonceStore::new(1024);
+    let challenge = LoginChallenge::generate(BANK, now, 300)?;
+    store.insert(&challenge)?;
+    outln!(
+        "    the bank's challenge: \"{}\", a 32-byte random nonce, answered before {}",
+        challenge.relying_party(),
+        challenge.expires_at()
+    );
+    let auth_pin = Pin::new(pin.clone());
+    let password_pin = Pin::new(password.clone());
+    // The resident's software signs the application over the challenge with the
+    // signing key and answers the same challenge with the authentication key.
+    let registration = register(
+        &mut reader,
+        &challenge,
+        form.as_bytes(),
+        &password_pin,
+        &auth_pin,
+        Some(now),
+    )?;
+    let binding: AccountBinding = verifier.register(
+        &registration.signed_application,
+        &applicant,
+        &registration.login,
+        &store,
+        now,
+    )?;
+    outln!(
+        "    application signed over the challenge (signing certificate {}), 4 basic info = the form",
+        binding.signing_certificate.serial()
+    );
+    outln!(
+        "    the same challenge answered by the authentication key (certificate {})",
+        binding.authentication_certificate.serial()
+    );
+    outln!("    => account bound to login key {}", binding.account);
+
+    step(
+        10,
+        "The resident logs in with the card (利用者証明用電子証明書, PIN only)",
+    );
+    let login = log_in(&mut reader, &auth_pin, &verifier, &store, now)?
+        .map_err(|e| Failure(format!("demo: the login should have been accepted: {e}")))?;
+    outln!("    challenge of \"{BANK}\" → card signs its SHA-256 DigestInfo → bank verifies once");
+    outln!(
+        "    certificate   {} (authentication; its subject names no one)",
+        login.certificate.serial()
+    );
+    outln!(
+        "    revocation    {} ({})",
+        login.verdict.revocation.as_str(),
+        login.verdict.revocation_status.as_str()
+    );
+    if !binding.matches(&login) {
+        return Err(Failure(
+            "demo: the login should name the registered account".into(),
+        ));
+    }
+    outln!("    => the account's holder: {}", login.account);
+
+    step(
+        11,
         "The resident moves; the resident register reports it (異動等失効)",
     );
     let outcome = authority.apply_event(signing.serial(), Event::Move, now)?;
     out!("{}", outcome_text(&outcome, "    "));
 
     step(
-        10,
+        12,
         "An hour later the bank checks the same signature against the new CRL",
     );
     let later = now.add_seconds(3600);
@@ -299,6 +437,131 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         "    {} (authentication) stays valid: it carries no address",
         auth.serial()
     );
-    outln!("\nDone: issued on the card, signed, verified, matched, revoked by the register feed.");
+
+    step(
+        13,
+        "After the move: the login still works; an old-certificate request asks to re-register",
+    );
+    let login = log_in(&mut reader, &auth_pin, &verifier, &store, later)?
+        .map_err(|e| Failure(format!("demo: the login should still be accepted: {e}")))?;
+    if !binding.matches(&login) {
+        return Err(Failure(
+            "demo: the login should name the same account".into(),
+        ));
+    }
+    outln!(
+        "    login         accepted: the same account {}",
+        login.account
+    );
+    let order = "振込依頼書: 100,000円\n";
+    let request = signed_request(&mut reader, &password_pin, order, later)?;
+    let status = binding.assess(&verifier.verify(&request, None, None, later));
+    if !matches!(status, BindingStatus::ReRegister { .. }) {
+        return Err(Failure(format!(
+            "demo: a request signed with the revoked certificate should ask to re-register, not {}",
+            status.as_str()
+        )));
+    }
+    outln!(
+        "    a transfer order signed with the old certificate: {}",
+        status_text(&status)
+    );
+
+    step(
+        14,
+        "At the window: a new signing certificate with the new address; the resident registers it",
+    );
+    let moved = RegisterRecord {
+        address: "東京都千代田区永田町１丁目７番１号".into(),
+        ..resident
+    };
+    // The card generates a new signing key; only its public key leaves the card.
+    let spki = reader.transport_mut().generate_key(KeySlot::Signing)?;
+    let new_signing = authority.issue(&moved, &spki, Purpose::Signing, later)?;
+    reader
+        .transport_mut()
+        .write_certificate(CertificateSlot::Signing, new_signing.der())?;
+    reader.forget();
+    verifier.add_crl(&partition_crl(&mut authority, new_signing.serial(), later)?)?;
+    outln!(
+        "    signing certificate {} for {}",
+        new_signing.serial(),
+        moved.address
+    );
+    let new_form = "住所変更届: 東京都千代田区永田町1-7-1\n";
+    let new_applicant = applicant.clone().with_address("東京都千代田区永田町1-7-1");
+    let challenge = LoginChallenge::generate(BANK, later, 300)?;
+    store.insert(&challenge)?;
+    let registration = register(
+        &mut reader,
+        &challenge,
+        new_form.as_bytes(),
+        &password_pin,
+        &auth_pin,
+        Some(later),
+    )?;
+    let rebound = verifier.register(
+        &registration.signed_application,
+        &new_applicant,
+        &registration.login,
+        &store,
+        later,
+    )?;
+    if rebound.account != binding.account {
+        return Err(Failure(
+            "demo: re-registration should keep the login account".into(),
+        ));
+    }
+    outln!(
+        "    re-registered: the same login account, 4 basic info address now {}",
+        rebound.holder.address()
+    );
+    let request = signed_request(&mut reader, &password_pin, order, later)?;
+    let status = rebound.assess(&verifier.verify(&request, None, None, later));
+    if status != BindingStatus::Current {
+        return Err(Failure(format!(
+            "demo: a request signed with the new certificate should be current, not {}",
+            status.as_str()
+        )));
+    }
+    outln!(
+        "    a transfer order signed with the new certificate: {}",
+        status_text(&status)
+    );
+
+    step(
+        15,
+        "The resident dies; the register revokes every certificate; logins are refused",
+    );
+    let died = later.add_seconds(3600);
+    let outcome = authority.apply_event(auth.serial(), Event::Death, died)?;
+    out!("{}", outcome_text(&outcome, "    "));
+    let checked = died.add_seconds(60);
+    for serial in [auth.serial(), new_signing.serial()] {
+        verifier.add_crl(&partition_crl(&mut authority, serial, died)?)?;
+    }
+    match log_in(&mut reader, &auth_pin, &verifier, &store, checked)? {
+        Err(e @ jpki::Error::CertificateRevoked { .. }) => {
+            outln!("    login         REFUSED: {e}");
+        }
+        other => {
+            return Err(Failure(format!(
+                "demo: the login after the death should be refused as revoked: {other:?}"
+            )));
+        }
+    }
+    let request = signed_request(&mut reader, &password_pin, order, checked)?;
+    let status = rebound.assess(&verifier.verify(&request, None, None, checked));
+    if !matches!(status, BindingStatus::Refused(_)) {
+        return Err(Failure(format!(
+            "demo: a request after the death should be refused, not {}",
+            status.as_str()
+        )));
+    }
+    outln!("    a transfer order: {}", status_text(&status));
+    outln!(
+        "\nDone: issued on the card, signed, verified, matched, bound to logins, revoked by the \
+         register feed, re-registered after the move, refused after the death."
+    );
     Ok(Outcome::Ok)
 }

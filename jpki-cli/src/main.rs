@@ -13,6 +13,7 @@
 mod common;
 mod cmd_card;
 mod cmd_cert;
+mod cmd_login;
 mod cmd_revocation;
 mod cmd_sign;
 mod cmd_sim;
@@ -59,6 +60,10 @@ enum Command {
     Ocsp(cmd_revocation::OcspCommand),
     /// Sign a file with the card (CMS SignedData, CAdES-BES).
     Sign(cmd_sign::Args),
+    /// Log in with the card's authentication certificate: a relying party's
+    /// challenge, the card's answer, and its verification (once, naming the account).
+    #[command(subcommand)]
+    Login(cmd_login::Command),
     /// Use a JPKI card: a reader (`--reader`) or a simulator card file (`--sim`).
     #[command(subcommand)]
     Card(cmd_card::Command),
@@ -75,6 +80,7 @@ fn main() -> ExitCode {
         Command::Cert(cmd) => cmd_cert::run(cmd),
         Command::Card(cmd) => cmd_card::run(cmd),
         Command::Sign(args) => cmd_sign::run(&args),
+        Command::Login(cmd) => cmd_login::run(cmd),
         Command::Verify(args) => cmd_verify::run(&args),
         Command::Crl(cmd) => cmd_revocation::run_crl(cmd),
         Command::Ocsp(cmd) => cmd_revocation::run_ocsp(cmd),

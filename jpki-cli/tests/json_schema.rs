@@ -811,6 +811,128 @@ fn every_json_document_follows_the_pinned_contract() {
     );
     assert_eq!(v["certificate"]["serial"], signing_serial);
 
+    // Logging in with the card: the challenge, the accepted login (the
+    // authentication certificate's verdict under `certificate`), the replay.
+    let store = dir.join("nonces");
+    let challenge = dir.join("challenge.der");
+    let v = document(
+        &jpki(&[
+            "login",
+            "challenge",
+            "--relying-party",
+            "bank.example",
+            "--store",
+            s(&store),
+            "--out",
+            s(&challenge),
+            "--json",
+        ]),
+        0,
+    );
+    pin(
+        "login challenge",
+        &v,
+        None,
+        &[
+            "schema_version",
+            "relying_party",
+            "nonce",
+            "issued_at",
+            "expires_at",
+            "to_be_signed",
+        ],
+    );
+    let response = dir.join("response.der");
+    let o = jpki_env(
+        &[
+            "login",
+            "respond",
+            "--sim",
+            s(&card),
+            "--challenge",
+            s(&challenge),
+            "--out",
+            s(&response),
+            "--pin-env",
+            "T_AUTH",
+        ],
+        &pins,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let auth_crl = dir.join("auth.crl");
+    let o = jpki(&[
+        "sim",
+        "crl",
+        s(&state),
+        "--kind",
+        "auth",
+        "-o",
+        s(&auth_crl),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let login_verify = || {
+        jpki(&[
+            "login",
+            "verify",
+            "--trust",
+            s(&trust),
+            "--crl",
+            s(&auth_crl),
+            "--store",
+            s(&store),
+            "--response",
+            s(&response),
+            "--json",
+        ])
+    };
+    let v = document(&login_verify(), 0);
+    pin(
+        "login verify (accepted)",
+        &v,
+        Some(true),
+        &as_strs(&pinned(&[
+            &own(&[
+                "valid",
+                "schema_version",
+                "at",
+                "relying_party",
+                "account",
+                "account.id",
+                "account.issuer_key_id",
+                "account.serial",
+                "account.public_key_sha256",
+                "certificate",
+            ]),
+            &under(
+                "certificate",
+                &[
+                    "valid",
+                    "schema_version",
+                    "at",
+                    "usage",
+                    "checks",
+                    "checks.certificate",
+                    "checks.certificate.result",
+                    "checks.revocation",
+                    "checks.revocation.result",
+                ],
+            ),
+            &under("certificate.checks.revocation", &good_revocation),
+            &own(&["certificate.certificate"]),
+            &under("certificate.certificate", CERTIFICATE_SUMMARY),
+            &under("certificate", &["path", "path[].subject", "path[].serial"]),
+        ])),
+    );
+    assert_eq!(v["certificate"]["usage"], "authentication");
+    let v = document(&login_verify(), 1);
+    pin(
+        "login verify (refused)",
+        &v,
+        Some(false),
+        &["valid", "schema_version", "error", "code", "kind"],
+    );
+    assert_eq!(v["code"], 1102);
+
     // The other resident moves: a new CRL lists the certificate.
     let v = document(
         &jpki(&[
