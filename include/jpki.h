@@ -503,6 +503,10 @@ enum jpki_result
      */
     JPKI_RESULT_REGISTRATION_MISMATCH = 1106,
     /**
+     * A nonce store could not be consulted or updated.
+     */
+    JPKI_RESULT_NONCE_STORE_UNAVAILABLE = 1107,
+    /**
      * A required pointer argument was NULL.
      */
     JPKI_RESULT_NULL_PARAMETER = 9000,

@@ -283,9 +283,9 @@ fn print_login(login: &jpki::login::Login) {
 ///   capacity.
 ///
 /// The trait's errors are the core's; when the directory itself fails (a file
-/// that cannot be read or moved), the trait answers with the nearest core error
-/// and the real cause is kept for [`FileNonceStore::take_failure`], which the
-/// commands report as an input error.
+/// that cannot be read or moved), the trait answers
+/// [`Error::NonceStoreUnavailable`] and the cause is also kept for
+/// [`FileNonceStore::take_failure`], which the commands report as an input error.
 pub(crate) struct FileNonceStore {
     dir: PathBuf,
     capacity: usize,
@@ -354,17 +354,17 @@ impl FileNonceStore {
             .map(Failure)
     }
 
-    /// Keeps `e`'s message for [`FileNonceStore::take_failure`] and answers
-    /// `fallback` to the core.
-    fn keep(&self, e: StoreError, fallback: Error) -> Error {
+    /// Keeps a failure's message for [`FileNonceStore::take_failure`] and
+    /// answers the core's error.
+    fn keep(&self, e: StoreError) -> Error {
         match e {
             StoreError::Refused(e) => e,
             StoreError::Io(message) => {
                 *self
                     .failure
                     .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(message);
-                fallback
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(message.clone());
+                Error::NonceStoreUnavailable { reason: message }
             }
         }
     }
@@ -519,18 +519,10 @@ fn remove(path: &Path) -> std::io::Result<()> {
 
 impl NonceStore for FileNonceStore {
     fn insert(&self, challenge: &LoginChallenge) -> Result<(), Error> {
-        self.try_insert(challenge).map_err(|e| {
-            self.keep(
-                e,
-                Error::NonceStoreFull {
-                    capacity: self.capacity,
-                },
-            )
-        })
+        self.try_insert(challenge).map_err(|e| self.keep(e))
     }
 
     fn redeem(&self, nonce: &[u8]) -> Result<LoginChallenge, Error> {
-        self.try_redeem(nonce)
-            .map_err(|e| self.keep(e, Error::ChallengeUnknown))
+        self.try_redeem(nonce).map_err(|e| self.keep(e))
     }
 }

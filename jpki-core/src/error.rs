@@ -858,6 +858,14 @@ pub enum Error {
         capacity: usize,
     },
 
+    /// A nonce store could not be consulted or updated (its database or files
+    /// failed): the login is refused, since one-time use cannot be assured.
+    #[error("the nonce store failed: {reason}")]
+    NonceStoreUnavailable {
+        /// What failed.
+        reason: String,
+    },
+
     /// A registration's signed application and login response do not belong
     /// together: the application was not signed over this registration's
     /// challenge.
@@ -1010,6 +1018,7 @@ impl Error {
             Self::LoginSignatureInvalid => ErrorKind::LoginSignatureInvalid,
             Self::NonceStoreFull { .. } => ErrorKind::NonceStoreFull,
             Self::RegistrationMismatch { .. } => ErrorKind::RegistrationMismatch,
+            Self::NonceStoreUnavailable { .. } => ErrorKind::NonceStoreUnavailable,
             Self::SecurityStatusNotSatisfied { .. } => ErrorKind::SecurityStatusNotSatisfied,
             Self::InvalidSecret { .. } => ErrorKind::InvalidSecret,
             Self::WrongPin { .. } => ErrorKind::WrongPin,
@@ -1145,6 +1154,7 @@ impl Error {
 /// | 1104 | [`LoginSignatureInvalid`](ErrorKind::LoginSignatureInvalid) | A login signature does not verify over the relying party's challenge. |
 /// | 1105 | [`NonceStoreFull`](ErrorKind::NonceStoreFull) | The nonce store holds as many challenges as it may. |
 /// | 1106 | [`RegistrationMismatch`](ErrorKind::RegistrationMismatch) | A registration's signed application does not answer its challenge. |
+/// | 1107 | [`NonceStoreUnavailable`](ErrorKind::NonceStoreUnavailable) | A nonce store could not be consulted or updated. |
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u16)]
 #[non_exhaustive]
@@ -1369,6 +1379,8 @@ pub enum ErrorKind {
     NonceStoreFull = 1105,
     /// A registration's signed application does not answer its challenge.
     RegistrationMismatch = 1106,
+    /// A nonce store could not be consulted or updated.
+    NonceStoreUnavailable = 1107,
 }
 
 impl ErrorKind {
@@ -1478,6 +1490,7 @@ impl ErrorKind {
         Self::LoginSignatureInvalid,
         Self::NonceStoreFull,
         Self::RegistrationMismatch,
+        Self::NonceStoreUnavailable,
     ];
 
     /// The numeric code.
@@ -1589,6 +1602,7 @@ impl ErrorKind {
             Self::LoginSignatureInvalid => 1104,
             Self::NonceStoreFull => 1105,
             Self::RegistrationMismatch => 1106,
+            Self::NonceStoreUnavailable => 1107,
         }
     }
 
@@ -1705,6 +1719,7 @@ impl ErrorKind {
             Self::LoginSignatureInvalid => "LOGIN_SIGNATURE_INVALID",
             Self::NonceStoreFull => "NONCE_STORE_FULL",
             Self::RegistrationMismatch => "REGISTRATION_MISMATCH",
+            Self::NonceStoreUnavailable => "NONCE_STORE_UNAVAILABLE",
         }
     }
 
@@ -1832,6 +1847,7 @@ impl ErrorKind {
             Self::RegistrationMismatch => {
                 "A registration's signed application does not answer its challenge."
             }
+            Self::NonceStoreUnavailable => "A nonce store could not be consulted or updated.",
         }
     }
 

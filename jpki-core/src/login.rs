@@ -573,14 +573,18 @@ pub trait NonceStore: Send + Sync {
     ///
     /// # Errors
     /// [`Error::InvalidChallenge`] if its nonce is already held;
-    /// [`Error::NonceStoreFull`] (or the store's own error) if it cannot be kept.
+    /// [`Error::NonceStoreFull`] if there is no room;
+    /// [`Error::NonceStoreUnavailable`] if the store itself failed.
     fn insert(&self, challenge: &LoginChallenge) -> Result<(), Error>;
 
     /// Takes the challenge with `nonce` out of the outstanding ones, once.
     ///
     /// # Errors
     /// [`Error::ChallengeReplayed`] if it was redeemed before;
-    /// [`Error::ChallengeUnknown`] if it was never issued (or is forgotten).
+    /// [`Error::ChallengeUnknown`] if it was never issued (or is forgotten);
+    /// [`Error::NonceStoreUnavailable`] if the store itself failed (never
+    /// [`Error::ChallengeUnknown`] for a failure: the caller must be able to
+    /// tell an attack from an outage).
     fn redeem(&self, nonce: &[u8]) -> Result<LoginChallenge, Error>;
 }
 

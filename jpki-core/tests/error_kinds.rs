@@ -111,6 +111,7 @@ const PUBLISHED: &[(u16, &str)] = &[
     (1104, "LOGIN_SIGNATURE_INVALID"),
     (1105, "NONCE_STORE_FULL"),
     (1106, "REGISTRATION_MISMATCH"),
+    (1107, "NONCE_STORE_UNAVAILABLE"),
 ];
 
 #[test]

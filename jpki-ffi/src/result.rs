@@ -230,6 +230,8 @@ pub enum jpki_result {
     NonceStoreFull = 1105,
     /// A registration's signed application does not answer its challenge.
     RegistrationMismatch = 1106,
+    /// A nonce store could not be consulted or updated.
+    NonceStoreUnavailable = 1107,
     /// A required pointer argument was NULL.
     NullParameter = 9000,
     /// The output buffer is too small; the size needed was written to the
@@ -371,6 +373,7 @@ impl jpki_result {
             ErrorKind::LoginSignatureInvalid => Self::LoginSignatureInvalid,
             ErrorKind::NonceStoreFull => Self::NonceStoreFull,
             ErrorKind::RegistrationMismatch => Self::RegistrationMismatch,
+            ErrorKind::NonceStoreUnavailable => Self::NonceStoreUnavailable,
             _ => Self::Unknown,
         }
     }
@@ -535,6 +538,7 @@ const NAMES: &[(u32, &std::ffi::CStr)] = &[
     (1104, c"LOGIN_SIGNATURE_INVALID"),
     (1105, c"NONCE_STORE_FULL"),
     (1106, c"REGISTRATION_MISMATCH"),
+    (1107, c"NONCE_STORE_UNAVAILABLE"),
     (9000, c"NULL_PARAMETER"),
     (9001, c"BUFFER_TOO_SMALL"),
     (9002, c"INVALID_UTF8"),
