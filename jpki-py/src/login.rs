@@ -4,7 +4,8 @@
 //! and account binding across the signing and authentication certificates.
 //!
 //! `Card.login` / `Card.register` live in `card.rs` and
-//! `Verifier.verify_login` / `Verifier.register` in `verifier.rs` (one
+//! `Verifier.verify_login` / `Verifier.verify_login_redeemed` /
+//! `Verifier.register` in `verifier.rs` (one
 //! `#[pymethods]` block per class); they call the functions here.
 
 use std::collections::hash_map::DefaultHasher;
@@ -480,6 +481,22 @@ pub(crate) fn verify_login(
     store.finish(result).map(|inner| PyLogin { inner })
 }
 
+/// `Verifier.verify_login_redeemed`: the host has taken `challenge` out of its
+/// own store; verified with the GIL released.
+pub(crate) fn verify_login_redeemed(
+    py: Python<'_>,
+    verifier: &Verifier,
+    response: &PyLoginResponse,
+    challenge: &PyLoginChallenge,
+    at: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyLogin> {
+    let at = time_from_py(at)?;
+    let (response, challenge) = (&response.inner, &challenge.inner);
+    py.detach(|| verifier.verify_login_redeemed(response, challenge, at))
+        .map(|inner| PyLogin { inner })
+        .or_raise()
+}
+
 /// `Verifier.register`, with the GIL released.
 pub(crate) fn register(
     py: Python<'_>,
@@ -608,6 +625,32 @@ pub(crate) struct PyAccountBinding {
 
 #[pymethods]
 impl PyAccountBinding {
+    /// A binding rebuilt from what the relying party stored (the core's
+    /// `AccountBinding::from_parts`).
+    #[staticmethod]
+    #[pyo3(signature = (
+        authentication_certificate, signing_certificate, application, registered_at, *,
+        authentication_issuer=None
+    ))]
+    fn from_parts(
+        authentication_certificate: &PyCertificate,
+        signing_certificate: &PyCertificate,
+        application: &[u8],
+        registered_at: &Bound<'_, PyAny>,
+        authentication_issuer: Option<&PyCertificate>,
+    ) -> PyResult<Self> {
+        let registered_at = time_from_py(Some(registered_at))?;
+        AccountBinding::from_parts(
+            authentication_certificate.inner.clone(),
+            authentication_issuer.map(|issuer| &issuer.inner),
+            signing_certificate.inner.clone(),
+            application.to_vec(),
+            registered_at,
+        )
+        .map(|inner| Self { inner })
+        .or_raise()
+    }
+
     #[getter]
     fn account(&self) -> PyAccountKey {
         PyAccountKey {

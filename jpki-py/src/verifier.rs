@@ -13,7 +13,7 @@ use crate::cert::{
 };
 use crate::convert::{choice, opt_time_to_py, serial_to_py, time_from_py, time_to_py};
 use crate::errors::{OrRaise, exception_value, to_py};
-use crate::login::{PyAccountBinding, PyLogin, PyLoginResponse};
+use crate::login::{PyAccountBinding, PyLogin, PyLoginChallenge, PyLoginResponse};
 use crate::revocation::PyOcspRequest;
 
 /// Usages by their names in the CLI.
@@ -189,6 +189,17 @@ impl PyVerifier {
         at: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyLogin> {
         crate::login::verify_login(py, &self.inner, response, store, at)
+    }
+
+    #[pyo3(signature = (response, challenge, *, at=None))]
+    fn verify_login_redeemed(
+        &self,
+        py: Python<'_>,
+        response: &PyLoginResponse,
+        challenge: &PyLoginChallenge,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyLogin> {
+        crate::login::verify_login_redeemed(py, &self.inner, response, challenge, at)
     }
 
     #[pyo3(signature = (signed_application, applicant, login_response, store, *, at=None))]

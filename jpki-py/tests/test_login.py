@@ -46,6 +46,14 @@ SHIRO = Resident(
     sign_password="SHIRO1975",
     auth_pin="2580",
 )
+ROKURO = Resident(
+    name="小林 六郎",
+    birth_date=datetime.date(1982, 8, 8),
+    sex="male",
+    address="東京都千代田区丸の内一丁目9番1号",
+    sign_password="ROKURO1982",
+    auth_pin="4826",
+)
 GORO = Resident(
     name="中村 五郎",
     birth_date=datetime.date(1960, 6, 6),
@@ -528,6 +536,59 @@ def test_verify_login_releases_the_gil(world: World, bank: jpki.Verifier) -> Non
     assert ticks_during(verify) > 0
 
 
+# A challenge the host redeems itself (its store cannot be a NonceStore).
+
+
+def test_verify_login_redeemed(world: World, bank: jpki.Verifier) -> None:
+    # The host's own store: a plain dict of the challenges it issued, by nonce.
+    host: dict[bytes, jpki.LoginChallenge] = {}
+    c = challenge()
+    host[c.nonce] = c
+    r = jpki.LoginResponse.from_der(respond(world.taro, c).to_der())
+    # The host takes the challenge out exactly once, then verifies.
+    taken = host.pop(r.nonce, None)
+    assert taken is not None and not host
+    at = AT + datetime.timedelta(seconds=10)
+    login = bank.verify_login_redeemed(r, taken, at=at)
+    assert login.challenge == c
+    assert login.certificate == world.taro.authentication
+    assert login.at == at
+    assert login.verdict.valid and login.verdict.revocation_status == "good"
+    # The same account as through a core store.
+    store = jpki.MemoryNonceStore(4)
+    assert bank.verify_login(respond(world.taro, issued(store)), store, at=at).account == login.account
+    # A second take finds nothing: the host's store names the replay, not jpki.
+    assert host.pop(r.nonce, None) is None
+
+    # A response answering another nonce than the challenge given: 1101.
+    other = challenge()
+    error = expect(jpki.LoginError, 1101, lambda: bank.verify_login_redeemed(r, other, at=at))
+    assert error.kind == "CHALLENGE_UNKNOWN"
+    # Everything else is checked as verify_login does: expired (1103) …
+    expect(jpki.LoginError, 1103, lambda: bank.verify_login_redeemed(r, c, at=c.expires_at))
+    # … a signature over another challenge (1104) …
+    signed_other = respond(world.taro, other)
+    forged = jpki.LoginResponse(c.nonce, signed_other.certificate_der, signed_other.signature)
+    expect(jpki.LoginError, 1104, lambda: bank.verify_login_redeemed(forged, c, at=at))
+    # … and the certificate (a signing certificate: 314).
+    with jpki.Card(world.taro.card) as card:
+        by_signing_key = card.sign_digest("sign", c.digest(), pin=TARO.sign_password)
+    signing = jpki.LoginResponse(c.nonce, world.taro.signing.der, by_signing_key)
+    expect(jpki.PathError, 314, lambda: bank.verify_login_redeemed(signing, c, at=at))
+    # Arguments of the wrong kind.
+    with pytest.raises(TypeError):
+        bank.verify_login_redeemed(r, c.to_der(), at=at)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        bank.verify_login_redeemed(r, c, at=at.replace(tzinfo=None))
+
+
+@pytest.mark.usefixtures("no_forced_switches")
+def test_verify_login_redeemed_releases_the_gil(world: World, bank: jpki.Verifier) -> None:
+    c = challenge()
+    r = respond(world.taro, c)
+    assert ticks_during(lambda: bank.verify_login_redeemed(r, c, at=AT)) > 0
+
+
 # Registration: the account binding across the two certificates.
 
 
@@ -686,3 +747,64 @@ def test_binding_after_a_death(window: jpki.sim.Authority) -> None:
     assert status.reason is None
     assert isinstance(status.error, jpki.RevokedError) and status.error.code == 600
     assert status.to_dict()["status"] == "refused"
+
+
+def test_binding_rebuilt_from_its_parts(window: jpki.sim.Authority) -> None:
+    holder = personalize(window, ROKURO)
+    verifier = verifier_of(window, crls(window, holder, AT))
+    store = jpki.MemoryNonceStore(16)
+    binding = register(holder, verifier, store)
+    # What the relying party stored, read back (the certificates as DER).
+    stored = (
+        binding.authentication_certificate.der,
+        binding.signing_certificate.der,
+        binding.application,
+        binding.registered_at,
+    )
+    auth_der, signing_der, application, registered_at = stored
+    rebuilt = jpki.AccountBinding.from_parts(
+        jpki.Certificate.from_der(auth_der), jpki.Certificate.from_der(signing_der), application, registered_at
+    )
+    assert rebuilt.to_dict() == binding.to_dict()
+    assert rebuilt.to_json() == binding.to_json()
+    assert rebuilt.account == binding.account
+    assert rebuilt.holder == binding.holder
+    assert rebuilt.application == APPLICATION
+    assert rebuilt.registered_at == AT
+    assert rebuilt.authentication_certificate == holder.authentication
+    assert rebuilt.signing_certificate == holder.signing
+    # With the authentication certificate's issuer at hand: the same account.
+    with_issuer = jpki.AccountBinding.from_parts(
+        holder.authentication, holder.signing, application, registered_at, authentication_issuer=holder.auth_ca
+    )
+    assert with_issuer.account == binding.account
+    # A later login of the card is the rebuilt binding's account.
+    later = AT + datetime.timedelta(minutes=5)
+    assert rebuilt.matches(login(holder, verifier, store, later))
+    # And assess works on it: current, then re-register after a move.
+    signed = request(holder, AT)
+    assert rebuilt.assess(verifier.verify(signed, at=AT)).status == "current"
+    moved = AT + datetime.timedelta(days=1)
+    assert window.event(holder.signing, "move", at=moved) == [holder.signing.serial]
+    after = moved + datetime.timedelta(minutes=10)
+    later_verifier = verifier_of(window, crls(window, holder, after))
+    status = rebuilt.assess(later_verifier.verify(request(holder, after), at=after))
+    assert status.status == "re_register"
+    assert status.to_dict() == binding.assess(later_verifier.verify(request(holder, after), at=after)).to_dict()
+
+    # An authentication certificate has no 4 basic info: not a signing certificate (500).
+    error = expect(
+        jpki.PersonalInfoError,
+        500,
+        lambda: jpki.AccountBinding.from_parts(holder.authentication, holder.authentication, application, registered_at),
+    )
+    assert error.kind == "NO_PERSONAL_INFO"
+    # Arguments of the wrong kind.
+    with pytest.raises(TypeError):
+        jpki.AccountBinding.from_parts(auth_der, holder.signing, application, registered_at)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        jpki.AccountBinding.from_parts(holder.authentication, holder.signing, "text", registered_at)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        jpki.AccountBinding.from_parts(
+            holder.authentication, holder.signing, application, registered_at.replace(tzinfo=None)
+        )

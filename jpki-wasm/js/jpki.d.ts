@@ -241,6 +241,12 @@ export class Verifier {
    * REVOCATION_UNAVAILABLE (no revocation data under `"hard"`). The options are
    * checked before the nonce is spent. */
   verifyLogin(response: LoginResponse, store: MemoryNonceStore, options?: { at?: TimeInput }): Login;
+  /** Verifies a login response to `challenge`, which the host has taken out of a
+   * nonce store of its own (a `Map`, a database reached asynchronously, the web
+   * session holding the challenge), exactly once, before calling this. Returns
+   * what `verifyLogin` returns; throws 1101 CHALLENGE_UNKNOWN if the response answers
+   * another nonce, then as `verifyLogin` (1103 CHALLENGE_EXPIRED, 1104…). */
+  verifyLoginRedeemed(response: LoginResponse, challenge: LoginChallenge, options?: { at?: TimeInput }): Login;
   /** Verifies a registration (`Card.register` made it) at `at` (default now): redeems
    * the response's nonce in `store`, checks that the signed application is valid (its
    * 4 basic info matching `applicant`'s) and was signed over this challenge, and that

@@ -1,7 +1,8 @@
 //! Logging in with the card (`jpki::login`): the relying party's challenge and
 //! its nonce store, the resident's response (made by `Card.login`), and the
-//! verifier's checks (`Verifier.verifyLogin`, `Verifier.register`) with results
-//! in the CLI's JSON.
+//! verifier's checks (`Verifier.verifyLogin`, `Verifier.verifyLoginRedeemed`
+//! for a store of the host's own, `Verifier.register`) with results in the
+//! CLI's JSON.
 //!
 //! The nonce of `LoginChallenge.generate` comes from the host's
 //! `globalThis.crypto.getRandomValues` (browsers, node ≥ 19, Deno); the core
@@ -320,6 +321,25 @@ impl Verifier {
         let login = self
             .inner
             .verify_login(&response.inner, &store.inner, at)
+            .or_throw()?;
+        json(&login)
+    }
+
+    /// `verifyLoginRedeemed(response, challenge, {at})`: for hosts whose nonce
+    /// store is their own (a `Map`, a database, the web session): the host has
+    /// taken `challenge` out of it, exactly once, before calling this.
+    #[wasm_bindgen(js_name = verifyLoginRedeemed)]
+    pub fn verify_login_redeemed(
+        &self,
+        response: &LoginResponse,
+        challenge: &LoginChallenge,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let o = Options::new(Some(&options), "verifyLoginRedeemed options", &["at"])?;
+        let at = input::time(o.get("at")?.as_ref())?;
+        let login = self
+            .inner
+            .verify_login_redeemed(&response.inner, &challenge.inner, at)
             .or_throw()?;
         json(&login)
     }

@@ -370,6 +370,20 @@ class Verifier:
         (no revocation data under hard fail), `MalformedError`. Releases the GIL
         (a Python `store` takes it back for its own calls). `at` must be aware;
         None means now (the host's clock)."""
+    def verify_login_redeemed(
+        self,
+        response: LoginResponse,
+        challenge: LoginChallenge,
+        *,
+        at: datetime.datetime | None = None,
+    ) -> Login:
+        """Verifies a card login against `challenge`, which the host has taken
+        out of its own nonce store (a database reached asynchronously, the web
+        session that holds it): for hosts whose store cannot be a `NonceStore`.
+        The host must take the challenge out exactly once, atomically, before
+        calling this; everything else is checked as `verify_login` does.
+        Raises `LoginError` 1101 if the response answers another nonce, then as
+        `verify_login`. Releases the GIL."""
     def register(
         self,
         signed_application: bytes,
@@ -762,6 +776,22 @@ class AccountBinding:
     account key, the signing certificate the application was signed with, and
     its holder's 4 basic info."""
 
+    @staticmethod
+    def from_parts(
+        authentication_certificate: Certificate,
+        signing_certificate: Certificate,
+        application: bytes,
+        registered_at: datetime.datetime,
+        *,
+        authentication_issuer: Certificate | None = None,
+    ) -> AccountBinding:
+        """A binding rebuilt from what the relying party stored (its
+        `authentication_certificate`, `signing_certificate`, `application` and
+        `registered_at`): the account key and the 4 basic info are read from the
+        certificates again. `authentication_issuer` gives the issuer's key id
+        when the authentication certificate has no authority key id. Raises
+        `PersonalInfoError` 500 if the signing certificate carries no 4 basic
+        info. `registered_at` must be aware."""
     @property
     def account(self) -> AccountKey: ...
     @property

@@ -1,8 +1,9 @@
 // Logging in with the card (issue 13) on the nodejs build: the relying party's
 // challenge and nonce store, the resident's virtual card answering it through the
 // async transport (`jpki sim card-serve` speaking vpcd's protocol), verifyLogin
-// naming the account key, each refusal with its own code, registration across the
-// signing and authentication certificates, and a death revoking the login.
+// naming the account key, each refusal with its own code, verifyLoginRedeemed with
+// a store of the host's own (a Map), registration across the signing and
+// authentication certificates, and a death revoking the login.
 
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash, verify as rsaVerify } from 'node:crypto';
@@ -517,6 +518,85 @@ describe('Card.login over the async transport, and verifyLogin', () => {
       cardB.free();
       await readerB.stop();
     }
+  });
+});
+
+describe('verifyLoginRedeemed: a nonce store of the host\'s own', () => {
+  /** The host's store: a Map of the challenges it issued, by hex nonce; taking one out deletes it. */
+  function hostStore() {
+    const map = new Map();
+    return {
+      map,
+      issue(c) {
+        map.set(hex(c.nonce), c);
+        return c;
+      },
+      take(nonce) {
+        const key = hex(nonce);
+        const c = map.get(key);
+        map.delete(key);
+        return c;
+      },
+    };
+  }
+
+  it('the host takes the challenge out of its Map, then verifies: the same JSON as verifyLogin', async () => {
+    const host = hostStore();
+    const c = host.issue(jpki.LoginChallenge.generate(RP, { issuedAt: ISSUED }));
+    // The challenge and the response go over the wire as DER.
+    const response = jpki.LoginResponse.fromDer((await card.login(jpki.LoginChallenge.fromDer(c.toDer()), fx.authPin)).toDer());
+    const taken = host.take(response.nonce);
+    assert.ok(taken instanceof jpki.LoginChallenge);
+    assert.equal(host.map.size, 0, 'taken out');
+    assert.equal(host.take(response.nonce), undefined, 'a second take finds nothing: the host names the replay');
+
+    const login = verifier.verifyLoginRedeemed(response, taken, { at: ANSWERED });
+    assert.deepStrictEqual(Object.keys(login), ['valid', 'schema_version', 'at', 'relying_party', 'account', 'certificate']);
+    assert.equal(login.valid, true);
+    assert.equal(login.schema_version, jpki.jsonSchemaVersion());
+    assert.equal(login.at, '2026-11-21T01:30:10Z');
+    assert.equal(login.relying_party, RP);
+    assert.equal(login.account.serial, fx.authSerial);
+    assert.deepStrictEqual(login.certificate, verifier.verifyCertificate(authCert, { usage: 'authentication', at: ANSWERED }));
+
+    // The same document verifyLogin gives for the same challenge and response.
+    const store = new jpki.MemoryNonceStore(4);
+    store.insert(c);
+    assert.deepStrictEqual(verifier.verifyLogin(response, store, { at: ANSWERED }), login);
+    store.free();
+  });
+
+  it('another challenge: 1101; the challenge expired: 1103; a signature over another nonce: 1104', async () => {
+    const host = hostStore();
+    const at = { at: ANSWERED };
+    const c = host.issue(challenge(70));
+    const r = await card.login(c, fx.authPin);
+    const taken = host.take(r.nonce);
+
+    // A challenge of another nonce than the response answers.
+    const other = host.issue(challenge(71));
+    const unknown = await rejectsWithCode(jpki, () => verifier.verifyLoginRedeemed(r, other, at), 1101);
+    assert.equal(unknown.kind, 'CHALLENGE_UNKNOWN');
+    // Expired, at the expiry itself.
+    const expired = await rejectsWithCode(jpki, () => verifier.verifyLoginRedeemed(r, taken, { at: taken.expiresAt }), 1103);
+    assert.equal(expired.kind, 'CHALLENGE_EXPIRED');
+    // The response names the nonce asked, with a signature over another challenge.
+    const signedOther = await card.login(other, fx.authPin);
+    const forged = new jpki.LoginResponse(taken.nonce, signedOther.certificateDer, signedOther.signature);
+    await rejectsWithCode(jpki, () => verifier.verifyLoginRedeemed(forged, taken, at), 1104);
+    // The challenge still verifies within its lifetime (redeeming is the host's).
+    assert.equal(verifier.verifyLoginRedeemed(r, taken, at).valid, true);
+  });
+
+  it('bad arguments: TypeError', async () => {
+    const c = challenge(72);
+    const r = await card.login(c, fx.authPin);
+    assert.throws(() => verifier.verifyLoginRedeemed(r, c, { when: ANSWERED }), (e) => e instanceof TypeError && /unknown option/.test(e.message));
+    assert.throws(() => verifier.verifyLoginRedeemed(r, c, { at: 1_795_000_000_000 }), TypeError);
+    assert.throws(() => verifier.verifyLoginRedeemed(r, c, 'options'), TypeError);
+    assert.throws(() => verifier.verifyLoginRedeemed(r, c.toDer()), /expected instance of LoginChallenge/);
+    assert.throws(() => verifier.verifyLoginRedeemed(r.toDer(), c), /expected instance of LoginResponse/);
+    assert.equal(verifier.verifyLoginRedeemed(r, c, { at: ANSWERED }).valid, true);
   });
 });
 

@@ -134,4 +134,30 @@ function verify(responseDer: Uint8Array, signed: Uint8Array, authCert: Certifica
   }
 }
 
-export { fromParts, respond, taken, verify };
+// A host whose nonce store is its own (a Map here; a database, the web session):
+// it takes the challenge out exactly once, then verifies against it.
+const issuedHere = new Map<string, LoginChallenge>();
+function verifyRedeemed(responseDer: Uint8Array, at?: Date): AccountKey | undefined {
+  const verifier = new Verifier({ trustAnchors: anchors });
+  const response = LoginResponse.fromDer(responseDer);
+  const key = Array.from(response.nonce, (b) => b.toString(16).padStart(2, '0')).join('');
+  const redeemed = issuedHere.get(key);
+  if (redeemed === undefined || !issuedHere.delete(key)) {
+    return undefined;
+  }
+  const login: Login = verifier.verifyLoginRedeemed(response, redeemed, { at });
+  const again: Login = verifier.verifyLoginRedeemed(response, redeemed);
+  verifier.verifyLoginRedeemed(response, redeemed, { at: '2026-11-21T10:30:10+09:00' });
+  // @ts-expect-error -- the challenge object, not its nonce
+  verifier.verifyLoginRedeemed(response, response.nonce);
+  // @ts-expect-error -- the challenge is required: this is no store lookup
+  verifier.verifyLoginRedeemed(response);
+  // @ts-expect-error -- a MemoryNonceStore goes to verifyLogin
+  verifier.verifyLoginRedeemed(response, store);
+  // @ts-expect-error -- an option name that does not exist
+  verifier.verifyLoginRedeemed(response, redeemed, { when: new Date() });
+  verifier.free();
+  return login.account.id === again.account.id ? login.account : undefined;
+}
+
+export { fromParts, respond, taken, verify, verifyRedeemed };
