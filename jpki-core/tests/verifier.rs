@@ -65,6 +65,40 @@ fn fixture() -> Fixture {
     }
 }
 
+/// `f.auth` re-issued by its CA with extendedKeyUsage `eku` alone (every other
+/// extension as it was).
+fn with_eku(f: &Fixture, eku: &str) -> Certificate {
+    use der::{Decode, Encode};
+    let parsed = x509_cert::Certificate::from_der(f.auth.der()).unwrap();
+    let tbs = parsed.tbs_certificate();
+    let eku_value = x509_cert::ext::pkix::ExtendedKeyUsage(vec![eku.parse().unwrap()])
+        .to_der()
+        .unwrap();
+    let mut builder = jpki::sim::CertificateBuilder::new(
+        f.auth.serial().clone(),
+        tbs.issuer().to_der().unwrap(),
+        tbs.subject().to_der().unwrap(),
+        f.auth.not_before(),
+        f.auth.not_after(),
+        f.auth.public_key_der().to_vec(),
+    );
+    for ext in tbs.extensions().unwrap() {
+        let oid: jpki::oid::Oid = ext.extn_id.to_string().parse().unwrap();
+        let value = if ext.extn_id.to_string() == "2.5.29.37" {
+            eku_value.clone()
+        } else {
+            ext.extn_value.as_bytes().to_vec()
+        };
+        builder = builder.extension(oid, ext.critical, value);
+    }
+    let ca = f
+        .authority
+        .generations_of(Purpose::Authentication)
+        .last()
+        .unwrap();
+    builder.sign(ca.key()).unwrap()
+}
+
 fn without_certificates(der: &[u8]) -> Vec<u8> {
     use der::{Decode, Encode};
     let info = cms::content_info::ContentInfo::from_der(der).unwrap();
@@ -168,6 +202,34 @@ fn usage_decides_key_usage_and_policies() {
             ..
         })
     ));
+    // An extendedKeyUsage that does not allow client authentication (RFC 5280
+    // §4.2.1.12) makes an otherwise valid authentication certificate unusable
+    // for logging in; the same certificate with clientAuth is accepted.
+    for (eku, accepted) in [
+        ("1.3.6.1.5.5.7.3.1", false), // serverAuth only
+        ("1.3.6.1.5.5.7.3.2", true),  // clientAuth
+        ("2.5.29.37.0", true),        // anyExtendedKeyUsage
+    ] {
+        let cert = with_eku(&f, eku);
+        let verdict = v.verify_certificate(&cert, Usage::Authentication, at());
+        if accepted {
+            assert!(verdict.is_valid(), "{eku}: {:?}", verdict.error());
+        } else {
+            assert!(
+                matches!(
+                    verdict.certificate.error(),
+                    Some(Error::KeyUsageLacks {
+                        usage: "extendedKeyUsage clientAuth",
+                        ..
+                    })
+                ),
+                "{eku}: {:?}",
+                verdict.error()
+            );
+        }
+        // Usage any does not look at it.
+        assert!(v.verify_certificate(&cert, Usage::Any, at()).is_valid());
+    }
     // Production arc only: the simulator's test-card certificates are refused.
     let strict = builder(&f)
         .signing_policies(PolicySet::jpki_signing_production())
