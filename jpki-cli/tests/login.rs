@@ -19,6 +19,10 @@
 #[path = "support/common.rs"]
 mod common;
 
+#[cfg(feature = "pcsc")]
+#[path = "support/pcsc.rs"]
+mod vpcd;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -57,18 +61,7 @@ fn world(name: &str) -> World {
     let o = issue_card(&state, &card, TARO, "TARO1950", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let auth_crl = dir.join("auth.crl");
-    let o = jpki(&[
-        "sim",
-        "crl",
-        s(&state),
-        "--kind",
-        "auth",
-        "--at",
-        AT,
-        "-o",
-        s(&auth_crl),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    auth_crl_at(&state, AT, &auth_crl);
     World {
         trust: state.join("trust.pem"),
         store: dir.join("nonces"),
@@ -79,80 +72,143 @@ fn world(name: &str) -> World {
     }
 }
 
+/// `jpki sim crl STATE --kind auth --at AT -o OUT`: the authentication
+/// hierarchy's CRL at `at`.
+fn auth_crl_at(state: &Path, at: &str, out: &Path) {
+    let o = jpki(&[
+        "sim",
+        "crl",
+        s(state),
+        "--kind",
+        "auth",
+        "--at",
+        at,
+        "-o",
+        s(out),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 impl World {
     fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
 
-    /// `jpki login challenge` at `at` into `name`, with `extra` arguments; the
-    /// output.
-    fn challenge_with(&self, name: &str, at: &str, extra: &[&str]) -> Output {
+    /// `jpki login challenge` for `rp` with the nonce store `store` into `name`,
+    /// with `extra` arguments; the output.
+    fn challenge_in(&self, rp: &str, store: &Path, name: &str, extra: &[&str]) -> Output {
         let out = self.path(name);
         let mut args = vec![
             "login",
             "challenge",
             "--relying-party",
-            RP,
+            rp,
             "--store",
-            s(&self.store),
+            s(store),
             "--out",
             s(&out),
-            "--at",
-            at,
         ];
         args.extend_from_slice(extra);
         jpki(&args)
+    }
+
+    /// `jpki login challenge` at `at` into `name`, with `extra` arguments; the
+    /// output.
+    fn challenge_with(&self, name: &str, at: &str, extra: &[&str]) -> Output {
+        self.challenge_in(RP, &self.store, name, &[&["--at", at], extra].concat())
     }
 
     /// A challenge at `at` (lifetime 300 s), its `--json` document.
     fn challenge(&self, name: &str, at: &str) -> Value {
         let o = self.challenge_with(name, at, &["--json"]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        exits(&o, 0);
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)))
+    }
+
+    /// `jpki login respond` through `card` (`--sim FILE` or `--reader NAME`) with
+    /// the authentication PIN `pin`: the challenge in `challenge` answered into
+    /// `response`.
+    fn respond_through(
+        &self,
+        card: [&str; 2],
+        pin: &str,
+        challenge: &str,
+        response: &str,
+    ) -> Output {
+        let (challenge, response) = (self.path(challenge), self.path(response));
+        let mut args = vec!["login", "respond"];
+        args.extend_from_slice(&card);
+        args.extend_from_slice(&[
+            "--challenge",
+            s(&challenge),
+            "--out",
+            s(&response),
+            "--pin-env",
+            "T_AUTH",
+        ]);
+        jpki_env(&args, &[("T_AUTH", pin)])
     }
 
     /// The simulator card answers the challenge in `challenge` into `response`.
     fn respond(&self, challenge: &str, response: &str) -> Output {
-        jpki_env(
-            &[
-                "login",
-                "respond",
-                "--sim",
-                s(&self.card),
-                "--challenge",
-                s(&self.path(challenge)),
-                "--out",
-                s(&self.path(response)),
-                "--pin-env",
-                "T_AUTH",
-            ],
-            &[("T_AUTH", "1234")],
-        )
+        self.respond_through(["--sim", s(&self.card)], "1234", challenge, response)
     }
 
-    /// `jpki login verify --json` of `response` with the CRL, at `at`, plus `extra`.
+    /// The simulator card answers `challenge` into `response`: exit 0.
+    fn answer(&self, challenge: &str, response: &str) {
+        exits(&self.respond(challenge, response), 0);
+    }
+
+    /// A challenge at `at` into `challenge` (its `--json` document), answered by
+    /// the simulator card into `response`.
+    fn answered(&self, challenge: &str, at: &str, response: &str) -> Value {
+        let c = self.challenge(challenge, at);
+        self.answer(challenge, response);
+        c
+    }
+
+    /// `jpki login verify` of `response` at `at`, plus `extra`, not yet run.
+    fn verify_command(&self, response: &str, at: &str, extra: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_jpki"));
+        c.args(["login", "verify", "--trust", s(&self.trust)])
+            .args(["--store", s(&self.store)])
+            .args(["--response", s(&self.path(response))])
+            .args(["--at", at])
+            .args(extra);
+        c
+    }
+
+    /// `jpki login verify` of `response` at `at`, plus `extra` (text output).
+    fn verify_text(&self, response: &str, at: &str, extra: &[&str]) -> Output {
+        self.verify_command(response, at, extra)
+            .output()
+            .expect("run jpki")
+    }
+
+    /// `jpki login verify --json` of `response` at `at`, plus `extra`.
     fn verify(&self, response: &str, at: &str, extra: &[&str]) -> Output {
-        let response = self.path(response);
-        let mut args = vec![
-            "login",
-            "verify",
-            "--trust",
-            s(&self.trust),
-            "--store",
-            s(&self.store),
-            "--response",
-            s(&response),
-            "--at",
-            at,
-            "--json",
-        ];
-        args.extend_from_slice(extra);
-        jpki(&args)
+        self.verify_text(response, at, &[extra, &["--json"]].concat())
+    }
+
+    /// `jpki login verify --json` of `response` with the CRL, at `at`.
+    fn verify_with_crl(&self, response: &str, at: &str) -> Output {
+        self.verify(response, at, &self.with_crl())
     }
 
     fn with_crl(&self) -> [&str; 2] {
         ["--crl", s(&self.auth_crl)]
     }
+}
+
+/// Asserts `o`'s exit code (its standard error shown otherwise).
+fn exits(o: &Output, code: i32) {
+    assert_eq!(o.status.code(), Some(code), "{}", stderr(o));
+}
+
+/// Asserts `o`'s exit code and that its standard error says `text`.
+fn exits_saying(o: &Output, code: i32, text: &str) {
+    exits(o, code);
+    assert!(stderr(o).contains(text), "{}", stderr(o));
 }
 
 /// The JSON document on `o`'s standard output, after checking the exit code.
@@ -174,6 +230,11 @@ fn refused(o: &Output, code: u64, kind: &str) -> Value {
     assert_eq!(v["code"], code, "{v:#}");
     assert_eq!(v["kind"], kind, "{v:#}");
     v
+}
+
+/// Asserts that a refusal's `error` message names `text`.
+fn error_names(v: &Value, text: &str) {
+    assert!(v["error"].as_str().unwrap().contains(text), "{v:#}");
 }
 
 fn response_of(path: &Path) -> LoginResponse {
@@ -226,13 +287,12 @@ fn challenge_respond_verify_names_the_account_once() {
     assert_eq!(std::fs::read(&recorded).unwrap(), der);
     // Without --json, only a human message on stderr, naming who asks.
     let o = w.challenge_with("quiet.der", AT, &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    exits_saying(&o, 0, "bank.example");
     assert!(o.stdout.is_empty(), "{}", stdout(&o));
-    assert!(stderr(&o).contains("bank.example"), "{}", stderr(&o));
 
     // The resident's side shows who asks and until when, then signs.
     let o = w.respond("challenge.der", "response.der");
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    exits(&o, 0);
     let shown = stderr(&o);
     assert!(
         shown.contains("\"bank.example\"") && shown.contains("2026-11-21T01:05:00Z"),
@@ -244,7 +304,7 @@ fn challenge_respond_verify_names_the_account_once() {
     assert_eq!(auth.kind().as_str(), "authentication");
 
     // The relying party: accepted, the account key named.
-    let v = document(&w.verify("response.der", SOON_AFTER, &w.with_crl()), 0);
+    let v = document(&w.verify_with_crl("response.der", SOON_AFTER), 0);
     assert_eq!(v["valid"], true);
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["at"], "2026-11-21T01:00:10Z");
@@ -278,48 +338,20 @@ fn challenge_respond_verify_names_the_account_once() {
 
     // The same response again, in another process: a replay.
     refused(
-        &w.verify("response.der", SOON_AFTER, &w.with_crl()),
+        &w.verify_with_crl("response.der", SOON_AFTER),
         1102,
         "CHALLENGE_REPLAYED",
     );
 
     // A second login of the same card: the same account; the text output.
-    w.challenge("second.der", AT);
-    let o = w.respond("second.der", "second-response.der");
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = jpki(&[
-        "login",
-        "verify",
-        "--trust",
-        s(&w.trust),
-        "--crl",
-        s(&w.auth_crl),
-        "--store",
-        s(&w.store),
-        "--response",
-        s(&w.path("second-response.der")),
-        "--at",
-        SOON_AFTER,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    w.answered("second.der", AT, "second-response.der");
+    let o = w.verify_text("second-response.der", SOON_AFTER, &w.with_crl());
+    exits(&o, 0);
     let text = stdout(&o);
     assert!(text.contains(&format!("account         {id}")), "{text}");
     assert!(text.contains("=> LOGIN ACCEPTED"), "{text}");
-    let o = jpki(&[
-        "login",
-        "verify",
-        "--trust",
-        s(&w.trust),
-        "--crl",
-        s(&w.auth_crl),
-        "--store",
-        s(&w.store),
-        "--response",
-        s(&w.path("second-response.der")),
-        "--at",
-        SOON_AFTER,
-    ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = w.verify_text("second-response.der", SOON_AFTER, &w.with_crl());
+    exits(&o, 1);
     assert!(stdout(&o).contains("REFUSED"), "{}", stdout(&o));
 }
 
@@ -328,32 +360,23 @@ fn refusals_each_with_its_code() {
     let w = world("refusals");
 
     // Expired: verified after the challenge's expiry.
-    w.challenge("late.der", AT);
-    assert!(w.respond("late.der", "late-response.der").status.success());
+    w.answered("late.der", AT, "late-response.der");
     let v = refused(
-        &w.verify("late-response.der", AFTER_EXPIRY, &w.with_crl()),
+        &w.verify_with_crl("late-response.der", AFTER_EXPIRY),
         1103,
         "CHALLENGE_EXPIRED",
     );
-    assert!(
-        v["error"]
-            .as_str()
-            .unwrap()
-            .contains("2026-11-21T01:05:00Z"),
-        "{v:#}"
-    );
+    error_names(&v, "2026-11-21T01:05:00Z");
 
     // No revocation data under the default hard-fail policy.
-    w.challenge("bare.der", AT);
-    assert!(w.respond("bare.der", "bare-response.der").status.success());
+    w.answered("bare.der", AT, "bare-response.der");
     refused(
         &w.verify("bare-response.der", SOON_AFTER, &[]),
         601,
         "REVOCATION_UNAVAILABLE",
     );
     // Soft fail is the relying party's explicit choice: accepted, and visible.
-    w.challenge("soft.der", AT);
-    assert!(w.respond("soft.der", "soft-response.der").status.success());
+    w.answered("soft.der", AT, "soft-response.der");
     let v = document(
         &w.verify("soft-response.der", SOON_AFTER, &["--revocation", "soft"]),
         0,
@@ -364,45 +387,24 @@ fn refusals_each_with_its_code() {
     );
 
     // A challenge this relying party never issued (another store's).
-    let elsewhere = w.path("elsewhere");
-    let o = jpki(&[
-        "login",
-        "challenge",
-        "--relying-party",
-        RP,
-        "--store",
-        s(&elsewhere),
-        "--out",
-        s(&w.path("stranger.der")),
-        "--at",
-        AT,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        w.respond("stranger.der", "stranger-response.der")
-            .status
-            .success()
-    );
+    let o = w.challenge_in(RP, &w.path("elsewhere"), "stranger.der", &["--at", AT]);
+    exits(&o, 0);
+    w.answer("stranger.der", "stranger-response.der");
     refused(
-        &w.verify("stranger-response.der", SOON_AFTER, &w.with_crl()),
+        &w.verify_with_crl("stranger-response.der", SOON_AFTER),
         1101,
         "CHALLENGE_UNKNOWN",
     );
 
     // A response whose signature was altered.
-    w.challenge("forged.der", AT);
-    assert!(
-        w.respond("forged.der", "forged-response.der")
-            .status
-            .success()
-    );
+    w.answered("forged.der", AT, "forged-response.der");
     let r = response_of(&w.path("forged-response.der"));
     let mut signature = r.signature().to_vec();
     signature[100] ^= 1;
     let forged = LoginResponse::new(r.nonce(), r.certificate_der(), &signature);
     std::fs::write(w.path("forged-response.der"), forged.to_der().unwrap()).unwrap();
     refused(
-        &w.verify("forged-response.der", SOON_AFTER, &w.with_crl()),
+        &w.verify_with_crl("forged-response.der", SOON_AFTER),
         1104,
         "LOGIN_SIGNATURE_INVALID",
     );
@@ -423,20 +425,8 @@ fn refusals_each_with_its_code() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let fresh = w.path("auth-after-death.crl");
-    let o = jpki(&[
-        "sim",
-        "crl",
-        s(&w.state),
-        "--kind",
-        "auth",
-        "--at",
-        died,
-        "-o",
-        s(&fresh),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    w.challenge("dead.der", died);
-    assert!(w.respond("dead.der", "dead-response.der").status.success());
+    auth_crl_at(&w.state, died, &fresh);
+    w.answered("dead.der", died, "dead-response.der");
     let v = refused(
         &w.verify(
             "dead-response.der",
@@ -446,13 +436,7 @@ fn refusals_each_with_its_code() {
         600,
         "CERTIFICATE_REVOKED",
     );
-    assert!(
-        v["error"]
-            .as_str()
-            .unwrap()
-            .contains(&auth.serial().to_string()),
-        "{v:#}"
-    );
+    error_names(&v, &auth.serial().to_string());
 }
 
 #[test]
@@ -460,57 +444,18 @@ fn input_errors_exit_2() {
     let w = world("inputs");
     w.challenge("c.der", AT);
     // A wrong PIN: one try spent, exit 2, the tries left named.
-    let o = jpki_env(
-        &[
-            "login",
-            "respond",
-            "--sim",
-            s(&w.card),
-            "--challenge",
-            s(&w.path("c.der")),
-            "--out",
-            s(&w.path("r.der")),
-            "--pin-env",
-            "T_AUTH",
-        ],
-        &[("T_AUTH", "9999")],
-    );
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("2 tries left"), "{}", stderr(&o));
+    let o = w.respond_through(["--sim", s(&w.card)], "9999", "c.der", "r.der");
+    exits_saying(&o, 2, "2 tries left");
     assert!(!w.path("r.der").exists());
     // A file that is not a challenge.
     std::fs::write(w.path("junk.der"), b"not a challenge").unwrap();
-    let o = jpki_env(
-        &[
-            "login",
-            "respond",
-            "--sim",
-            s(&w.card),
-            "--challenge",
-            s(&w.path("junk.der")),
-            "--out",
-            s(&w.path("r.der")),
-            "--pin-env",
-            "T_AUTH",
-        ],
-        &[("T_AUTH", "1234")],
-    );
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("expected a login challenge"),
-        "{}",
-        stderr(&o)
-    );
+    let o = w.respond("junk.der", "r.der");
+    exits_saying(&o, 2, "expected a login challenge");
     // A challenge is not a response.
-    let o = w.verify("c.der", SOON_AFTER, &w.with_crl());
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("expected a login response"),
-        "{}",
-        stderr(&o)
-    );
+    let o = w.verify_with_crl("c.der", SOON_AFTER);
+    exits_saying(&o, 2, "expected a login response");
     // A store that does not exist.
-    assert!(w.respond("c.der", "r.der").status.success());
+    w.answer("c.der", "r.der");
     let o = jpki(&[
         "login",
         "verify",
@@ -521,26 +466,11 @@ fn input_errors_exit_2() {
         "--response",
         s(&w.path("r.der")),
     ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    exits(&o, 2);
     // Unusable challenge values.
     let o = w.challenge_with("zero.der", AT, &["--lifetime", "0"]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("invalid login challenge"),
-        "{}",
-        stderr(&o)
-    );
-    let o = jpki(&[
-        "login",
-        "challenge",
-        "--relying-party",
-        "",
-        "--store",
-        s(&w.store),
-        "--out",
-        s(&w.path("empty.der")),
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    exits_saying(&o, 2, "invalid login challenge");
+    exits(&w.challenge_in("", &w.store, "empty.der", &[]), 2);
 }
 
 #[test]
@@ -548,25 +478,17 @@ fn the_file_store_is_bounded_and_prunes_expired_challenges() {
     let w = world("store");
     let capacity = ["--capacity", "2"];
     for name in ["a.der", "b.der"] {
-        let o = w.challenge_with(name, AT, &capacity);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        exits(&w.challenge_with(name, AT, &capacity), 0);
     }
     let o = w.challenge_with("c.der", AT, &capacity);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("the nonce store is full (2 outstanding challenges)"),
-        "{}",
-        stderr(&o)
-    );
+    exits_saying(&o, 2, "the nonce store is full (2 outstanding challenges)");
     // One of them answered and verified: still held (a replay must be named)
     // until it expires.
-    assert!(w.respond("a.der", "a-response.der").status.success());
-    document(&w.verify("a-response.der", SOON_AFTER, &w.with_crl()), 0);
-    let o = w.challenge_with("c.der", SOON_AFTER, &capacity);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    w.answer("a.der", "a-response.der");
+    document(&w.verify_with_crl("a-response.der", SOON_AFTER), 0);
+    exits(&w.challenge_with("c.der", SOON_AFTER, &capacity), 2);
     // After both expired, issuing a challenge removes them first.
-    let o = w.challenge_with("c.der", AFTER_EXPIRY, &capacity);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    exits(&w.challenge_with("c.der", AFTER_EXPIRY, &capacity), 0);
     let held: Vec<String> = std::fs::read_dir(&w.store)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -575,7 +497,7 @@ fn the_file_store_is_bounded_and_prunes_expired_challenges() {
     assert_eq!(held.len(), 1, "{held:?}");
     // A forgotten (expired and pruned) challenge is unknown.
     refused(
-        &w.verify("a-response.der", AFTER_EXPIRY, &w.with_crl()),
+        &w.verify_with_crl("a-response.der", AFTER_EXPIRY),
         1101,
         "CHALLENGE_UNKNOWN",
     );
@@ -584,27 +506,11 @@ fn the_file_store_is_bounded_and_prunes_expired_challenges() {
 #[test]
 fn of_concurrent_verifications_of_one_response_one_wins() {
     let w = world("race");
-    w.challenge("c.der", AT);
-    assert!(w.respond("c.der", "r.der").status.success());
-    let response = w.path("r.der");
+    w.answered("c.der", AT, "r.der");
     let children: Vec<_> = (0..8)
         .map(|_| {
-            Command::new(env!("CARGO_BIN_EXE_jpki"))
-                .args([
-                    "login",
-                    "verify",
-                    "--trust",
-                    s(&w.trust),
-                    "--crl",
-                    s(&w.auth_crl),
-                    "--store",
-                    s(&w.store),
-                    "--response",
-                    s(&response),
-                    "--at",
-                    SOON_AFTER,
-                    "--json",
-                ])
+            w.verify_command("r.der", SOON_AFTER, &w.with_crl())
+                .arg("--json")
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -640,8 +546,7 @@ fn openssl(args: &[&str]) -> Output {
 #[test]
 fn openssl_verifies_the_card_signature_over_the_challenge() {
     let w = world("openssl");
-    let c = w.challenge("c.der", AT);
-    assert!(w.respond("c.der", "r.der").status.success());
+    let c = w.answered("c.der", AT, "r.der");
     let response = response_of(&w.path("r.der"));
     // The bytes the card signed, as the challenge's document gives them.
     let tbs: Vec<u8> = {
@@ -701,177 +606,18 @@ fn openssl_verifies_the_card_signature_over_the_challenge() {
 }
 
 /// The card answers through pcscd: `jpki sim card-serve` puts it into vpcd's
-/// reader, as in `pcsc_e2e.rs`.
+/// reader, with the harness `pcsc_e2e.rs` uses (`support/pcsc.rs`).
 #[cfg(feature = "pcsc")]
 mod pcsc {
-    use std::fs::File;
-    use std::path::{Path, PathBuf};
-    use std::process::{Child, Command, ExitStatus, Stdio};
-    use std::sync::{Mutex, MutexGuard};
-    use std::thread::sleep;
-    use std::time::{Duration, Instant};
-
-    use jpki::Error;
-    use jpki::card::TransportErrorKind;
-    use jpki::card::pcsc::{ReaderInfo, list_readers};
-
-    use super::{AT, SOON_AFTER, document, jpki_env, response_of, s, stderr, world};
-
-    /// vpcd's first reader, where `card-serve` (port 35963) puts the card.
-    const VPCD_READER: &str = "Virtual PCD 00 00";
-    /// How long to wait for pcscd to notice a card arriving or leaving.
-    const READER_TIMEOUT: Duration = Duration::from_secs(15);
-
-    /// One `card-serve` at a time: vpcd has one slot per reader.
-    static VPCD: Mutex<()> = Mutex::new(());
-
-    /// Fails the test unless pcscd answers and vpcd's reader is attached.
-    fn require_pcscd() -> Vec<ReaderInfo> {
-        match list_readers() {
-            Ok(readers) => {
-                assert!(
-                    readers.iter().any(|r| r.name == VPCD_READER),
-                    "pcscd runs but has no reader {VPCD_READER:?} (readers: {:?}); is \
-                     vsmartcard-vpcd installed (/etc/reader.conf.d/vpcd)? Restart pcscd \
-                     with `scripts/pcscd.sh start`",
-                    readers.iter().map(|r| &r.name).collect::<Vec<_>>()
-                );
-                readers
-            }
-            Err(Error::Transport(e)) if e.kind == TransportErrorKind::ServiceUnavailable => {
-                panic!(
-                    "pcscd is not reachable ({e}); run `scripts/pcscd.sh start` before these tests"
-                )
-            }
-            Err(e) => panic!("listing PC/SC readers: {e}; run `scripts/pcscd.sh start`"),
-        }
-    }
-
-    /// vpcd's reader as pcscd sees it now.
-    fn vpcd_reader() -> ReaderInfo {
-        require_pcscd()
-            .into_iter()
-            .find(|r| r.name == VPCD_READER)
-            .expect("checked by require_pcscd")
-    }
-
-    /// Waits until vpcd's reader shows (or no longer shows) a card.
-    fn wait_for_card(present: bool, server: Option<&mut CardServer>) -> ReaderInfo {
-        let deadline = Instant::now() + READER_TIMEOUT;
-        let mut server = server;
-        loop {
-            let reader = vpcd_reader();
-            if reader.card_present == present {
-                return reader;
-            }
-            if let Some(server) = server.as_deref_mut()
-                && let Some(status) = server.exited()
-            {
-                panic!(
-                    "card-serve exited ({status}) before the card appeared; its output:\n{}",
-                    server.output()
-                );
-            }
-            if Instant::now() > deadline {
-                let log = server.map(|s| s.output()).unwrap_or_default();
-                panic!(
-                    "after {READER_TIMEOUT:?} the card is still {} in {VPCD_READER:?}; card-serve \
-                     output:\n{log}",
-                    if present { "absent" } else { "present" }
-                );
-            }
-            sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// A running `jpki sim card-serve CARDFILE`, holding [`VPCD`]; killed (and the
-    /// card's departure awaited) on drop.
-    struct CardServer {
-        child: Child,
-        log: PathBuf,
-        _vpcd: MutexGuard<'static, ()>,
-    }
-
-    impl CardServer {
-        /// Starts serving `card_file` and waits until pcscd shows the card.
-        fn start(card_file: &Path) -> (Self, ReaderInfo) {
-            let vpcd = VPCD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            require_pcscd();
-            // A card left by an earlier server must be gone first, or the wait
-            // below would see it.
-            wait_for_card(false, None);
-            let log = card_file.with_extension("serve.log");
-            let stderr = File::create(&log).expect("create the card-serve log");
-            let child = Command::new(env!("CARGO_BIN_EXE_jpki"))
-                .args(["sim", "card-serve", "--verbose"])
-                .arg(card_file)
-                .stdin(Stdio::null())
-                .stdout(stderr.try_clone().expect("clone the log handle"))
-                .stderr(stderr)
-                .spawn()
-                .expect("spawn jpki sim card-serve");
-            let mut server = Self {
-                child,
-                log,
-                _vpcd: vpcd,
-            };
-            let reader = wait_for_card(true, Some(&mut server));
-            (server, reader)
-        }
-
-        /// The exit status, if the server has exited.
-        fn exited(&mut self) -> Option<ExitStatus> {
-            self.child.try_wait().ok().flatten()
-        }
-
-        /// What the server printed so far.
-        fn output(&self) -> String {
-            std::fs::read_to_string(&self.log).unwrap_or_default()
-        }
-
-        /// Kills the server, waits for it, then for pcscd to see the card leave.
-        fn stop(mut self) -> String {
-            self.kill();
-            self.output()
-        }
-
-        fn kill(&mut self) {
-            if self.exited().is_none() {
-                let _ = self.child.kill();
-            }
-            let _ = self.child.wait();
-            if !std::thread::panicking() {
-                wait_for_card(false, None);
-            }
-        }
-    }
-
-    impl Drop for CardServer {
-        fn drop(&mut self) {
-            self.kill();
-        }
-    }
+    use super::vpcd::{CardServer, VPCD_READER};
+    use super::{AT, SOON_AFTER, document, response_of, s, stderr, world};
 
     #[test]
     fn the_card_answers_through_pcscd() {
         let w = world("pcsc");
         w.challenge("c.der", AT);
         let (server, _) = CardServer::start(&w.card);
-        let o = jpki_env(
-            &[
-                "login",
-                "respond",
-                "--reader",
-                VPCD_READER,
-                "--challenge",
-                s(&w.path("c.der")),
-                "--out",
-                s(&w.path("r.der")),
-                "--pin-env",
-                "E2E_AUTH",
-            ],
-            &[("E2E_AUTH", "1234")],
-        );
+        let o = w.respond_through(["--reader", VPCD_READER], "1234", "c.der", "r.der");
         let log = server.stop();
         assert_eq!(o.status.code(), Some(0), "{}\n{log}", stderr(&o));
         assert!(stderr(&o).contains("\"bank.example\""), "{}", stderr(&o));
@@ -883,7 +629,7 @@ mod pcsc {
         );
 
         // The relying party accepts it, naming the card's authentication certificate.
-        let v = document(&w.verify("r.der", SOON_AFTER, &w.with_crl()), 0);
+        let v = document(&w.verify_with_crl("r.der", SOON_AFTER), 0);
         let response = response_of(&w.path("r.der"));
         let auth = jpki::Certificate::from_der(response.certificate_der()).unwrap();
         assert_eq!(v["account"]["serial"], auth.serial().to_string().as_str());

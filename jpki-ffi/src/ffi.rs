@@ -9,7 +9,8 @@
 //!   empty slice, NULL with a length is a NULL argument ([`slice`]). Text in is
 //!   UTF-8 bytes the same way ([`text`]), never NUL-terminated strings.
 //! * **Bytes out** go into a caller buffer with its capacity and a `size_t *`
-//!   for the length ([`write_out`]): the length needed is always written, and a
+//!   for the length ([`write_out`]; JSON documents through [`write_json`]): the
+//!   length needed is always written, and a
 //!   capacity too small (a NULL buffer with capacity 0 asks for the size) returns
 //!   `JPKI_RESULT_BUFFER_TOO_SMALL` without writing bytes. Text out is UTF-8
 //!   without a terminating NUL.
@@ -151,6 +152,26 @@ pub(crate) unsafe fn write_out(
     // and cannot overlap `bytes`, which Rust owns.
     unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf, bytes.len()) };
     jpki_result::Ok
+}
+
+/// Writes a JSON document (`serde_json::to_vec` of a value; UTF-8, no NUL) as
+/// [`write_out`] does. Serializing the library's own values into memory does not
+/// fail; should it ever, the C ABI has no better name for it than
+/// `JPKI_RESULT_UNKNOWN`, and nothing is written.
+///
+/// # Safety
+/// As [`write_out`].
+pub(crate) unsafe fn write_json(
+    json: serde_json::Result<Vec<u8>>,
+    buf: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jpki_result {
+    let Ok(json) = json else {
+        return jpki_result::Unknown;
+    };
+    // SAFETY: forwarded caller contract on `buf`, `cap` and `out_len`.
+    unsafe { write_out(&json, buf, cap, out_len) }
 }
 
 /// Writes `value` through `out`; `JPKI_RESULT_NULL_PARAMETER` for NULL.

@@ -42,7 +42,7 @@ use crate::cert::{jpki_certificate, unix_seconds, write_view};
 use crate::compare::jpki_applicant;
 use crate::ffi::{
     Castable, boundary, free_handle, handle_ref, into_handle, require_out, time_from_c, try_ffi,
-    try_mut, try_ref, try_slice, try_text, write_out, write_value,
+    try_mut, try_ref, try_slice, try_text, write_json, write_out, write_value,
 };
 use crate::result::jpki_result;
 use crate::sign::jpki_bytes;
@@ -1018,11 +1018,8 @@ pub unsafe extern "C" fn jpki_login_json(
     boundary(|| {
         require_out!(out_len);
         let login = try_ref!(login);
-        // Serializing the core's own values into memory does not fail; should it
-        // ever, the C ABI has no better name for it (as `jpki_verdict_json`).
-        let json = try_ffi!(serde_json::to_vec(login).map_err(|_| jpki_result::Unknown));
         // SAFETY: forwarded caller contract.
-        unsafe { write_out(&json, buf, cap, out_len) }
+        unsafe { write_json(serde_json::to_vec(login), buf, cap, out_len) }
     })
 }
 
@@ -1151,11 +1148,8 @@ pub unsafe extern "C" fn jpki_account_binding_holder_json(
     boundary(|| {
         require_out!(out_len);
         let binding = try_ref!(binding);
-        // Serializing the core's own values into memory does not fail; should it
-        // ever, the C ABI has no better name for it (as `jpki_verdict_json`).
-        let json = try_ffi!(serde_json::to_vec(&binding.holder).map_err(|_| jpki_result::Unknown));
         // SAFETY: forwarded caller contract.
-        unsafe { write_out(&json, buf, cap, out_len) }
+        unsafe { write_json(serde_json::to_vec(&binding.holder), buf, cap, out_len) }
     })
 }
 
@@ -1177,11 +1171,8 @@ pub unsafe extern "C" fn jpki_account_binding_json(
     boundary(|| {
         require_out!(out_len);
         let binding = try_ref!(binding);
-        // Serializing the core's own values into memory does not fail; should it
-        // ever, the C ABI has no better name for it (as `jpki_verdict_json`).
-        let json = try_ffi!(serde_json::to_vec(binding).map_err(|_| jpki_result::Unknown));
         // SAFETY: forwarded caller contract.
-        unsafe { write_out(&json, buf, cap, out_len) }
+        unsafe { write_json(serde_json::to_vec(binding), buf, cap, out_len) }
     })
 }
 

@@ -12,7 +12,7 @@ use jpki::{CertificateVerdict, Check, Verdict};
 use crate::cert::jpki_certificate;
 use crate::ffi::{
     Castable, boundary, free_handle, handle_ref, into_handle, require_out, try_ffi, try_ref,
-    write_out, write_value,
+    write_json, write_out, write_value,
 };
 use crate::result::jpki_result;
 use crate::verifier::c_enum;
@@ -308,11 +308,8 @@ pub unsafe extern "C" fn jpki_verdict_json(
     boundary(|| {
         require_out!(out_len);
         let verdict = try_ref!(verdict);
-        // Serializing a verdict into memory does not fail; should it ever, the
-        // C ABI has no better name for it.
-        let json = try_ffi!(verdict.json().map_err(|_| jpki_result::Unknown));
         // SAFETY: forwarded caller contract on `buf`, `cap` and `out_len`.
-        unsafe { write_out(&json, buf, cap, out_len) }
+        unsafe { write_json(verdict.json(), buf, cap, out_len) }
     })
 }
 
