@@ -218,11 +218,23 @@ enum jpki_result
      */
     JPKI_RESULT_NO_TRUST_ANCHORS = 315,
     /**
+     * A certificate breaks a rule of RFC 5280.
+     */
+    JPKI_RESULT_PROFILE_VIOLATION = 316,
+    /**
+     * No valid policy where an explicit one is required.
+     */
+    JPKI_RESULT_NO_VALID_POLICY = 317,
+    /**
+     * A name violates the name constraints of the path.
+     */
+    JPKI_RESULT_NAME_CONSTRAINT_VIOLATED = 318,
+    /**
      * An algorithm this library does not accept.
      */
     JPKI_RESULT_UNSUPPORTED_ALGORITHM = 400,
     /**
-     * A public key that is not a usable RSA key.
+     * A public key that is not a usable RSA or P-256/P-384 EC key.
      */
     JPKI_RESULT_UNSUPPORTED_KEY = 401,
     /**
@@ -337,6 +349,30 @@ enum jpki_result
      * The covering CRL is not current.
      */
     JPKI_RESULT_CRL_NOT_CURRENT = 611,
+    /**
+     * A CRL lacks the cRLNumber RFC 5280 requires.
+     */
+    JPKI_RESULT_CRL_NUMBER_MISSING = 612,
+    /**
+     * A CRL marks cRLNumber critical.
+     */
+    JPKI_RESULT_CRL_NUMBER_CRITICAL = 613,
+    /**
+     * A delta CRL may exist and no current one was supplied.
+     */
+    JPKI_RESULT_DELTA_CRL_MISSING = 614,
+    /**
+     * A current delta CRL does not apply to the CRL held.
+     */
+    JPKI_RESULT_DELTA_CRL_BASE_MISMATCH = 615,
+    /**
+     * The covering CRLs do not cover every reason.
+     */
+    JPKI_RESULT_CRL_REASONS_INCOMPLETE = 616,
+    /**
+     * A CRL signer does not validate to the anchor.
+     */
+    JPKI_RESULT_CRL_SIGNER_NOT_VALIDATED = 617,
     /**
      * The responder answered other than successful.
      */

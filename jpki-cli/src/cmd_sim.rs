@@ -7,8 +7,8 @@ use jpki::Serial;
 use jpki::card::{CardKind, PinKind, Secret};
 use jpki::cert::{CertificateKind, Environment};
 use jpki::sim::{
-    Authority, AuthorityOptions, CardFile, Event, EventOutcome, Purpose, RegisterRecord, SimKey,
-    personalize,
+    Authority, AuthorityOptions, CardFile, Event, EventOutcome, KeyProfile, Purpose,
+    RegisterRecord, personalize,
 };
 use serde_json::json;
 
@@ -62,6 +62,10 @@ pub(crate) enum Command {
         /// OCSP URL written into authentication certificates.
         #[arg(long)]
         ocsp_url_auth: Option<String>,
+        /// The next-generation card profile: ECDSA P-384 CAs and card keys,
+        /// ecdsa-with-SHA384, 10-year certificates (default: today's RSA-2048).
+        #[arg(long)]
+        next_gen: bool,
         /// Time of creation (RFC 3339), default now.
         #[arg(long)]
         at: Option<String>,
@@ -220,13 +224,14 @@ pub(crate) fn run(cmd: Command) -> Result<Outcome, Failure> {
             environment,
             ocsp_url_sign,
             ocsp_url_auth,
+            next_gen,
             at,
             json,
         } => init(
             &dir,
             environment,
-            ocsp_url_sign,
-            ocsp_url_auth,
+            (ocsp_url_sign, ocsp_url_auth),
+            next_gen,
             at.as_deref(),
             json,
         ),
@@ -337,8 +342,8 @@ pub(crate) fn run(cmd: Command) -> Result<Outcome, Failure> {
 fn init(
     dir: &Path,
     environment: EnvironmentArg,
-    ocsp_url_sign: Option<String>,
-    ocsp_url_auth: Option<String>,
+    (ocsp_url_sign, ocsp_url_auth): (Option<String>, Option<String>),
+    next_gen: bool,
     at: Option<&str>,
     json: bool,
 ) -> Result<Outcome, Failure> {
@@ -351,6 +356,11 @@ fn init(
         ocsp_url_signing: ocsp_url_sign.unwrap_or(defaults.ocsp_url_signing),
         ocsp_url_authentication: ocsp_url_auth.unwrap_or(defaults.ocsp_url_authentication),
         generations: defaults.generations,
+        profile: if next_gen {
+            KeyProfile::NextGeneration
+        } else {
+            KeyProfile::Current
+        },
     };
     let authority = Authority::create(dir, options, time_arg(at)?)?;
     let trust = dir.join("trust.pem");
@@ -378,6 +388,7 @@ fn init(
                 "trust": trust.display().to_string(),
                 "links": dir.join("links.pem").display().to_string(),
                 "generations": generations,
+                "profile": authority.options().profile.as_str(),
             }),
         );
     } else {
@@ -416,7 +427,7 @@ fn issue(
     let at = time_arg(at)?;
     let mut authority = Authority::open(dir)?;
     let purpose = Purpose::from(kind);
-    let key = SimKey::generate(2048)?;
+    let key = authority.options().profile.generate_key()?;
     let spki = key.public_key_der()?;
     let cert = match generation {
         Some(g) => authority.issue_from_generation(record, &spki, purpose, g, at)?,

@@ -17,13 +17,15 @@ use jpki::card::{
     CardKind, CardSigner, CertificateSlot, JpkiCard, KeySlot, Pin, PinKind, Secret, Transport,
 };
 use jpki::cms::{SignOptions, sign};
+use jpki::crypto::{EcCurve, HashAlgorithm};
 use jpki::login::{
     AccountBinding, BindingStatus, Login, LoginChallenge, LoginResponse, MemoryNonceStore,
     NonceStore, register, respond,
 };
 use jpki::revocation::{RevocationReason, RevocationStatus};
 use jpki::sim::{
-    Authority, AuthorityOptions, Event, Purpose, RegisterRecord, VirtualCard, personalize,
+    Authority, AuthorityOptions, Event, KeyProfile, Purpose, RegisterRecord, VirtualCard,
+    personalize,
 };
 use jpki::{CrlChange, Serial, Time, Verifier};
 
@@ -86,11 +88,22 @@ fn signed_request<T: Transport>(
 ) -> Result<Vec<u8>, Failure> {
     let cert =
         Certificate::from_der(&card.read_certificate(CertificateSlot::Signing, Some(password))?)?;
+    let hash = hash_for(&cert);
     let mut signer = CardSigner::new(card, KeySlot::Signing, cert, Some(password.clone()));
     let options = SignOptions::default()
         .with_detached(false)
-        .with_signing_time(Some(at));
+        .with_signing_time(Some(at))
+        .with_hash(hash);
     Ok(sign(text.as_bytes(), &mut signer, &options)?)
+}
+
+/// The CMS hash for a signing certificate: SHA-384 with a P-384 key (the
+/// next-generation card), SHA-256 otherwise.
+fn hash_for(cert: &Certificate) -> HashAlgorithm {
+    match EcCurve::of_public_key(cert.public_key_der()) {
+        Some(EcCurve::P384) => HashAlgorithm::Sha384,
+        _ => HashAlgorithm::Sha256,
+    }
 }
 
 /// How a binding status reads in the demo.
@@ -103,16 +116,32 @@ fn status_text(status: &BindingStatus) -> String {
     }
 }
 
-pub(crate) fn run() -> Result<Outcome, Failure> {
+/// Runs the scenario; `next_gen`: on the next-generation profile (ECDSA P-384
+/// CAs and card keys, 10-year certificates).
+pub(crate) fn run(next_gen: bool) -> Result<Outcome, Failure> {
     let now = time_arg(None)?;
+    let profile = if next_gen {
+        KeyProfile::NextGeneration
+    } else {
+        KeyProfile::Current
+    };
     outln!("jpki demo — 公的個人認証サービス on the simulator (no card, no network)");
     outln!("time: {now} (JST date {})", now.date_jst());
+    if next_gen {
+        outln!(
+            "profile: next-generation card (ECDSA P-384, SHA-384, 10-year certificates; the card's commands as today)"
+        );
+    }
 
     step(
         1,
         "J-LIS runs two CA hierarchies, each with two generations under one DN",
     );
-    let mut authority = Authority::new(AuthorityOptions::default(), now)?;
+    let options = AuthorityOptions {
+        profile,
+        ..AuthorityOptions::default()
+    };
+    let mut authority = Authority::new(options, now)?;
     for g in authority.generations() {
         let c = g.certificate();
         let key_id = c.subject_key_id().map(hex).unwrap_or_default();
@@ -164,7 +193,12 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         Failure("the demo resident is an adult and gets a signing certificate".into())
     })?;
     let auth = window.authentication;
-    outln!("    RSA-2048 keys generated inside the card; the resident set the password and PIN");
+    let (key_kind, birthday, algorithm) = if next_gen {
+        ("ECDSA P-384", "10th", "ECDSA P-384")
+    } else {
+        ("RSA-2048", "5th", "RSA")
+    };
+    outln!("    {key_kind} keys generated inside the card; the resident set the password and PIN");
 
     step(
         4,
@@ -172,7 +206,7 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     );
     for c in [&signing, &auth] {
         outln!(
-            "    {:<14} serial {}  valid until {} (5th birthday after issuance, 23:59:59 JST)",
+            "    {:<14} serial {}  valid until {} ({birthday} birthday after issuance, 23:59:59 JST)",
             c.kind().as_str(),
             c.serial(),
             c.not_after()
@@ -227,17 +261,20 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
     let form = "口座開設申込書\n氏名: 𠮷田 太郎\n生年月日: 昭和25年4月1日\n性別: 男\n住所: 東京都千代田区霞が関2-1-2\n";
     let signature = {
         let cert = Certificate::from_der(&der)?;
+        let hash = hash_for(&cert);
         let mut signer = CardSigner::new(
             &mut reader,
             KeySlot::Signing,
             cert,
             Some(Pin::new(password.clone())),
         );
-        let options = SignOptions::default().with_signing_time(Some(now));
+        let options = SignOptions::default()
+            .with_signing_time(Some(now))
+            .with_hash(hash);
         sign(form.as_bytes(), &mut signer, &options)?
     };
     outln!(
-        "    CMS SignedData (detached, CAdES-BES attributes), {} bytes; the card made the RSA signature",
+        "    CMS SignedData (detached, CAdES-BES attributes), {} bytes; the card made the {algorithm} signature",
         signature.len()
     );
 
@@ -476,7 +513,9 @@ pub(crate) fn run() -> Result<Outcome, Failure> {
         ..resident
     };
     // The card generates a new signing key; only its public key leaves the card.
-    let spki = reader.transport_mut().generate_key(KeySlot::Signing)?;
+    let spki = reader
+        .transport_mut()
+        .generate_key_for(KeySlot::Signing, profile)?;
     let new_signing = authority.issue(&moved, &spki, Purpose::Signing, later)?;
     reader
         .transport_mut()

@@ -71,7 +71,12 @@ enum Command {
     #[command(subcommand)]
     Sim(cmd_sim::Command),
     /// Run the seeds' scenario end to end on the simulator.
-    Demo,
+    Demo {
+        /// On the next-generation card profile (ECDSA P-384 CAs and card keys,
+        /// SHA-384, 10-year certificates).
+        #[arg(long)]
+        next_gen: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -85,7 +90,7 @@ fn main() -> ExitCode {
         Command::Crl(cmd) => cmd_revocation::run_crl(cmd),
         Command::Ocsp(cmd) => cmd_revocation::run_ocsp(cmd),
         Command::Sim(cmd) => cmd_sim::run(cmd),
-        Command::Demo => demo::run(),
+        Command::Demo { next_gen } => demo::run(next_gen),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

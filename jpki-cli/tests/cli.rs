@@ -51,6 +51,79 @@ fn demo_shows_issuance_substitutes_and_the_revocation_by_a_move() {
 }
 
 #[test]
+fn demo_runs_on_the_next_generation_profile() {
+    let o = jpki(&["demo", "--next-gen"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("profile: next-generation card"), "{out}");
+    assert!(
+        out.contains("ECDSA P-384 keys generated inside the card"),
+        "{out}"
+    );
+    assert!(out.contains("10th birthday after issuance"), "{out}");
+    assert!(
+        out.contains("the card made the ECDSA P-384 signature"),
+        "{out}"
+    );
+    assert!(out.contains("REVOKED"), "{out}");
+    assert!(out.contains("login         REFUSED"), "{out}");
+    assert!(!out.contains("RSA-2048"), "{out}");
+}
+
+#[test]
+fn sim_init_next_gen_issues_p384_and_the_card_signs_with_it() {
+    let dir = scratch("next-gen");
+    let state = dir.join("ca");
+    let o = jpki(&["sim", "init", s(&state), "--next-gen", "--at", AT, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["profile"], "next-generation");
+    // Today's profile stays the default.
+    let today = dir.join("today");
+    let o = jpki(&["sim", "init", s(&today), "--at", AT, "--json"]);
+    assert_eq!(json(&o)["profile"], "current");
+
+    let card = dir.join("card.json");
+    let o = personalize_card(&state, &card, "TARO1950", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (o, form, sig) = sign_form(&dir, &card, "口座開設申込書: 𠮷田 太郎\n", "TARO1950");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let crl = dir.join("partition.crl");
+    let o = jpki(&["sim", "crl", s(&state), "--at", AT, "-o", s(&crl)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = jpki(&[
+        "verify",
+        s(&sig),
+        "--content",
+        s(&form),
+        "--trust",
+        s(&state.join("trust.pem")),
+        "--crl",
+        s(&crl),
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["checks"]["signature"]["result"], "passed");
+    assert_eq!(v["checks"]["revocation"]["result"], "passed");
+    // The same application with the content changed: refused.
+    std::fs::write(&form, "口座開設申込書: 別人\n").unwrap();
+    let o = jpki(&[
+        "verify",
+        s(&sig),
+        "--content",
+        s(&form),
+        "--trust",
+        s(&state.join("trust.pem")),
+        "--at",
+        AT,
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+}
+
+#[test]
 fn cert_show_json_has_stable_fields() {
     let (state, cert) = authority_with_cert("show");
     let trust = state.join("trust.pem");

@@ -272,6 +272,7 @@ fn every_json_document_follows_the_pinned_contract() {
             "generations[].subject_key_id",
             "generations[].not_before",
             "generations[].not_after",
+            "profile",
         ],
     );
 

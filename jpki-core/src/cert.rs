@@ -19,7 +19,8 @@ use core::fmt;
 pub use crate::values::PersonalField;
 pub use compare::Normalization;
 pub use extensions::{
-    AuthorityKeyId, BasicConstraintsInfo, DistributionPoint, ExtensionInfo, KeyUsageFlags, Policy,
+    AuthorityKeyId, BasicConstraintsInfo, DistributionPoint, ExtensionInfo, KeyUsageFlags,
+    NameConstraintsInfo, Policy, PolicyConstraintsInfo, PolicyMapping,
 };
 pub use name::{DistinguishedName, GeneralName, NameAttribute, StringKind};
 pub use personal::{BirthDate, Era, OtherPersonalField, SubstitutePositions};

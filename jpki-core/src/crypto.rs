@@ -1,9 +1,15 @@
-//! Hashes and RSA signature verification, shared by path validation (certificate
-//! signatures) and CMS (signer signatures).
+//! Hashes and signature verification (RSA and ECDSA), shared by path validation
+//! (certificate signatures), revocation (CRLs, OCSP responses) and CMS (signer
+//! signatures).
 //!
-//! Only what JPKI and its verifiers meet: RSA with PKCS#1 v1.5 (SHA-256/384/512, and
+//! Only what JPKI and its verifiers meet: RSA (1024 to 8192 bits: 2048 on today's My
+//! Number card, 3072 and 4096 in other PKIs) with PKCS#1 v1.5 (SHA-256/384/512, and
 //! SHA-1 for the 住基カード era, accepted only when the caller allows legacy) and
-//! RSASSA-PSS. Verification works on the original signed bytes given by the caller.
+//! RSASSA-PSS; and ECDSA on P-256 and P-384 with SHA-256/384/512 (the announced
+//! next-generation My Number card: P-384 with SHA-384). An ECDSA signature is the DER
+//! `ECDSA-Sig-Value` (RFC 5480 §2.2 / RFC 5753), as X.509, CRLs, OCSP and CMS carry
+//! it; [`ecdsa_raw_to_der`] converts the raw `r‖s` form a card may return.
+//! Verification works on the original signed bytes given by the caller.
 //!
 //! Signature verification sits behind a small [`Provider`] seam: a provider parses a
 //! SubjectPublicKeyInfo once into a [`PreparedKey`], which then verifies any number of
@@ -30,6 +36,113 @@ pub use provider::{KeyVerifier, PreparedKey, Provider, default_provider};
 #[cfg(feature = "ring")]
 pub use ring_provider::Ring;
 pub use rustcrypto::RustCrypto;
+
+/// An elliptic curve this library verifies ECDSA signatures on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EcCurve {
+    /// NIST P-256 (secp256r1, prime256v1).
+    P256,
+    /// NIST P-384 (secp384r1): the announced next-generation My Number card.
+    P384,
+}
+
+impl EcCurve {
+    /// The length of a field element (and of `r` and `s`) in bytes: 32 or 48.
+    pub const fn field_len(self) -> usize {
+        match self {
+            Self::P256 => 32,
+            Self::P384 => 48,
+        }
+    }
+
+    /// `P-256` or `P-384`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::P256 => "P-256",
+            Self::P384 => "P-384",
+        }
+    }
+
+    /// The namedCurve OID (RFC 5480 §2.1.1.1).
+    pub fn oid(self) -> Oid {
+        match self {
+            Self::P256 => SECP256R1,
+            Self::P384 => SECP384R1,
+        }
+    }
+
+    /// The curve of a namedCurve OID, if it is one of these.
+    pub fn from_oid(oid: &Oid) -> Option<Self> {
+        [Self::P256, Self::P384]
+            .into_iter()
+            .find(|c| c.oid() == *oid)
+    }
+
+    /// The curve of an EC SubjectPublicKeyInfo (id-ecPublicKey with a namedCurve
+    /// this library knows); `None` for any other key.
+    pub fn of_public_key(spki_der: &[u8]) -> Option<Self> {
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).ok()?;
+        if Oid(spki.algorithm.oid) != EC_PUBLIC_KEY {
+            return None;
+        }
+        let named = spki
+            .algorithm
+            .parameters?
+            .decode_as::<ObjectIdentifier>()
+            .ok()?;
+        Self::from_oid(&Oid(named))
+    }
+}
+
+impl fmt::Display for EcCurve {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` of a raw ECDSA
+/// signature `r‖s` (two big-endian integers of equal length, as smart cards and
+/// WebCrypto return them).
+///
+/// # Errors
+/// [`Error::BadSignature`] if `raw` is empty, of odd length, longer than 2 × 66
+/// bytes, or `r` or `s` is zero.
+pub fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, Error> {
+    let bad = Error::BadSignature {
+        what: "ECDSA signature (raw r||s)",
+    };
+    if raw.is_empty() || !raw.len().is_multiple_of(2) || raw.len() > 2 * 66 {
+        return Err(bad);
+    }
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let integer = |v: &[u8]| -> Option<Vec<u8>> {
+        let first = v.iter().position(|b| *b != 0)?;
+        let v = v.get(first..)?;
+        let mut out = vec![0x02];
+        let pad = v.first().is_some_and(|b| b & 0x80 != 0);
+        out.push(u8::try_from(v.len() + usize::from(pad)).ok()?);
+        if pad {
+            out.push(0);
+        }
+        out.extend_from_slice(v);
+        Some(out)
+    };
+    let (Some(r), Some(s)) = (integer(r), integer(s)) else {
+        return Err(bad);
+    };
+    let len = r.len() + s.len();
+    let mut out = vec![0x30];
+    if len >= 0x80 {
+        out.push(0x81);
+    }
+    out.push(u8::try_from(len).map_err(|_| Error::BadSignature {
+        what: "ECDSA signature (raw r||s)",
+    })?);
+    out.extend(r);
+    out.extend(s);
+    Ok(out)
+}
 
 /// A hash algorithm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -136,8 +249,17 @@ const SHA384_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.12");
 const SHA512_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.13");
 const RSASSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
 const MGF1: Oid = Oid::new_unwrap("1.2.840.113549.1.1.8");
+/// ecdsa-with-SHA256 (RFC 5758 §3.2: no parameters).
+const ECDSA_WITH_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
+const ECDSA_WITH_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
+const ECDSA_WITH_SHA512: Oid = Oid::new_unwrap("1.2.840.10045.4.3.4");
+/// id-ecPublicKey (RFC 5480 §2.1.1); in a CMS SignerInfo (RFC 5753 usage) the hash
+/// comes from the digest algorithm.
+pub(crate) const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
+const SECP256R1: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
+const SECP384R1: Oid = Oid::new_unwrap("1.3.132.0.34");
 
-/// How an RSA signature is formed.
+/// How a signature is formed: RSA (PKCS#1 v1.5 or PSS) or ECDSA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignatureScheme {
@@ -150,13 +272,37 @@ pub enum SignatureScheme {
         /// Salt length in bytes.
         salt_len: usize,
     },
+    /// ECDSA with this hash; the curve is the key's (P-256 or P-384). The signature
+    /// is the DER `ECDSA-Sig-Value`.
+    Ecdsa(HashAlgorithm),
 }
 
 impl SignatureScheme {
     /// The hash the scheme signs with.
     pub fn hash(self) -> HashAlgorithm {
         match self {
-            Self::Pkcs1v15(h) | Self::Pss { hash: h, .. } => h,
+            Self::Pkcs1v15(h) | Self::Pss { hash: h, .. } | Self::Ecdsa(h) => h,
+        }
+    }
+
+    /// Whether it is ECDSA (the key must be an EC key).
+    pub fn is_ecdsa(self) -> bool {
+        matches!(self, Self::Ecdsa(_))
+    }
+
+    /// The signatureAlgorithm OID that names the scheme on its own (without
+    /// parameters for ECDSA, with NULL for PKCS#1 v1.5); `None` for RSASSA-PSS,
+    /// whose parameters say the hash, and for hashes the scheme has no OID with.
+    pub(crate) fn algorithm_oid(self) -> Option<Oid> {
+        match self {
+            Self::Pkcs1v15(HashAlgorithm::Sha1) => Some(SHA1_WITH_RSA),
+            Self::Pkcs1v15(HashAlgorithm::Sha256) => Some(SHA256_WITH_RSA),
+            Self::Pkcs1v15(HashAlgorithm::Sha384) => Some(SHA384_WITH_RSA),
+            Self::Pkcs1v15(HashAlgorithm::Sha512) => Some(SHA512_WITH_RSA),
+            Self::Ecdsa(HashAlgorithm::Sha256) => Some(ECDSA_WITH_SHA256),
+            Self::Ecdsa(HashAlgorithm::Sha384) => Some(ECDSA_WITH_SHA384),
+            Self::Ecdsa(HashAlgorithm::Sha512) => Some(ECDSA_WITH_SHA512),
+            Self::Ecdsa(HashAlgorithm::Sha1) | Self::Pss { .. } => None,
         }
     }
 
@@ -173,11 +319,21 @@ impl SignatureScheme {
             Self::Pkcs1v15(HashAlgorithm::Sha384) => "sha384WithRSAEncryption".into(),
             Self::Pkcs1v15(HashAlgorithm::Sha512) => "sha512WithRSAEncryption".into(),
             Self::Pss { hash, salt_len } => format!("RSASSA-PSS({hash}, salt {salt_len})"),
+            Self::Ecdsa(HashAlgorithm::Sha1) => "ecdsa-with-SHA1".into(),
+            Self::Ecdsa(HashAlgorithm::Sha256) => "ecdsa-with-SHA256".into(),
+            Self::Ecdsa(HashAlgorithm::Sha384) => "ecdsa-with-SHA384".into(),
+            Self::Ecdsa(HashAlgorithm::Sha512) => "ecdsa-with-SHA512".into(),
         }
     }
 
-    /// Reads an AlgorithmIdentifier's OID and DER parameters. `digest` is the
-    /// separately given digest algorithm (CMS), used with plain rsaEncryption.
+    /// The one mapping from a signatureAlgorithm AlgorithmIdentifier (its OID and
+    /// DER parameters) to a scheme, for certificates, CRLs, OCSP responses and CMS.
+    /// `digest` is the separately given digest algorithm (CMS), used with plain
+    /// rsaEncryption and id-ecPublicKey (RFC 5753 usage).
+    ///
+    /// sha*WithRSAEncryption and RSASSA-PSS as RFC 4055 writes them;
+    /// ecdsa-with-SHA256/384/512 only with absent parameters (RFC 5758 §3.2).
+    /// ecdsa-with-SHA1 and DSA are [`Error::UnsupportedAlgorithm`].
     pub(crate) fn from_algorithm(
         oid: &Oid,
         params: Option<&[u8]>,
@@ -191,6 +347,13 @@ impl SignatureScheme {
             o if o == SHA1_WITH_RSA => Self::Pkcs1v15(HashAlgorithm::Sha1),
             o if o == RSA_ENCRYPTION => Self::Pkcs1v15(digest.ok_or_else(unsupported)?),
             o if o == RSASSA_PSS => pss_params(params.ok_or_else(unsupported)?)?,
+            o if o == ECDSA_WITH_SHA256 && params.is_none() => Self::Ecdsa(HashAlgorithm::Sha256),
+            o if o == ECDSA_WITH_SHA384 && params.is_none() => Self::Ecdsa(HashAlgorithm::Sha384),
+            o if o == ECDSA_WITH_SHA512 && params.is_none() => Self::Ecdsa(HashAlgorithm::Sha512),
+            o if o == EC_PUBLIC_KEY => match digest {
+                Some(h) if h != HashAlgorithm::Sha1 => Self::Ecdsa(h),
+                _ => return Err(unsupported()),
+            },
             _ => return Err(unsupported()),
         })
     }
@@ -337,16 +500,23 @@ pub(crate) fn verify_digest(
     signature: &[u8],
     what: &'static str,
 ) -> Result<(), Error> {
-    let key =
-        rustcrypto::RsaKey::from_spki(spki_der).map_err(|_| Error::UnsupportedKey { what })?;
-    if key.is_valid_digest(scheme, digest, signature) {
+    let valid = if EcCurve::of_public_key(spki_der).is_some() {
+        rustcrypto::EcKey::from_spki(spki_der)
+            .map_err(|_| Error::UnsupportedKey { what })?
+            .is_valid_digest(scheme, digest, signature)
+    } else {
+        rustcrypto::RsaKey::from_spki(spki_der)
+            .map_err(|_| Error::UnsupportedKey { what })?
+            .is_valid_digest(scheme, digest, signature)
+    };
+    if valid {
         Ok(())
     } else {
         Err(Error::BadSignature { what })
     }
 }
 
-/// Verifies `signature` over `message` with the RSA key in `spki_der` (a
+/// Verifies `signature` over `message` with the RSA or EC key in `spki_der` (a
 /// SubjectPublicKeyInfo) through the [default provider](default_provider). `what`
 /// names the signed object in the error. Callers that verify many signatures with
 /// one key prepare it once with a [`Provider`] instead.
@@ -384,11 +554,78 @@ mod tests {
                 .unwrap()
                 .is_legacy()
         );
-        let ecdsa = Oid::new_unwrap("1.2.840.10045.4.3.2");
+        assert_eq!(
+            SignatureScheme::from_algorithm(&ECDSA_WITH_SHA384, None, None).unwrap(),
+            SignatureScheme::Ecdsa(HashAlgorithm::Sha384)
+        );
+        // ecdsa-with-SHA* take no parameters (RFC 5758 §3.2), not even NULL.
         assert!(matches!(
-            SignatureScheme::from_algorithm(&ecdsa, None, None),
+            SignatureScheme::from_algorithm(&ECDSA_WITH_SHA256, Some(&[0x05, 0x00]), None),
             Err(Error::UnsupportedAlgorithm { .. })
         ));
+        // id-ecPublicKey names the hash only with a CMS digest algorithm.
+        assert_eq!(
+            SignatureScheme::from_algorithm(&EC_PUBLIC_KEY, None, Some(HashAlgorithm::Sha384))
+                .unwrap(),
+            SignatureScheme::Ecdsa(HashAlgorithm::Sha384)
+        );
+        assert!(SignatureScheme::from_algorithm(&EC_PUBLIC_KEY, None, None).is_err());
+        assert!(
+            SignatureScheme::from_algorithm(&EC_PUBLIC_KEY, None, Some(HashAlgorithm::Sha1))
+                .is_err()
+        );
+        // ecdsa-with-SHA1 and DSA (dsa-with-sha256) stay unsupported.
+        for oid in ["1.2.840.10045.4.1", "2.16.840.1.101.3.4.3.2"] {
+            assert!(matches!(
+                SignatureScheme::from_algorithm(&Oid::new_unwrap(oid), None, None),
+                Err(Error::UnsupportedAlgorithm { .. })
+            ));
+        }
+        for scheme in [
+            SignatureScheme::Ecdsa(HashAlgorithm::Sha256),
+            SignatureScheme::Ecdsa(HashAlgorithm::Sha384),
+            SignatureScheme::Ecdsa(HashAlgorithm::Sha512),
+            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha384),
+        ] {
+            let oid = scheme.algorithm_oid().unwrap();
+            let params = (!scheme.is_ecdsa()).then_some(&[0x05u8, 0x00][..]);
+            assert_eq!(
+                SignatureScheme::from_algorithm(&oid, params, None).unwrap(),
+                scheme
+            );
+        }
+    }
+
+    #[test]
+    fn raw_ecdsa_signatures_to_der() {
+        // r = 1, s = 0x80 (needs a leading zero octet).
+        let mut raw = vec![0u8; 64];
+        raw[31] = 1;
+        raw[63] = 0x80;
+        assert_eq!(
+            ecdsa_raw_to_der(&raw).unwrap(),
+            [0x30, 0x07, 0x02, 0x01, 0x01, 0x02, 0x02, 0x00, 0x80]
+        );
+        // P-384 sized, both halves with the top bit: a leading zero each.
+        let der = ecdsa_raw_to_der(&[0xffu8; 96]).unwrap();
+        assert_eq!(&der[..3], &[0x30, 2 * (2 + 49), 0x02]);
+        assert_eq!(der.len(), 2 + 2 * 51);
+        // 66-byte halves (P-521 sized): a long-form length.
+        let der = ecdsa_raw_to_der(&[0xffu8; 132]).unwrap();
+        assert_eq!(&der[..3], &[0x30, 0x81, 2 * (2 + 67)]);
+        // Zero r, odd lengths and empty input are refused.
+        assert!(ecdsa_raw_to_der(&[0u8; 64]).is_err());
+        assert!(ecdsa_raw_to_der(&[1u8; 63]).is_err());
+        assert!(ecdsa_raw_to_der(&[]).is_err());
+        assert!(ecdsa_raw_to_der(&[1u8; 134]).is_err());
+    }
+
+    #[test]
+    fn curves() {
+        for c in [EcCurve::P256, EcCurve::P384] {
+            assert_eq!(EcCurve::from_oid(&c.oid()), Some(c));
+        }
+        assert_eq!(EcCurve::of_public_key(&[0x30, 0x00]), None);
     }
 
     #[test]

@@ -262,8 +262,9 @@ pub enum Error {
         oid: Oid,
     },
 
-    /// A public key is not an RSA key this library can verify with.
-    #[error("the public key for the {what} is not a usable RSA key")]
+    /// A public key is neither an RSA key nor an EC key (P-256, P-384) this library
+    /// can verify with.
+    #[error("the public key for the {what} is not a usable RSA or EC (P-256, P-384) key")]
     UnsupportedKey {
         /// What the key was to verify.
         what: &'static str,
@@ -511,7 +512,7 @@ pub enum Error {
     },
 
     /// A certificate carries a critical extension the validator does not process
-    /// (unknown, or nameConstraints, which is not implemented)
+    /// (unknown, or authorityInfoAccess, which RFC 5280 says is never critical)
     /// ([RFC 5280 §4.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.2)).
     #[error("certificate {serial} has critical extension {oid}, which is not processed")]
     UnknownCriticalExtension {
@@ -763,6 +764,65 @@ pub enum Error {
         at: Time,
     },
 
+    /// A CRL without the cRLNumber extension, which RFC 5280 §5.2.3 requires of
+    /// every CRL: a verifier cannot order it against other CRLs of its scope,
+    /// nor apply delta CRLs to it, so it is not used.
+    #[error("the CRL has no cRLNumber (RFC 5280 §5.2.3 requires one)")]
+    CrlNumberMissing,
+
+    /// A CRL marks its cRLNumber extension critical, which RFC 5280 §5.2.3
+    /// forbids.
+    #[error("the CRL marks cRLNumber critical (RFC 5280 §5.2.3: non-critical)")]
+    CrlNumberCritical,
+
+    /// The complete CRL covering the certificate, or the certificate itself,
+    /// carries freshestCRL, so delta CRLs may say more, and no current delta
+    /// CRL that applies to it was supplied: the certificate is not "good".
+    #[error(
+        "delta CRLs may exist for the complete CRL {} (freshestCRL) and no current one was supplied",
+        .crl_number.as_ref().map_or_else(|| "without a number".to_owned(), |n| format!("number {n}"))
+    )]
+    DeltaCrlMissing {
+        /// The cRLNumber of the complete CRL.
+        crl_number: Option<Serial>,
+    },
+
+    /// A current delta CRL of the scope was supplied whose BaseCRLNumber is newer
+    /// than the complete CRL held: that complete CRL is out of date and the
+    /// delta alone does not list what changed before its base.
+    #[error(
+        "a current delta CRL builds on complete CRL {base}, newer than the one held ({})",
+        .crl_number.as_ref().map_or_else(|| "without a number".to_owned(), |n| format!("number {n}"))
+    )]
+    DeltaCrlBaseMismatch {
+        /// The delta's BaseCRLNumber.
+        base: Serial,
+        /// The cRLNumber of the complete CRL held.
+        crl_number: Option<Serial>,
+    },
+
+    /// The CRLs whose scope includes the certificate list only some revocation
+    /// reasons (onlySomeReasons), and together not every reason
+    /// ([RFC 5280 §6.3.3](https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3)):
+    /// the certificate is not "good".
+    #[error("the CRLs covering the certificate leave out the reasons {missing}")]
+    CrlReasonsIncomplete {
+        /// The reasons no CRL covers, by their RFC 5280 names.
+        missing: String,
+    },
+
+    /// A CRL signed by another key than the certificate's issuer's (an indirect
+    /// CRL's issuer, or a rolled-over key of the same CA) was not used: its
+    /// signer's certificate does not validate to the trust anchor of the
+    /// certificate's path ([RFC 5280 §6.3.3](https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3) (f)).
+    #[error("the CRL signer {signer} does not validate to the certificate's anchor: {reason}")]
+    CrlSignerNotValidated {
+        /// The CRL signer's subject.
+        signer: String,
+        /// Why: the path error, or another trust anchor.
+        reason: String,
+    },
+
     /// The OCSP responder answered `unknown` for the certificate: never good.
     #[error("the OCSP responder does not know certificate {serial}")]
     OcspStatusUnknown {
@@ -773,6 +833,42 @@ pub enum Error {
     /// A verifier was built without any trust anchor.
     #[error("no trust anchor was given: nothing can be trusted")]
     NoTrustAnchors,
+
+    /// A certificate of the path breaks a rule RFC 5280 sets for certificates
+    /// (an authority or subject key identifier marked critical, a CA's
+    /// basicConstraints or a policyConstraints not marked critical, a serial
+    /// number that is zero or negative, a CA with an empty subject, keyCertSign
+    /// without cA, a policy mapping to or from anyPolicy).
+    #[error("certificate {serial} breaks RFC 5280: {rule}")]
+    ProfileViolation {
+        /// The certificate's serial (its magnitude, for a negative one).
+        serial: Serial,
+        /// The rule broken, with its section.
+        rule: &'static str,
+    },
+
+    /// Policy processing left no valid policy while an explicit policy is
+    /// required ([RFC 5280 §6.1.3 (f)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3),
+    /// [§6.1.5 (g)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.5)).
+    #[error(
+        "no certificate policy is valid along the path down to certificate {serial}, and an explicit policy is required"
+    )]
+    NoValidPolicy {
+        /// The certificate at which the requirement failed.
+        serial: Serial,
+    },
+
+    /// A name of a certificate lies outside the permitted subtrees, or inside an
+    /// excluded subtree, of a CA above it
+    /// ([RFC 5280 §4.2.1.10](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.10),
+    /// [§6.1.3 (b), (c)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3)).
+    #[error("certificate {serial}: name {name} violates the name constraints of the path")]
+    NameConstraintViolated {
+        /// The certificate's serial.
+        serial: Serial,
+        /// The name, as text (e.g. `email:a@example.com`, `DirName:C=JP, …`).
+        name: String,
+    },
 
     /// The end-entity certificate asserts none of the certificate policies the
     /// verifier accepts (e.g. an authentication certificate where a signing one
@@ -959,6 +1055,9 @@ impl Error {
             Self::PolicyNotAccepted { .. } => ErrorKind::PolicyNotAccepted,
             Self::WrongCertificateKind { .. } => ErrorKind::WrongCertificateKind,
             Self::NoTrustAnchors => ErrorKind::NoTrustAnchors,
+            Self::ProfileViolation { .. } => ErrorKind::ProfileViolation,
+            Self::NoValidPolicy { .. } => ErrorKind::NoValidPolicy,
+            Self::NameConstraintViolated { .. } => ErrorKind::NameConstraintViolated,
             Self::UnsupportedAlgorithm { .. } => ErrorKind::UnsupportedAlgorithm,
             Self::UnsupportedKey { .. } => ErrorKind::UnsupportedKey,
             Self::BadSignature { .. } => ErrorKind::BadSignature,
@@ -989,6 +1088,12 @@ impl Error {
             Self::CrlKeyIdMismatch { .. } => ErrorKind::CrlKeyIdMismatch,
             Self::CrlTooLarge { .. } => ErrorKind::CrlTooLarge,
             Self::CrlNotCurrent { .. } => ErrorKind::CrlNotCurrent,
+            Self::CrlNumberMissing => ErrorKind::CrlNumberMissing,
+            Self::CrlNumberCritical => ErrorKind::CrlNumberCritical,
+            Self::DeltaCrlMissing { .. } => ErrorKind::DeltaCrlMissing,
+            Self::DeltaCrlBaseMismatch { .. } => ErrorKind::DeltaCrlBaseMismatch,
+            Self::CrlReasonsIncomplete { .. } => ErrorKind::CrlReasonsIncomplete,
+            Self::CrlSignerNotValidated { .. } => ErrorKind::CrlSignerNotValidated,
             Self::OcspResponseStatus { .. } => ErrorKind::OcspResponseStatus,
             Self::OcspNotBasic { .. } => ErrorKind::OcspNotBasic,
             Self::OcspMalformed { .. } => ErrorKind::OcspMalformed,
@@ -1083,8 +1188,11 @@ impl Error {
 /// | 313 | [`PolicyNotAccepted`](ErrorKind::PolicyNotAccepted) | The end entity asserts none of the accepted policies. |
 /// | 314 | [`WrongCertificateKind`](ErrorKind::WrongCertificateKind) | The certificate is not of the kind the use needs. |
 /// | 315 | [`NoTrustAnchors`](ErrorKind::NoTrustAnchors) | A verifier was built without trust anchors. |
+/// | 316 | [`ProfileViolation`](ErrorKind::ProfileViolation) | A certificate breaks a rule of RFC 5280. |
+/// | 317 | [`NoValidPolicy`](ErrorKind::NoValidPolicy) | No valid policy where an explicit one is required. |
+/// | 318 | [`NameConstraintViolated`](ErrorKind::NameConstraintViolated) | A name violates the name constraints of the path. |
 /// | 400 | [`UnsupportedAlgorithm`](ErrorKind::UnsupportedAlgorithm) | An algorithm this library does not accept. |
-/// | 401 | [`UnsupportedKey`](ErrorKind::UnsupportedKey) | A public key that is not a usable RSA key. |
+/// | 401 | [`UnsupportedKey`](ErrorKind::UnsupportedKey) | A public key that is not a usable RSA or P-256/P-384 EC key. |
 /// | 402 | [`BadSignature`](ErrorKind::BadSignature) | A signature does not verify. |
 /// | 403 | [`LegacyAlgorithmNotAllowed`](ErrorKind::LegacyAlgorithmNotAllowed) | SHA-1 where legacy is not allowed. |
 /// | 404 | [`InvalidDigest`](ErrorKind::InvalidDigest) | A digest has the wrong length. |
@@ -1113,6 +1221,12 @@ impl Error {
 /// | 609 | [`CrlKeyIdMismatch`](ErrorKind::CrlKeyIdMismatch) | The CRL names another authority key. |
 /// | 610 | [`CrlTooLarge`](ErrorKind::CrlTooLarge) | A CRL exceeds a size limit. |
 /// | 611 | [`CrlNotCurrent`](ErrorKind::CrlNotCurrent) | The covering CRL is not current. |
+/// | 612 | [`CrlNumberMissing`](ErrorKind::CrlNumberMissing) | A CRL lacks the cRLNumber RFC 5280 requires. |
+/// | 613 | [`CrlNumberCritical`](ErrorKind::CrlNumberCritical) | A CRL marks cRLNumber critical. |
+/// | 614 | [`DeltaCrlMissing`](ErrorKind::DeltaCrlMissing) | A delta CRL may exist and no current one was supplied. |
+/// | 615 | [`DeltaCrlBaseMismatch`](ErrorKind::DeltaCrlBaseMismatch) | A current delta CRL does not apply to the CRL held. |
+/// | 616 | [`CrlReasonsIncomplete`](ErrorKind::CrlReasonsIncomplete) | The covering CRLs do not cover every reason. |
+/// | 617 | [`CrlSignerNotValidated`](ErrorKind::CrlSignerNotValidated) | A CRL signer does not validate to the anchor. |
 /// | 700 | [`OcspResponseStatus`](ErrorKind::OcspResponseStatus) | The responder answered other than successful. |
 /// | 701 | [`OcspNotBasic`](ErrorKind::OcspNotBasic) | Not a basic OCSP response. |
 /// | 702 | [`OcspMalformed`](ErrorKind::OcspMalformed) | An OCSP message breaks RFC 6960. |
@@ -1228,10 +1342,16 @@ pub enum ErrorKind {
     WrongCertificateKind = 314,
     /// A verifier was built without trust anchors.
     NoTrustAnchors = 315,
+    /// A certificate breaks a rule of RFC 5280.
+    ProfileViolation = 316,
+    /// No valid policy where an explicit one is required.
+    NoValidPolicy = 317,
+    /// A name violates the name constraints of the path.
+    NameConstraintViolated = 318,
     // Signatures and CMS: 400–499.
     /// An algorithm this library does not accept.
     UnsupportedAlgorithm = 400,
-    /// A public key that is not a usable RSA key.
+    /// A public key that is not a usable RSA or P-256/P-384 EC key.
     UnsupportedKey = 401,
     /// A signature does not verify.
     BadSignature = 402,
@@ -1291,6 +1411,18 @@ pub enum ErrorKind {
     CrlTooLarge = 610,
     /// The covering CRL is not current.
     CrlNotCurrent = 611,
+    /// A CRL lacks the cRLNumber RFC 5280 requires.
+    CrlNumberMissing = 612,
+    /// A CRL marks cRLNumber critical.
+    CrlNumberCritical = 613,
+    /// A delta CRL may exist and no current one was supplied.
+    DeltaCrlMissing = 614,
+    /// A current delta CRL does not apply to the CRL held.
+    DeltaCrlBaseMismatch = 615,
+    /// The covering CRLs do not cover every reason.
+    CrlReasonsIncomplete = 616,
+    /// A CRL signer does not validate to the anchor.
+    CrlSignerNotValidated = 617,
     // OCSP: 700–799.
     /// The responder answered other than successful.
     OcspResponseStatus = 700,
@@ -1419,6 +1551,9 @@ impl ErrorKind {
         Self::PolicyNotAccepted,
         Self::WrongCertificateKind,
         Self::NoTrustAnchors,
+        Self::ProfileViolation,
+        Self::NoValidPolicy,
+        Self::NameConstraintViolated,
         Self::UnsupportedAlgorithm,
         Self::UnsupportedKey,
         Self::BadSignature,
@@ -1449,6 +1584,12 @@ impl ErrorKind {
         Self::CrlKeyIdMismatch,
         Self::CrlTooLarge,
         Self::CrlNotCurrent,
+        Self::CrlNumberMissing,
+        Self::CrlNumberCritical,
+        Self::DeltaCrlMissing,
+        Self::DeltaCrlBaseMismatch,
+        Self::CrlReasonsIncomplete,
+        Self::CrlSignerNotValidated,
         Self::OcspResponseStatus,
         Self::OcspNotBasic,
         Self::OcspMalformed,
@@ -1531,6 +1672,9 @@ impl ErrorKind {
             Self::PolicyNotAccepted => 313,
             Self::WrongCertificateKind => 314,
             Self::NoTrustAnchors => 315,
+            Self::ProfileViolation => 316,
+            Self::NoValidPolicy => 317,
+            Self::NameConstraintViolated => 318,
             Self::UnsupportedAlgorithm => 400,
             Self::UnsupportedKey => 401,
             Self::BadSignature => 402,
@@ -1561,6 +1705,12 @@ impl ErrorKind {
             Self::CrlKeyIdMismatch => 609,
             Self::CrlTooLarge => 610,
             Self::CrlNotCurrent => 611,
+            Self::CrlNumberMissing => 612,
+            Self::CrlNumberCritical => 613,
+            Self::DeltaCrlMissing => 614,
+            Self::DeltaCrlBaseMismatch => 615,
+            Self::CrlReasonsIncomplete => 616,
+            Self::CrlSignerNotValidated => 617,
             Self::OcspResponseStatus => 700,
             Self::OcspNotBasic => 701,
             Self::OcspMalformed => 702,
@@ -1648,6 +1798,9 @@ impl ErrorKind {
             Self::PolicyNotAccepted => "POLICY_NOT_ACCEPTED",
             Self::WrongCertificateKind => "WRONG_CERTIFICATE_KIND",
             Self::NoTrustAnchors => "NO_TRUST_ANCHORS",
+            Self::ProfileViolation => "PROFILE_VIOLATION",
+            Self::NoValidPolicy => "NO_VALID_POLICY",
+            Self::NameConstraintViolated => "NAME_CONSTRAINT_VIOLATED",
             Self::UnsupportedAlgorithm => "UNSUPPORTED_ALGORITHM",
             Self::UnsupportedKey => "UNSUPPORTED_KEY",
             Self::BadSignature => "BAD_SIGNATURE",
@@ -1678,6 +1831,12 @@ impl ErrorKind {
             Self::CrlKeyIdMismatch => "CRL_KEY_ID_MISMATCH",
             Self::CrlTooLarge => "CRL_TOO_LARGE",
             Self::CrlNotCurrent => "CRL_NOT_CURRENT",
+            Self::CrlNumberMissing => "CRL_NUMBER_MISSING",
+            Self::CrlNumberCritical => "CRL_NUMBER_CRITICAL",
+            Self::DeltaCrlMissing => "DELTA_CRL_MISSING",
+            Self::DeltaCrlBaseMismatch => "DELTA_CRL_BASE_MISMATCH",
+            Self::CrlReasonsIncomplete => "CRL_REASONS_INCOMPLETE",
+            Self::CrlSignerNotValidated => "CRL_SIGNER_NOT_VALIDATED",
             Self::OcspResponseStatus => "OCSP_RESPONSE_STATUS",
             Self::OcspNotBasic => "OCSP_NOT_BASIC",
             Self::OcspMalformed => "OCSP_MALFORMED",
@@ -1764,8 +1923,11 @@ impl ErrorKind {
             Self::PolicyNotAccepted => "The end entity asserts none of the accepted policies.",
             Self::WrongCertificateKind => "The certificate is not of the kind the use needs.",
             Self::NoTrustAnchors => "A verifier was built without trust anchors.",
+            Self::ProfileViolation => "A certificate breaks a rule of RFC 5280.",
+            Self::NoValidPolicy => "No valid policy where an explicit one is required.",
+            Self::NameConstraintViolated => "A name violates the name constraints of the path.",
             Self::UnsupportedAlgorithm => "An algorithm this library does not accept.",
-            Self::UnsupportedKey => "A public key that is not a usable RSA key.",
+            Self::UnsupportedKey => "A public key that is not a usable RSA or P-256/P-384 EC key.",
             Self::BadSignature => "A signature does not verify.",
             Self::LegacyAlgorithmNotAllowed => "SHA-1 where legacy is not allowed.",
             Self::InvalidDigest => "A digest has the wrong length.",
@@ -1798,6 +1960,12 @@ impl ErrorKind {
             Self::CrlKeyIdMismatch => "The CRL names another authority key.",
             Self::CrlTooLarge => "A CRL exceeds a size limit.",
             Self::CrlNotCurrent => "The covering CRL is not current.",
+            Self::CrlNumberMissing => "A CRL lacks the cRLNumber RFC 5280 requires.",
+            Self::CrlNumberCritical => "A CRL marks cRLNumber critical.",
+            Self::DeltaCrlMissing => "A delta CRL may exist and no current one was supplied.",
+            Self::DeltaCrlBaseMismatch => "A current delta CRL does not apply to the CRL held.",
+            Self::CrlReasonsIncomplete => "The covering CRLs do not cover every reason.",
+            Self::CrlSignerNotValidated => "A CRL signer does not validate to the anchor.",
             Self::OcspResponseStatus => "The responder answered other than successful.",
             Self::OcspNotBasic => "Not a basic OCSP response.",
             Self::OcspMalformed => "An OCSP message breaks RFC 6960.",

@@ -800,13 +800,26 @@ impl Verifier {
             });
         }
         let certificate = Certificate::from_der(response.certificate_der())?;
-        self.verify_with_key(
-            &certificate,
-            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256),
-            challenge.der(),
-            response.signature(),
-        )
-        .map_err(|_| Error::LoginSignatureInvalid)?;
+        // An EC key (the next-generation card, P-384): ECDSA over the same SHA-256
+        // digest, the card's raw r‖s converted to DER.
+        let (scheme, signature) =
+            match crate::crypto::EcCurve::of_public_key(certificate.public_key_der()) {
+                Some(curve) if response.signature().len() == 2 * curve.field_len() => (
+                    SignatureScheme::Ecdsa(HashAlgorithm::Sha256),
+                    crate::crypto::ecdsa_raw_to_der(response.signature())
+                        .map_err(|_| Error::LoginSignatureInvalid)?,
+                ),
+                Some(_) => (
+                    SignatureScheme::Ecdsa(HashAlgorithm::Sha256),
+                    response.signature().to_vec(),
+                ),
+                None => (
+                    SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256),
+                    response.signature().to_vec(),
+                ),
+            };
+        self.verify_with_key(&certificate, scheme, challenge.der(), &signature)
+            .map_err(|_| Error::LoginSignatureInvalid)?;
         let verdict = self.verify_certificate(&certificate, Usage::Authentication, at);
         if let Some(e) = verdict.error() {
             return Err(e.clone());

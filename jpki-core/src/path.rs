@@ -15,7 +15,11 @@
 //! anchors and intermediates its authorityKeyIdentifier designates
 //! ([`Certificate::issuer_match`]: the keyIdentifier equals their
 //! subjectKeyIdentifier, or authorityCertIssuer and authorityCertSerialNumber name
-//! them) and whose subject is the certificate's issuer name. A certificate issued by
+//! them) and whose subject is the certificate's issuer name — the same name by
+//! the rules of [RFC 5280 §7.1](https://www.rfc-editor.org/rfc/rfc5280#section-7.1)
+//! ([`DistinguishedName::matches`](crate::cert::DistinguishedName::matches): case
+//! and insignificant whitespace ignored, PrintableString and UTF8String alike;
+//! equal DER is the fast path). A certificate issued by
 //! an old generation therefore does not chain to the new root — unless the
 //! verifier also has the link certificate (OldWithNew) that the new root issued
 //! for the old key.
@@ -28,10 +32,48 @@
 //! - no critical extension the validator does not process
 //!   ([§4.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.2), [§6.1.4 (o)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.4)).
 //!   Processed: keyUsage, basicConstraints, certificatePolicies (critical in
-//!   JPKI), subjectAltName, issuerAltName, extKeyUsage, cRLDistributionPoints,
-//!   authorityKeyIdentifier, subjectKeyIdentifier, authorityInfoAccess,
-//!   subjectDirectoryAttributes (HPKI). nameConstraints and the policy
-//!   constraint extensions are not implemented, so a critical one is refused.
+//!   JPKI), policyMappings, policyConstraints, inhibitAnyPolicy,
+//!   nameConstraints, subjectAltName, issuerAltName, extKeyUsage,
+//!   cRLDistributionPoints, authorityKeyIdentifier, subjectKeyIdentifier,
+//!   subjectDirectoryAttributes (HPKI). authorityInfoAccess is read but, as
+//!   RFC 5280 §4.2.2.1 says it MUST be non-critical, a critical one is refused
+//!   like any unknown critical extension;
+//! - keyUsage keyCertSign only with basicConstraints cA
+//!   ([§4.2.1.3](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3)), and
+//!   a CA's subject is not empty ([§4.1.2.6](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.6))
+//!   ([`Error::ProfileViolation`]).
+//!
+//! For every certificate but the anchor, the MUSTs of RFC 5280 on how it is
+//! encoded ([`Error::ProfileViolation`]): the serial number is positive
+//! ([§4.1.2.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2)),
+//! authorityKeyIdentifier and subjectKeyIdentifier are not critical
+//! ([§4.2.1.1](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.1),
+//! [§4.2.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.2)), a CA's
+//! basicConstraints is critical ([§4.2.1.9](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9)),
+//! policyConstraints is critical ([§4.2.1.11](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.11)).
+//! The anchor is exempt: a trust anchor is trusted as given
+//! ([§6.1.1 (d)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.1)), so a
+//! root whose basicConstraints is not marked critical stays usable (OpenSSL's
+//! `-x509_strict` refuses it: a deliberate difference).
+//!
+//! For the whole path, from the anchor down
+//! ([§6.1.3 (b)–(f), §6.1.4, §6.1.5](https://www.rfc-editor.org/rfc/rfc5280#section-6.1)):
+//! - name constraints: the subject DN, the subjectAltName entries and the
+//!   subject's emailAddress attributes of every certificate below a CA with
+//!   nameConstraints lie inside its permitted subtrees (of their form) and
+//!   outside its excluded ones, for directoryName, rfc822Name, dNSName and
+//!   uniformResourceIdentifier; a name of another form meeting a subtree of
+//!   the same form is refused (fail closed). Self-issued intermediates are
+//!   exempt, the last certificate never. The anchor's nameConstraints apply
+//!   ([`Error::NameConstraintViolated`]);
+//! - certificate policies: the valid policy tree with policy mappings,
+//!   requireExplicitPolicy, inhibitPolicyMapping and inhibitAnyPolicy,
+//!   self-issued certificates not counting, from the initial values in
+//!   [`ValidationOptions`]; the anchor's certificatePolicies are not processed
+//!   (it is not one of the `n` certificates of §6.1). A failure is
+//!   [`Error::NoValidPolicy`]; what is left is [`ValidatedPath::policies`],
+//!   which the [`Verifier`](crate::Verifier) meets with its
+//!   [`PolicySet`](crate::PolicySet) ([`PolicySet::accepts_path`](crate::PolicySet::accepts_path)).
 //!
 //! For every link (a certificate and the issuer above it):
 //! - the issuer's key verifies the signature over the original `tbsCertificate`
@@ -83,11 +125,14 @@
 //!    limit;
 //! 3. an error about a certificate that was designated by key identifier:
 //!    expired or not yet valid, not a CA, keyUsage lacking keyCertSign,
-//!    pathLenConstraint exceeded, a critical extension not processed, its own
-//!    signature algorithm unsupported, mismatched or SHA-1 when not allowed;
+//!    pathLenConstraint exceeded, a critical extension not processed, a
+//!    profile violation, its own signature algorithm unsupported, mismatched or
+//!    SHA-1 when not allowed;
 //! 4. [`Error::CertificateSignatureInvalid`] (or [`Error::UnsupportedKey`]): the
 //!    designated issuer passed every check of its own, and only the signature
-//!    failed — the certificate below it was altered or forged.
+//!    failed — the certificate below it was altered or forged;
+//! 5. an error of the whole path (name constraints, policies, a policy mapping
+//!    of anyPolicy): every link verified, the path as a whole is refused.
 //!
 //! Between errors of the same rank the first one met wins; candidates are tried
 //! anchors first, then intermediates, each in the order given.
@@ -109,11 +154,16 @@
 //! ```
 
 mod checks;
+mod names;
+mod policy;
+
+pub use policy::PathPolicies;
 
 use crate::Certificate;
 use crate::Time;
 use crate::crypto::{PreparedKey, Provider, SignatureScheme, default_provider};
 use crate::error::Error;
+use crate::oid::Oid;
 
 /// What to check, and at which time.
 ///
@@ -138,6 +188,20 @@ pub struct ValidationOptions {
     /// up with [`Error::BudgetExhausted`]. Default
     /// [`ValidationOptions::DEFAULT_BUDGET`].
     pub budget: usize,
+    /// user-initial-policy-set ([RFC 5280 §6.1.1 (c)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.1)):
+    /// the policies acceptable to the caller, in the trust anchor's domain.
+    /// `None` (the default) is any-policy. The [`Verifier`](crate::Verifier)
+    /// leaves it `None` and applies its [`PolicySet`](crate::PolicySet) to
+    /// [`ValidatedPath::policies`] itself.
+    pub initial_policy_set: Option<Vec<Oid>>,
+    /// initial-explicit-policy: the path must be valid for a policy of
+    /// [`initial_policy_set`](Self::initial_policy_set). Default `false` (the
+    /// certificates' own policyConstraints may still require one).
+    pub initial_explicit_policy: bool,
+    /// initial-policy-mapping-inhibit. Default `false`.
+    pub initial_policy_mapping_inhibit: bool,
+    /// initial-any-policy-inhibit. Default `false`.
+    pub initial_any_policy_inhibit: bool,
 }
 
 impl ValidationOptions {
@@ -157,6 +221,10 @@ impl ValidationOptions {
             require_non_repudiation: false,
             max_depth: Self::DEFAULT_MAX_DEPTH,
             budget: Self::DEFAULT_BUDGET,
+            initial_policy_set: None,
+            initial_explicit_policy: false,
+            initial_policy_mapping_inhibit: false,
+            initial_any_policy_inhibit: false,
         }
     }
 }
@@ -169,6 +237,7 @@ pub struct ValidatedPath {
     end_entity: Certificate,
     anchor: Certificate,
     legacy: bool,
+    policies: PathPolicies,
 }
 
 impl ValidatedPath {
@@ -192,6 +261,12 @@ impl ValidatedPath {
     /// with [`ValidationOptions::allow_legacy_sha1`]).
     pub fn uses_legacy_sha1(&self) -> bool {
         self.legacy
+    }
+
+    /// What certificate policy processing left
+    /// ([RFC 5280 §6.1](https://www.rfc-editor.org/rfc/rfc5280#section-6.1)).
+    pub fn policies(&self) -> &PathPolicies {
+        &self.policies
     }
 }
 
@@ -271,6 +346,7 @@ pub(crate) fn validate_with(
         keys,
         verifications: 0,
         best: None,
+        policies: PathPolicies::NotAsserted,
     };
     let mut path = vec![Link {
         cert: end_entity,
@@ -287,11 +363,71 @@ pub(crate) fn validate_with(
             end_entity: end_entity.clone(),
             anchor,
             legacy,
+            policies: search.policies,
         });
     }
     Err(search
         .best
+        .map(|(_, e)| e)
         .unwrap_or_else(|| checks::issuer_not_found(end_entity)))
+}
+
+/// The path of a CRL signer's certificate, for a CRL that the checked
+/// certificate's issuer did not sign (an indirect CRL's issuer, a rolled-over
+/// key of the same CA: [RFC 5280 §6.3.3](https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3) (f)):
+/// the rules of [`validate_with`], except that the signer may be a CA (a CA
+/// signs CRLs), and that a signer which is itself a trust anchor is its own
+/// path.
+pub(crate) fn validate_crl_signer_with(
+    signer: &Certificate,
+    intermediates: &[&Certificate],
+    anchors: &[Certificate],
+    options: &ValidationOptions,
+    keys: &Keys<'_>,
+) -> Result<ValidatedPath, Error> {
+    if let Some(anchor) = anchors.iter().find(|a| a.der() == signer.der()) {
+        return Ok(ValidatedPath {
+            certificates: vec![anchor.clone()],
+            end_entity: anchor.clone(),
+            anchor: anchor.clone(),
+            legacy: false,
+            policies: PathPolicies::NotAsserted,
+        });
+    }
+    checks::extensions(signer)?;
+    checks::validity(signer, options.at)?;
+    let scheme = checks::signature_scheme(signer, options.allow_legacy_sha1)?;
+    let mut search = Search {
+        anchors,
+        intermediates,
+        options,
+        keys,
+        verifications: 0,
+        best: None,
+        policies: PathPolicies::NotAsserted,
+    };
+    let mut path = vec![Link {
+        cert: signer,
+        scheme: Some(scheme),
+    }];
+    if search.extend(&mut path)? {
+        let legacy = path
+            .iter()
+            .any(|l| l.scheme.is_some_and(SignatureScheme::is_legacy));
+        let certificates: Vec<Certificate> = path.iter().map(|l| l.cert.clone()).collect();
+        let anchor = path.last().map_or(signer, |l| l.cert).clone();
+        return Ok(ValidatedPath {
+            certificates,
+            end_entity: signer.clone(),
+            anchor,
+            legacy,
+            policies: search.policies,
+        });
+    }
+    Err(search
+        .best
+        .map(|(_, e)| e)
+        .unwrap_or_else(|| checks::issuer_not_found(signer)))
 }
 
 /// One certificate of a path under construction.
@@ -311,8 +447,10 @@ struct Search<'a> {
     keys: &'a Keys<'a>,
     /// Signature verifications spent so far.
     verifications: usize,
-    /// The most specific failure so far.
-    best: Option<Error>,
+    /// The most specific failure so far, with its rank.
+    best: Option<(u8, Error)>,
+    /// The policies of the path found.
+    policies: PathPolicies,
 }
 
 impl<'a> Search<'a> {
@@ -339,7 +477,7 @@ impl<'a> Search<'a> {
                 });
                 continue;
             }
-            if let Err(e) = checks::issuer(candidate, path, self.options.at) {
+            if let Err(e) = checks::issuer(candidate, is_anchor, path, self.options.at) {
                 self.record(e);
                 continue;
             }
@@ -381,7 +519,16 @@ impl<'a> Search<'a> {
                 cert: candidate,
                 scheme: candidate_scheme,
             });
-            if is_anchor || self.extend(path)? {
+            if is_anchor {
+                // The whole path is known: policies and name constraints.
+                match whole_path(path, self.options) {
+                    Ok(policies) => {
+                        self.policies = policies;
+                        return Ok(true);
+                    }
+                    Err(e) => self.record_ranked(e, 4),
+                }
+            } else if self.extend(path)? {
                 return Ok(true);
             }
             path.pop();
@@ -411,14 +558,49 @@ impl<'a> Search<'a> {
 
     /// Keeps `error` if it is more specific than the best so far.
     fn record(&mut self, error: Error) {
-        if self
-            .best
-            .as_ref()
-            .is_none_or(|best| rank(&error) > rank(best))
-        {
-            self.best = Some(error);
+        let rank = rank(&error);
+        self.record_ranked(error, rank);
+    }
+
+    /// Keeps `error`, of rank `rank`, if it is more specific than the best so far.
+    fn record_ranked(&mut self, error: Error, rank: u8) {
+        if self.best.as_ref().is_none_or(|(best, _)| rank > *best) {
+            self.best = Some((rank, error));
         }
     }
+}
+
+/// The checks that need the whole path, from the anchor down: name constraints
+/// and certificate policies ([RFC 5280 §6.1.3 (b)–(f), §6.1.4, §6.1.5](https://www.rfc-editor.org/rfc/rfc5280#section-6.1)).
+/// `path` runs from the end entity to the anchor. The anchor's nameConstraints
+/// apply below it; its certificatePolicies are not processed (the anchor is
+/// not one of the `n` certificates of §6.1).
+fn whole_path(path: &[Link<'_>], options: &ValidationOptions) -> Result<PathPolicies, Error> {
+    let Some((anchor, below)) = path.split_last() else {
+        return Ok(PathPolicies::NotAsserted);
+    };
+    let n = below.len();
+    let inputs = policy::PolicyInputs {
+        initial_policy_set: options.initial_policy_set.as_deref(),
+        explicit: options.initial_explicit_policy,
+        mapping_inhibit: options.initial_policy_mapping_inhibit,
+        any_inhibit: options.initial_any_policy_inhibit,
+    };
+    let mut policies = policy::PolicyState::new(n, &inputs);
+    let mut names = names::NameState::default();
+    names.update(anchor.cert);
+    for (k, link) in below.iter().rev().enumerate() {
+        let i = k + 1;
+        let last = i == n;
+        names.check(link.cert, last)?;
+        policies.process(link.cert, i, n)?;
+        if !last {
+            policies.prepare(link.cert)?;
+            names.update(link.cert);
+        }
+    }
+    let end_entity = below.first().map_or(anchor.cert, |l| l.cert);
+    policies.wrap_up(end_entity, inputs.initial_policy_set)
 }
 
 /// How specific a path failure is (higher is more specific); see the module

@@ -12,7 +12,11 @@
 //!   parsed and indexed, OCSP responses, and an optional online fetcher.
 //!
 //! Fail closed: a stale CRL, an OCSP response for another certificate, or an
-//! `unknown` status is never "good".
+//! `unknown` status is never "good". CRLs of every shape are applied together
+//! (RFC 5280 §6.3.3): delta CRLs on top of their base, CRLs limited to some
+//! reasons (every reason must be covered), indirect CRLs and CRLs signed by a
+//! rolled-over key of the same CA (the signer's own path validated); a
+//! certificate that any usable CRL or delta lists is never "good".
 
 pub(crate) mod check;
 pub mod crl;

@@ -50,8 +50,8 @@ mod store;
 mod window;
 
 pub use authority::{
-    Authority, AuthorityOptions, CaGeneration, Event, EventOutcome, IssuedRecord, Purpose,
-    RegisterRecord, RevocationRecord,
+    Authority, AuthorityOptions, CaGeneration, Event, EventOutcome, IssuedRecord, KeyProfile,
+    Purpose, RegisterRecord, RevocationRecord,
 };
 pub use builder::{CertificateBuilder, dn_der};
 pub use card::{MAX_CARD_FILE_BYTES, VirtualCard};

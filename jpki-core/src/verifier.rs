@@ -39,7 +39,7 @@ use crate::cms::{self, SignedMessage};
 use crate::crypto::{HashAlgorithm, PreparedKey, Provider};
 use crate::error::Error;
 use crate::oid::{self, Oid};
-use crate::path::{self, Keys, ValidatedPath, ValidationOptions};
+use crate::path::{self, Keys, PathPolicies, ValidatedPath, ValidationOptions};
 use crate::revocation::crl::{CrlLimits, OwnedCrl};
 use crate::revocation::ocsp::OcspRequest;
 use crate::revocation::{
@@ -152,10 +152,37 @@ impl PolicySet {
 
     /// Whether `cert` asserts a policy of this set.
     pub fn accepts(&self, cert: &Certificate) -> bool {
-        self.any
-            || cert.policies().iter().any(|p| {
-                self.oids.contains(&p.oid) || self.arcs.iter().any(|arc| p.oid.is_under(arc))
-            })
+        self.any || cert.policies().iter().any(|p| self.contains(&p.oid))
+    }
+
+    /// Whether `policy` is in this set (anyPolicy only in [`PolicySet::any`]).
+    fn contains(&self, policy: &Oid) -> bool {
+        self.any || self.oids.contains(policy) || self.arcs.iter().any(|arc| policy.is_under(arc))
+    }
+
+    /// Whether a validated path is acceptable under this set: this set is the
+    /// user-initial-policy-set of [RFC 5280 §6.1](https://www.rfc-editor.org/rfc/rfc5280#section-6.1).
+    ///
+    /// - When policy processing left a valid policy tree, one of its
+    ///   authorities-constrained policies (in the trust anchor's domain, after
+    ///   policy mappings) must be in this set. anyPolicy is not taken as a
+    ///   member of a specific set: the set tells a signing certificate from an
+    ///   authentication one, which an end entity asserting anyPolicy does not.
+    /// - When a certificate of the path carries no certificatePolicies at all
+    ///   (J-LIS CA and link certificates have none), the end entity must
+    ///   assert a policy of this set ([`PolicySet::accepts`]). This is where the
+    ///   verifier departs from initial-explicit-policy: an explicit policy would
+    ///   refuse every JPKI path through a link certificate.
+    /// - When the policies of the path do not meet, the path is not acceptable.
+    pub fn accepts_path(&self, path: &ValidatedPath) -> bool {
+        if self.any {
+            return true;
+        }
+        match path.policies() {
+            PathPolicies::Valid(list) => list.iter().any(|p| self.contains(p)),
+            PathPolicies::NotAsserted => self.accepts(path.end_entity()),
+            _ => false,
+        }
     }
 }
 
@@ -435,10 +462,21 @@ impl Verifier {
 
     /// Adds a CRL (DER or PEM): parsed, its signature verified with the key of
     /// one of the verifier's CA certificates (anchors or intermediates, chosen by
-    /// name and authority key id), every entry checked and indexed by serial —
-    /// once. A CRL of the same issuer key and scope (issuingDistributionPoint)
-    /// is replaced when this one is newer (thisUpdate); verifications already
-    /// running finish with the CRLs they started with.
+    /// name and authority key id), its cRLNumber required
+    /// ([`Error::CrlNumberMissing`]), every entry checked and indexed by serial —
+    /// once. A CRL of the same issuer key and scope (issuingDistributionPoint,
+    /// complete or delta) is replaced when this one is newer (thisUpdate, then
+    /// cRLNumber); verifications already running finish with the CRLs they
+    /// started with.
+    ///
+    /// Every shape of CRL is applied ([RFC 5280 §6.3.3](https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3)):
+    /// a delta CRL on top of the complete CRL it builds on (a certificate
+    /// either lists is revoked; where freshestCRL says deltas may exist, no
+    /// current delta means no answer); CRLs limited to some reasons count
+    /// together, and a certificate is "good" only when every reason is
+    /// covered; an indirect CRL, or one signed by a rolled-over key of the
+    /// certificate's CA, speaks for a certificate when its signer's own path
+    /// validates to the trust anchor of the certificate's path.
     pub fn add_crl(&self, der_or_pem: &[u8]) -> Result<CrlChange, Error> {
         let der = if crate::pem::looks_like_pem(der_or_pem) {
             crate::revocation::crl::pem_to_der(der_or_pem)?
@@ -455,16 +493,18 @@ impl Verifier {
         let new = loaded.index.crl().borrow();
         let same_scope = |old: &LoadedCrl| {
             let o = old.index.crl().borrow();
-            old.ca_key == loaded.ca_key
+            old.signer.public_key_der() == loaded.signer.public_key_der()
                 && o.issuer().der() == new.issuer().der()
                 && o.issuing_distribution_point() == new.issuing_distribution_point()
                 && o.is_delta() == new.is_delta()
         };
+        // Newer: the later thisUpdate, the higher cRLNumber between equal times.
+        let order = |c: &crate::revocation::crl::BorrowedCrl<'_>| (c.this_update(), c.crl_number());
         let change = match list.iter().position(|old| same_scope(old)) {
             Some(i) => {
                 let older = list
                     .get(i)
-                    .is_some_and(|old| old.index.crl().borrow().this_update() <= new.this_update());
+                    .is_some_and(|old| order(&old.index.crl().borrow()) <= order(&new));
                 if !older {
                     return Ok(CrlChange::KeptNewer);
                 }
@@ -508,12 +548,38 @@ impl Verifier {
                 key_id: view.authority_key_id().map(<[u8]>::to_vec),
             }));
         };
-        let (ca_subject, ca_key) = (ca.subject().der().to_vec(), ca.public_key_der().to_vec());
+        // RFC 5280 §5.2.3: every CRL has a number; without one a CRL cannot be
+        // ordered against others of its scope, nor carry deltas.
+        if view.crl_number().is_none() {
+            return Err(Error::CrlNumberMissing);
+        }
+        let signer = ca.clone();
         Ok(LoadedCrl {
             index: crl.into_index()?,
-            ca_subject,
-            ca_key,
+            signer,
         })
+    }
+
+    /// The trust anchor of the path of a CRL signer that is not the checked
+    /// certificate's issuer (RFC 5280 §6.3.3 (f)): validated by path rules at
+    /// `at` with the verifier's intermediates; it must allow cRLSign.
+    fn validate_crl_signer(&self, signer: &Certificate, at: Time) -> Result<Certificate, Error> {
+        let config = &self.inner.config;
+        if signer.key_usage().is_some_and(|k| !k.crl_sign) {
+            return Err(Error::KeyUsageLacks {
+                serial: signer.serial().clone(),
+                usage: "cRLSign",
+            });
+        }
+        let intermediates: Vec<&Certificate> = config.intermediates.iter().collect();
+        let path = path::validate_crl_signer_with(
+            signer,
+            &intermediates,
+            &config.anchors,
+            &self.options(at, Usage::Any),
+            &self.keys(),
+        )?;
+        Ok(path.anchor().clone())
     }
 
     /// How many CRLs the verifier holds.
@@ -578,7 +644,12 @@ impl Verifier {
     }
 
     /// The end entity's own requirements for `usage`: keyUsage and policies.
-    fn check_usage(&self, cert: &Certificate, usage: Usage) -> Result<(), Error> {
+    fn check_usage(
+        &self,
+        cert: &Certificate,
+        path: &ValidatedPath,
+        usage: Usage,
+    ) -> Result<(), Error> {
         let config = &self.inner.config;
         let policies = match usage {
             Usage::Signing => &config.signing_policies,
@@ -612,7 +683,7 @@ impl Verifier {
             }
             Usage::Any => return Ok(()),
         };
-        if policies.accepts(cert) {
+        if policies.accepts_path(path) {
             Ok(())
         } else {
             Err(Error::PolicyNotAccepted {
@@ -640,7 +711,7 @@ impl Verifier {
             &options,
             &self.keys(),
         )?;
-        self.check_usage(cert, usage)?;
+        self.check_usage(cert, &path, usage)?;
         Ok(path)
     }
 
@@ -658,9 +729,19 @@ impl Verifier {
         }
         let crls = self.crl_snapshot();
         let ocsp = self.ocsp_snapshot();
+        let signers: Vec<Certificate> = config
+            .anchors
+            .iter()
+            .chain(&config.intermediates)
+            .cloned()
+            .collect();
+        let validate_signer = |signer: &Certificate| self.validate_crl_signer(signer, at);
         let sources = Sources {
             loaded: &crls,
             carried,
+            signers: &signers,
+            anchor: Some(path.anchor()),
+            validate_signer: Some(&validate_signer),
             ocsp: &ocsp,
             fetcher: config.fetcher.as_deref(),
             allow_sha1: config.allow_legacy_sha1,
@@ -740,7 +821,7 @@ impl Verifier {
             &self.keys(),
         )
         .and_then(|path| {
-            self.check_usage(&check.signer, config.signer_usage)?;
+            self.check_usage(&check.signer, &path, config.signer_usage)?;
             Ok(path)
         });
         match validated {

@@ -254,17 +254,26 @@ fn simulator_signatures_verify_alike() {
 
 #[test]
 fn non_rsa_and_malformed_keys_are_unsupported_alike() {
-    // A P-256 SubjectPublicKeyInfo made by OpenSSL.
+    // A P-256 SubjectPublicKeyInfo made by OpenSSL: supported (tests/ecdsa.rs).
     let ec = hex(
         "3059301306072a8648ce3d020106082a8648ce3d03010703420004fedd5972db0bcddf0495181b298f\
          22d220017702ba3205b80e21ee3d09406d3de0ed75b7ec1d4908bc6450bf9fd8e943736e4645ef22ce\
          8de7f5772dc4c6590a",
     );
+    // The same bytes under id-dsa (1.2.840.10040.4.1) instead of id-ecPublicKey:
+    // DSA stays unsupported.
+    let mut dsa = ec.clone();
+    dsa[9..13].copy_from_slice(&[0xce, 0x38, 0x04, 0x01]);
+    // The point with one octet changed: off the curve.
+    let mut off_curve = ec.clone();
+    let last = off_curve.len() - 1;
+    off_curve[last] ^= 1;
     let v = vectors();
     let mut truncated = v.keys["k2048"].clone();
     truncated.truncate(100);
     for provider in providers() {
-        for spki in [&ec[..], &truncated[..], &[], &[0x30, 0x00]] {
+        assert!(provider.prepare(&ec).is_ok(), "{}", provider.name());
+        for spki in [&dsa[..], &off_curve[..], &truncated[..], &[], &[0x30, 0x00]] {
             assert!(
                 matches!(provider.prepare(spki), Err(Error::UnsupportedKey { .. })),
                 "{} took {spki:02x?}",

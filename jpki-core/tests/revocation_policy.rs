@@ -416,6 +416,19 @@ fn ocsp_answers_and_the_order_of_sources() {
         &old_crl,
         &revoked_response,
     );
+    // Asked first, the older CRL says good; but the OCSP response at hand
+    // records the revocation, and a revocation any supplied data records wins.
+    let verdict = check(&v, &cert, Usage::Signing, later);
+    assert!(matches!(
+        status(&verdict),
+        RevocationStatus::Revoked {
+            source: Source::Ocsp,
+            ..
+        }
+    ));
+    assert!(!verdict.is_valid());
+    // With nothing else at hand the first answer decides.
+    let v = verifier(&s, policy.with_order(SourceOrder::CrlFirst), &old_crl, &[]);
     let verdict = check(&v, &cert, Usage::Signing, later);
     assert_eq!(
         status(&verdict),

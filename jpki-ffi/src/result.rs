@@ -87,9 +87,15 @@ pub enum jpki_result {
     WrongCertificateKind = 314,
     /// A verifier was built without trust anchors.
     NoTrustAnchors = 315,
+    /// A certificate breaks a rule of RFC 5280.
+    ProfileViolation = 316,
+    /// No valid policy where an explicit one is required.
+    NoValidPolicy = 317,
+    /// A name violates the name constraints of the path.
+    NameConstraintViolated = 318,
     /// An algorithm this library does not accept.
     UnsupportedAlgorithm = 400,
-    /// A public key that is not a usable RSA key.
+    /// A public key that is not a usable RSA or P-256/P-384 EC key.
     UnsupportedKey = 401,
     /// A signature does not verify.
     BadSignature = 402,
@@ -147,6 +153,18 @@ pub enum jpki_result {
     CrlTooLarge = 610,
     /// The covering CRL is not current.
     CrlNotCurrent = 611,
+    /// A CRL lacks the cRLNumber RFC 5280 requires.
+    CrlNumberMissing = 612,
+    /// A CRL marks cRLNumber critical.
+    CrlNumberCritical = 613,
+    /// A delta CRL may exist and no current one was supplied.
+    DeltaCrlMissing = 614,
+    /// A current delta CRL does not apply to the CRL held.
+    DeltaCrlBaseMismatch = 615,
+    /// The covering CRLs do not cover every reason.
+    CrlReasonsIncomplete = 616,
+    /// A CRL signer does not validate to the anchor.
+    CrlSignerNotValidated = 617,
     /// The responder answered other than successful.
     OcspResponseStatus = 700,
     /// Not a basic OCSP response.
@@ -302,6 +320,9 @@ impl jpki_result {
             ErrorKind::PolicyNotAccepted => Self::PolicyNotAccepted,
             ErrorKind::WrongCertificateKind => Self::WrongCertificateKind,
             ErrorKind::NoTrustAnchors => Self::NoTrustAnchors,
+            ErrorKind::ProfileViolation => Self::ProfileViolation,
+            ErrorKind::NoValidPolicy => Self::NoValidPolicy,
+            ErrorKind::NameConstraintViolated => Self::NameConstraintViolated,
             ErrorKind::UnsupportedAlgorithm => Self::UnsupportedAlgorithm,
             ErrorKind::UnsupportedKey => Self::UnsupportedKey,
             ErrorKind::BadSignature => Self::BadSignature,
@@ -332,6 +353,12 @@ impl jpki_result {
             ErrorKind::CrlKeyIdMismatch => Self::CrlKeyIdMismatch,
             ErrorKind::CrlTooLarge => Self::CrlTooLarge,
             ErrorKind::CrlNotCurrent => Self::CrlNotCurrent,
+            ErrorKind::CrlNumberMissing => Self::CrlNumberMissing,
+            ErrorKind::CrlNumberCritical => Self::CrlNumberCritical,
+            ErrorKind::DeltaCrlMissing => Self::DeltaCrlMissing,
+            ErrorKind::DeltaCrlBaseMismatch => Self::DeltaCrlBaseMismatch,
+            ErrorKind::CrlReasonsIncomplete => Self::CrlReasonsIncomplete,
+            ErrorKind::CrlSignerNotValidated => Self::CrlSignerNotValidated,
             ErrorKind::OcspResponseStatus => Self::OcspResponseStatus,
             ErrorKind::OcspNotBasic => Self::OcspNotBasic,
             ErrorKind::OcspMalformed => Self::OcspMalformed,
@@ -467,6 +494,9 @@ const NAMES: &[(u32, &std::ffi::CStr)] = &[
     (313, c"POLICY_NOT_ACCEPTED"),
     (314, c"WRONG_CERTIFICATE_KIND"),
     (315, c"NO_TRUST_ANCHORS"),
+    (316, c"PROFILE_VIOLATION"),
+    (317, c"NO_VALID_POLICY"),
+    (318, c"NAME_CONSTRAINT_VIOLATED"),
     (400, c"UNSUPPORTED_ALGORITHM"),
     (401, c"UNSUPPORTED_KEY"),
     (402, c"BAD_SIGNATURE"),
@@ -497,6 +527,12 @@ const NAMES: &[(u32, &std::ffi::CStr)] = &[
     (609, c"CRL_KEY_ID_MISMATCH"),
     (610, c"CRL_TOO_LARGE"),
     (611, c"CRL_NOT_CURRENT"),
+    (612, c"CRL_NUMBER_MISSING"),
+    (613, c"CRL_NUMBER_CRITICAL"),
+    (614, c"DELTA_CRL_MISSING"),
+    (615, c"DELTA_CRL_BASE_MISMATCH"),
+    (616, c"CRL_REASONS_INCOMPLETE"),
+    (617, c"CRL_SIGNER_NOT_VALIDATED"),
     (700, c"OCSP_RESPONSE_STATUS"),
     (701, c"OCSP_NOT_BASIC"),
     (702, c"OCSP_MALFORMED"),

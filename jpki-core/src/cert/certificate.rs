@@ -5,14 +5,15 @@ use std::sync::Arc;
 use crate::error::Error;
 use crate::oid::{self, Oid};
 use crate::{Serial, Time};
-use der::{Decode, Encode, Tagged};
+use der::{Decode, Encode, Reader, Tagged};
 
 use super::name::DistinguishedName;
 use super::personal::{BirthDate, Sex};
 use super::{
     AuthorityKeyId, BasicConstraintsInfo, CertificateKind, DistributionPoint, Environment,
-    ExtensionInfo, GeneralName, IssuerMatch, KeyUsageFlags, OtherPersonalField, PersonalField,
-    Policy, SubstitutePositions, extensions,
+    ExtensionInfo, GeneralName, IssuerMatch, KeyUsageFlags, NameConstraintsInfo,
+    OtherPersonalField, PersonalField, Policy, PolicyConstraintsInfo, PolicyMapping,
+    SubstitutePositions, extensions,
 };
 use crate::PersonalInfo;
 
@@ -37,6 +38,8 @@ struct Parsed {
     subject: DistinguishedName,
     not_before: Time,
     not_after: Time,
+    /// Whether the serialNumber INTEGER, as encoded, is greater than zero.
+    serial_positive: bool,
     public_key_algorithm: Oid,
     rsa_modulus_bits: Option<usize>,
     ext: extensions::Decoded,
@@ -61,9 +64,17 @@ impl core::hash::Hash for Certificate {
 
 impl Certificate {
     /// Parses a DER certificate.
+    ///
+    /// A validity time before 1970 (a UTCTime from `500101000000Z` to
+    /// `691231235959Z`, RFC 5280 §4.1.2.5: `YY` ≥ 50 is `19YY`) is read as
+    /// 1970-01-01T00:00:00Z, the earliest [`Time`]: no verdict at a time after
+    /// 1970 changes, since such a notBefore is passed and such a notAfter is
+    /// expired either way. The signature still covers the original bytes.
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        let cert = x509_cert::Certificate::from_der(der).map_err(Error::decode("certificate"))?;
-        let tbs = tbs_range(der)?;
+        let clamped = clamp_pre_1970(der)?;
+        let cert = x509_cert::Certificate::from_der(clamped.as_deref().unwrap_or(der))
+            .map_err(Error::decode("certificate"))?;
+        let (tbs, serial_positive) = tbs_range(der)?;
         let tbs_cert = cert.tbs_certificate();
         let ext = extensions::decode_all(tbs_cert.extensions().map_or(&[], |e| e.as_slice()))?;
         let personal_info = personal_info_from(&ext.san_other_names)?;
@@ -92,6 +103,7 @@ impl Certificate {
             signature_algorithm: Oid(cert.signature_algorithm().oid),
             version,
             serial: Serial::from_bytes(tbs_cert.serial_number().as_bytes()),
+            serial_positive,
             issuer: DistinguishedName::from_x509(tbs_cert.issuer())?,
             subject: DistinguishedName::from_x509(tbs_cert.subject())?,
             not_before: Time::from_der_time(&tbs_cert.validity().not_before),
@@ -171,6 +183,12 @@ impl Certificate {
     /// The serial number.
     pub fn serial(&self) -> &Serial {
         &self.inner.serial
+    }
+
+    /// Whether the serialNumber is greater than zero, as RFC 5280 §4.1.2.2
+    /// requires ([`Certificate::serial`] holds the magnitude only).
+    pub fn serial_is_positive(&self) -> bool {
+        self.inner.serial_positive
     }
 
     /// The issuer name.
@@ -304,14 +322,35 @@ impl Certificate {
         &self.inner.ext.issuer_alt_names
     }
 
+    /// policyMappings (RFC 5280 §4.2.1.5), in certificate order.
+    pub fn policy_mappings(&self) -> &[PolicyMapping] {
+        &self.inner.ext.policy_mappings
+    }
+
+    /// policyConstraints (RFC 5280 §4.2.1.11), if present.
+    pub fn policy_constraints(&self) -> Option<PolicyConstraintsInfo> {
+        self.inner.ext.policy_constraints
+    }
+
+    /// inhibitAnyPolicy's SkipCerts (RFC 5280 §4.2.1.14), if present.
+    pub fn inhibit_any_policy(&self) -> Option<u32> {
+        self.inner.ext.inhibit_any_policy
+    }
+
+    /// nameConstraints (RFC 5280 §4.2.1.10), if present.
+    pub fn name_constraints(&self) -> Option<&NameConstraintsInfo> {
+        self.inner.ext.name_constraints.as_ref()
+    }
+
     /// HPKI role names (`hcRole`), e.g. `Medical Doctor`, for healthcare certificates.
     pub fn hpki_roles(&self) -> &[String] {
         &self.inner.ext.hpki_roles
     }
 
-    /// Whether subject and issuer names are equal (a root or a link certificate).
+    /// Whether subject and issuer are the same name (a root or a link
+    /// certificate), compared as in [`DistinguishedName::matches`].
     pub fn is_self_issued(&self) -> bool {
-        self.inner.subject.der() == self.inner.issuer.der()
+        self.inner.subject.matches(&self.inner.issuer)
     }
 
     /// How this certificate's authorityKeyIdentifier designates `candidate` as its
@@ -320,8 +359,9 @@ impl Certificate {
     pub fn issuer_match(&self, candidate: &Certificate) -> Option<IssuerMatch> {
         let aki = self.authority_key_id()?;
         // Names must chain as well (RFC 5280 §6.1): a key id alone does not make
-        // a certificate of another subject the issuer.
-        if candidate.inner.subject.der() != self.inner.issuer.der() {
+        // a certificate of another subject the issuer. Names are compared by the
+        // rules of RFC 5280 §7.1 (case, whitespace, PrintableString/UTF8String).
+        if !candidate.inner.subject.matches(&self.inner.issuer) {
             return None;
         }
         if let Some(id) = &aki.key_id {
@@ -329,9 +369,10 @@ impl Certificate {
                 .then_some(IssuerMatch::KeyId);
         }
         let serial = aki.serial.as_ref()?;
-        let issuer_named = aki.issuer.iter().any(
-            |g| matches!(g, GeneralName::DirectoryName(dn) if dn.der() == candidate.issuer().der()),
-        );
+        let issuer_named = aki
+            .issuer
+            .iter()
+            .any(|g| matches!(g, GeneralName::DirectoryName(dn) if dn.matches(candidate.issuer())));
         (issuer_named && candidate.serial() == serial).then_some(IssuerMatch::IssuerAndSerial)
     }
 
@@ -373,8 +414,9 @@ fn classify(cert: &Parsed) -> (CertificateKind, Option<Environment>) {
     (kind, environment)
 }
 
-/// The byte range of `tbsCertificate` inside the certificate DER.
-fn tbs_range(der: &[u8]) -> Result<core::ops::Range<usize>, Error> {
+/// The byte range of `tbsCertificate` inside the certificate DER, and whether
+/// its serialNumber is positive.
+fn tbs_range(der: &[u8]) -> Result<(core::ops::Range<usize>, bool), Error> {
     let outer = der::AnyRef::from_der(der).map_err(Error::decode("certificate"))?;
     let body = outer.value();
     let start = der.len() - body.len();
@@ -382,7 +424,104 @@ fn tbs_range(der: &[u8]) -> Result<core::ops::Range<usize>, Error> {
     let tbs = der::AnyRef::decode(&mut reader).map_err(Error::decode("tbsCertificate"))?;
     let len = usize::try_from(tbs.encoded_len().map_err(Error::decode("tbsCertificate"))?)
         .map_err(Error::decode("tbsCertificate"))?;
-    Ok(start..start + len)
+    let mut fields = der::SliceReader::new(tbs.value()).map_err(Error::decode("tbsCertificate"))?;
+    let mut serial = der::AnyRef::decode(&mut fields).map_err(Error::decode("tbsCertificate"))?;
+    if serial.tag().is_context_specific() {
+        // That was the version; the serial number follows.
+        serial = der::AnyRef::decode(&mut fields).map_err(Error::decode("tbsCertificate"))?;
+    }
+    let value = serial.value();
+    let negative = value.first().is_some_and(|b| b & 0x80 != 0);
+    let zero = value.iter().all(|&b| b == 0);
+    Ok((start..start + len, !negative && !zero))
+}
+
+/// A copy of `der` where each validity time before 1970 reads
+/// 1970-01-01T00:00:00Z (same length, so every offset stays), or `None` when
+/// there is none: `der::DateTime`, like [`Time`], starts at 1970.
+fn clamp_pre_1970(der: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+    let tbs_bad = Error::decode("tbsCertificate");
+    let outer = der::AnyRef::from_der(der).map_err(Error::decode("certificate"))?;
+    let body = outer.value();
+    let body_start = der.len() - body.len();
+    let mut reader = der::SliceReader::new(body).map_err(Error::decode("certificate"))?;
+    let tbs = der::AnyRef::decode(&mut reader).map_err(tbs_bad)?;
+    let tbs_start = body_start + header_len(&tbs).map_err(Error::decode("tbsCertificate"))?;
+    // signature, issuer and validity are the first three SEQUENCEs of the TBS.
+    let mut fields = der::SliceReader::new(tbs.value()).map_err(Error::decode("tbsCertificate"))?;
+    let mut sequences = 0;
+    let validity = loop {
+        if fields.is_finished() {
+            return Ok(None);
+        }
+        let at = usize::try_from(fields.position()).map_err(Error::decode("tbsCertificate"))?;
+        let field = der::AnyRef::decode(&mut fields).map_err(Error::decode("tbsCertificate"))?;
+        if field.tag() == der::Tag::Sequence {
+            sequences += 1;
+            if sequences == 3 {
+                let header = header_len(&field).map_err(Error::decode("validity"))?;
+                break (tbs_start + at + header, field.value());
+            }
+        }
+    };
+    let (validity_start, times) = validity;
+    let mut out: Option<Vec<u8>> = None;
+    let mut reader = der::SliceReader::new(times).map_err(Error::decode("validity"))?;
+    while !reader.is_finished() {
+        let at = usize::try_from(reader.position()).map_err(Error::decode("validity"))?;
+        let time = der::AnyRef::decode(&mut reader).map_err(Error::decode("validity"))?;
+        let v = time.value();
+        let replacement: Option<&[u8]> = match time.tag() {
+            // RFC 5280 §4.1.2.5.1: YY >= 50 is 19YY.
+            der::Tag::UtcTime if well_formed(v, 2).is_some_and(|y| (50..70).contains(&y)) => {
+                Some(b"700101000000Z")
+            }
+            der::Tag::GeneralizedTime if well_formed(v, 4).is_some_and(|y| y < 1970) => {
+                Some(b"19700101000000Z")
+            }
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            let start =
+                validity_start + at + header_len(&time).map_err(Error::decode("validity"))?;
+            let copy = out.get_or_insert_with(|| der.to_vec());
+            if let Some(slot) = copy.get_mut(start..start + r.len()) {
+                slot.copy_from_slice(r);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The year of a DER time `v` (`YY` or `YYYY`, by `year_digits`, then
+/// `MMDDhhmmssZ`) whose fields are in range; `None` when it is not one (the
+/// X.509 parser then reports it).
+fn well_formed(v: &[u8], year_digits: usize) -> Option<u32> {
+    let (digits, zone) = v.split_at_checked(year_digits + 10)?;
+    if zone != b"Z" || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let number = |range: core::ops::Range<usize>| -> Option<u32> {
+        core::str::from_utf8(digits.get(range)?).ok()?.parse().ok()
+    };
+    let y = year_digits;
+    let year = number(0..y)?;
+    let fields = [
+        (number(y..y + 2)?, 1..=12),
+        (number(y + 2..y + 4)?, 1..=31),
+        (number(y + 4..y + 6)?, 0..=23),
+        (number(y + 6..y + 8)?, 0..=59),
+        (number(y + 8..y + 10)?, 0..=59),
+    ];
+    fields
+        .iter()
+        .all(|(value, range)| range.contains(value))
+        .then_some(year)
+}
+
+/// The length of the tag and length octets of `any`, as encoded.
+fn header_len(any: &der::AnyRef<'_>) -> der::Result<usize> {
+    Ok(usize::try_from(any.encoded_len()?)? - any.value().len())
 }
 
 /// The modulus size of a PKCS#1 RSAPublicKey.

@@ -7,8 +7,8 @@ use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
 use x509_cert::ext::pkix::name::DistributionPointName;
 use x509_cert::ext::pkix::{
     AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies,
-    CrlDistributionPoints, ExtendedKeyUsage, IssuerAltName, KeyUsage, SubjectAltName,
-    SubjectDirectoryAttributes, SubjectKeyIdentifier,
+    CrlDistributionPoints, ExtendedKeyUsage, InhibitAnyPolicy, KeyUsage, PolicyConstraints,
+    PolicyMappings, SubjectDirectoryAttributes, SubjectKeyIdentifier,
 };
 
 use super::name::GeneralName;
@@ -94,6 +94,38 @@ pub struct AuthorityKeyId {
     pub serial: Option<Serial>,
 }
 
+/// One policy mapping (RFC 5280 §4.2.1.5): `issuer_domain` in the issuing CA's
+/// domain is considered equivalent to `subject_domain` in the subject CA's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PolicyMapping {
+    /// issuerDomainPolicy.
+    pub issuer_domain: Oid,
+    /// subjectDomainPolicy.
+    pub subject_domain: Oid,
+}
+
+/// The policyConstraints extension (RFC 5280 §4.2.1.11).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct PolicyConstraintsInfo {
+    /// requireExplicitPolicy: how many more certificates until an explicit
+    /// policy is required.
+    pub require_explicit_policy: Option<u32>,
+    /// inhibitPolicyMapping: how many more certificates until policy mapping is
+    /// no longer allowed.
+    pub inhibit_policy_mapping: Option<u32>,
+}
+
+/// The nameConstraints extension (RFC 5280 §4.2.1.10): the bases of the
+/// permitted and excluded subtrees (minimum and maximum are always 0 and
+/// absent in the profile; other values are refused at parsing).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NameConstraintsInfo {
+    /// permittedSubtrees bases (`None`: the field is absent).
+    pub permitted: Option<Vec<GeneralName>>,
+    /// excludedSubtrees bases.
+    pub excluded: Vec<GeneralName>,
+}
+
 /// An extension's presence and criticality.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ExtensionInfo {
@@ -131,6 +163,10 @@ pub(crate) struct Decoded {
     pub(crate) issuer_alt_names: Vec<GeneralName>,
     pub(crate) san_other_names: Vec<x509_cert::ext::pkix::name::OtherName>,
     pub(crate) hpki_roles: Vec<String>,
+    pub(crate) policy_mappings: Vec<PolicyMapping>,
+    pub(crate) policy_constraints: Option<PolicyConstraintsInfo>,
+    pub(crate) inhibit_any_policy: Option<u32>,
+    pub(crate) name_constraints: Option<NameConstraintsInfo>,
 }
 
 const OCSP_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1");
@@ -146,6 +182,114 @@ fn decode<'a, T: Decode<'a, Error = der::Error>>(
 
 fn names(list: &[x509_cert::ext::pkix::name::GeneralName]) -> Result<Vec<GeneralName>, Error> {
     list.iter().map(GeneralName::from_x509).collect()
+}
+
+/// The forms of `GeneralName` read as [`GeneralName::Other`] without decoding:
+/// `x400Address [3]` (which the X.509 crate does not know) and
+/// `ediPartyName [5]` (whose DirectoryString it reads strictly).
+fn is_unread_form(tag: Tag) -> bool {
+    matches!(tag, Tag::ContextSpecific { number, .. } if number == TagNumber(3) || number == TagNumber(5))
+}
+
+/// One `GeneralName`, tolerating the forms the profile does not use.
+fn general_name(
+    any: der::AnyRef<'_>,
+) -> Result<(GeneralName, Option<x509_cert::ext::pkix::name::GeneralName>), Error> {
+    if is_unread_form(any.tag()) {
+        return Ok((GeneralName::Other, None));
+    }
+    let der = any.to_der().map_err(Error::decode("GeneralName"))?;
+    let x = x509_cert::ext::pkix::name::GeneralName::from_der(&der)
+        .map_err(Error::decode("GeneralName"))?;
+    Ok((GeneralName::from_x509(&x)?, Some(x)))
+}
+
+/// `GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName`, every form
+/// accepted (RFC 5280 §4.2.1.6), with the decoded X.509 names beside.
+fn general_names(
+    what: &'static str,
+    der: &[u8],
+) -> Result<
+    (
+        Vec<GeneralName>,
+        Vec<x509_cert::ext::pkix::name::GeneralName>,
+    ),
+    Error,
+> {
+    let seq = der::AnyRef::from_der(der).map_err(Error::decode(what))?;
+    if seq.tag() != Tag::Sequence {
+        return Err(Error::decode(what)(Tag::Sequence.value_error().into()));
+    }
+    let mut reader = SliceReader::new(seq.value()).map_err(Error::decode(what))?;
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    while !reader.is_finished() {
+        let any = der::AnyRef::decode(&mut reader).map_err(Error::decode(what))?;
+        let (name, x) = general_name(any)?;
+        ours.push(name);
+        theirs.extend(x);
+    }
+    if ours.is_empty() {
+        return Err(Error::decode(what)(
+            der::ErrorKind::Length { tag: Tag::Sequence }.into(),
+        ));
+    }
+    Ok((ours, theirs))
+}
+
+/// `GeneralSubtrees` (the `[0]` or `[1]` field of nameConstraints): the bases,
+/// with minimum 0 and no maximum (RFC 5280 §4.2.1.10: MUST be so).
+fn subtrees(content: &[u8]) -> Result<Vec<GeneralName>, Error> {
+    let what = "nameConstraints extension";
+    let mut reader = SliceReader::new(content).map_err(Error::decode(what))?;
+    let mut out = Vec::new();
+    while !reader.is_finished() {
+        let subtree = der::AnyRef::decode(&mut reader).map_err(Error::decode(what))?;
+        if subtree.tag() != Tag::Sequence {
+            return Err(Error::decode(what)(Tag::Sequence.value_error().into()));
+        }
+        let mut fields = SliceReader::new(subtree.value()).map_err(Error::decode(what))?;
+        let base = der::AnyRef::decode(&mut fields).map_err(Error::decode(what))?;
+        if !fields.is_finished() {
+            // minimum (DEFAULT 0, so absent in DER) or maximum: not in the profile.
+            return Err(Error::decode(what)(der::ErrorKind::Failed.into()));
+        }
+        out.push(general_name(base)?.0);
+    }
+    Ok(out)
+}
+
+/// `NameConstraints ::= SEQUENCE { permittedSubtrees [0] OPTIONAL, excludedSubtrees [1] OPTIONAL }`.
+fn name_constraints(der: &[u8]) -> Result<NameConstraintsInfo, Error> {
+    let what = "nameConstraints extension";
+    let seq = der::AnyRef::from_der(der).map_err(Error::decode(what))?;
+    if seq.tag() != Tag::Sequence {
+        return Err(Error::decode(what)(Tag::Sequence.value_error().into()));
+    }
+    let mut reader = SliceReader::new(seq.value()).map_err(Error::decode(what))?;
+    let mut out = NameConstraintsInfo::default();
+    let mut last = None;
+    while !reader.is_finished() {
+        let field = der::AnyRef::decode(&mut reader).map_err(Error::decode(what))?;
+        let number = match field.tag() {
+            Tag::ContextSpecific {
+                constructed: true,
+                number,
+            } if (number == TagNumber(0) || number == TagNumber(1))
+                && last.is_none_or(|l| l < number.value()) =>
+            {
+                number.value()
+            }
+            _ => return Err(Error::decode(what)(der::ErrorKind::Failed.into())),
+        };
+        last = Some(number);
+        let bases = subtrees(field.value())?;
+        if number == 0 {
+            out.permitted = Some(bases);
+        } else {
+            out.excluded = bases;
+        }
+    }
+    Ok(out)
 }
 
 pub(crate) fn decode_all(exts: &[x509_cert::ext::Extension]) -> Result<Decoded, Error> {
@@ -251,11 +395,10 @@ pub(crate) fn decode_all(exts: &[x509_cert::ext::Extension]) -> Result<Decoded, 
                         .map(|s| Serial::from_bytes(s.as_bytes())),
                 });
             }
-            SubjectAltName::OID => {
-                let san: SubjectAltName = decode("subjectAltName extension", value)?;
-                out.subject_alt_names = names(&san.0)?;
-                out.san_other_names = san
-                    .0
+            x509_cert::ext::pkix::SubjectAltName::OID => {
+                let (ours, theirs) = general_names("subjectAltName extension", value)?;
+                out.subject_alt_names = ours;
+                out.san_other_names = theirs
                     .into_iter()
                     .filter_map(|g| match g {
                         x509_cert::ext::pkix::name::GeneralName::OtherName(o) => Some(o),
@@ -263,9 +406,32 @@ pub(crate) fn decode_all(exts: &[x509_cert::ext::Extension]) -> Result<Decoded, 
                     })
                     .collect();
             }
-            IssuerAltName::OID => {
-                let ian: IssuerAltName = decode("issuerAltName extension", value)?;
-                out.issuer_alt_names = names(&ian.0)?;
+            x509_cert::ext::pkix::IssuerAltName::OID => {
+                out.issuer_alt_names = general_names("issuerAltName extension", value)?.0;
+            }
+            PolicyMappings::OID => {
+                let pm: PolicyMappings = decode("policyMappings extension", value)?;
+                out.policy_mappings =
+                    pm.0.iter()
+                        .map(|m| PolicyMapping {
+                            issuer_domain: Oid(m.issuer_domain_policy),
+                            subject_domain: Oid(m.subject_domain_policy),
+                        })
+                        .collect();
+            }
+            PolicyConstraints::OID => {
+                let pc: PolicyConstraints = decode("policyConstraints extension", value)?;
+                out.policy_constraints = Some(PolicyConstraintsInfo {
+                    require_explicit_policy: pc.require_explicit_policy,
+                    inhibit_policy_mapping: pc.inhibit_policy_mapping,
+                });
+            }
+            InhibitAnyPolicy::OID => {
+                let iap: InhibitAnyPolicy = decode("inhibitAnyPolicy extension", value)?;
+                out.inhibit_any_policy = Some(iap.0);
+            }
+            x509_cert::ext::pkix::NameConstraints::OID => {
+                out.name_constraints = Some(name_constraints(value)?);
             }
             SubjectDirectoryAttributes::OID => {
                 let sda: SubjectDirectoryAttributes =

@@ -48,9 +48,15 @@ impl NameAttribute {
 
 /// A distinguished name in certificate order (for J-LIS: C, O, OU…, or C, L, L, CN),
 /// with its original DER for exact comparison.
+///
+/// Two names are *the same name* for chaining when [`DistinguishedName::matches`]
+/// says so (RFC 5280 §7.1), which is looser than equal DER.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DistinguishedName {
     attributes: Vec<NameAttribute>,
+    /// How many attributes each RDN has, in order (their sum is
+    /// `attributes.len()`): multi-valued RDNs are compared as sets.
+    rdn_sizes: Vec<usize>,
     der: Vec<u8>,
 }
 
@@ -66,7 +72,62 @@ impl DistinguishedName {
                 kind: value_text(&atv.value).1,
             })
             .collect();
-        Ok(Self { attributes, der })
+        let rdn_sizes = name.iter_rdn().map(|rdn| rdn.iter().count()).collect();
+        Ok(Self {
+            attributes,
+            rdn_sizes,
+            der,
+        })
+    }
+
+    /// The attributes of each RDN, in order.
+    fn rdns(&self) -> Vec<&[NameAttribute]> {
+        let mut out = Vec::with_capacity(self.rdn_sizes.len());
+        let mut rest = self.attributes.as_slice();
+        for &n in &self.rdn_sizes {
+            let (rdn, tail) = rest.split_at(n.min(rest.len()));
+            out.push(rdn);
+            rest = tail;
+        }
+        out
+    }
+
+    /// Whether `self` and `other` are the same name by the comparison rules of
+    /// [RFC 5280 §7.1](https://www.rfc-editor.org/rfc/rfc5280#section-7.1): the
+    /// same number of RDNs, each with the same set of attributes, where values
+    /// encoded as PrintableString or UTF8String (either, in any mix) are compared
+    /// after case folding and with leading, trailing and repeated inner
+    /// whitespace removed (RFC 4518 insignificant space handling). Values of other
+    /// string types are compared exactly. Equal DER is the fast path.
+    ///
+    /// Not done: RFC 4518's Unicode normalization (NFKC) and its mapping of
+    /// control and zero-width characters; names that differ only in those do not
+    /// match (fail closed: a path is refused, never wrongly built).
+    pub fn matches(&self, other: &DistinguishedName) -> bool {
+        if self.der == other.der {
+            return true;
+        }
+        if self.rdn_sizes != other.rdn_sizes {
+            return false;
+        }
+        self.rdns().iter().zip(other.rdns()).all(|(a, b)| {
+            a.len() == b.len()
+                && a.iter().all(|x| b.iter().any(|y| attribute_matches(x, y)))
+                && b.iter().all(|y| a.iter().any(|x| attribute_matches(x, y)))
+        })
+    }
+
+    /// Whether `self` lies within the subtree `base` (RFC 5280 §4.2.1.10:
+    /// `base`'s RDNs are the first RDNs of `self`, compared as in
+    /// [`DistinguishedName::matches`]). The empty name is the base of every name.
+    pub fn is_within(&self, base: &DistinguishedName) -> bool {
+        let (mine, theirs) = (self.rdns(), base.rdns());
+        theirs.len() <= mine.len()
+            && mine.iter().zip(theirs.iter()).all(|(a, b)| {
+                a.len() == b.len()
+                    && a.iter().all(|x| b.iter().any(|y| attribute_matches(x, y)))
+                    && b.iter().all(|y| a.iter().any(|x| attribute_matches(x, y)))
+            })
     }
 
     /// The attributes in certificate order (multi-valued RDNs flattened).
@@ -129,6 +190,32 @@ impl fmt::Display for DistinguishedName {
         }
         Ok(())
     }
+}
+
+/// One attribute value against another (RFC 5280 §7.1).
+fn attribute_matches(a: &NameAttribute, b: &NameAttribute) -> bool {
+    if a.oid != b.oid {
+        return false;
+    }
+    let prepared = |k: StringKind| matches!(k, StringKind::Utf8 | StringKind::Printable);
+    if prepared(a.kind) && prepared(b.kind) {
+        prepare(&a.value) == prepare(&b.value)
+    } else {
+        a.kind == b.kind && a.value == b.value
+    }
+}
+
+/// Case folding and insignificant space handling (RFC 4518 §2.3, §2.6.1):
+/// leading and trailing whitespace dropped, inner runs made one space.
+fn prepare(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for word in value.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 pub(crate) const ATTR_C: Oid = Oid::new_unwrap("2.5.4.6");

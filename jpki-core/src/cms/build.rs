@@ -2,8 +2,10 @@
 //!
 //! Signed attributes: contentType, messageDigest, signingTime and ESS
 //! signingCertificateV2 (RFC 5035, SHA-256 certificate hash with issuer and
-//! serial). The signature is RSASSA-PKCS1-v1_5 over the DER of the attributes,
-//! made by a [`Signer`]: the resident's card, or a software key in the simulator.
+//! serial). The signature is RSASSA-PKCS1-v1_5 (an RSA certificate) or ECDSA (an
+//! EC certificate: P-256 or P-384, signatureAlgorithm ecdsa-with-SHA256/384/512 as
+//! RFC 5753 writes it) over the DER of the attributes, made by a [`Signer`]: the
+//! resident's card, or a software key in the simulator.
 
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
@@ -22,16 +24,20 @@ use super::parse::{
 };
 use crate::Certificate;
 use crate::Time;
-use crate::crypto::{HashAlgorithm, RSA_ENCRYPTION, SignatureScheme};
+use crate::crypto::{EcCurve, HashAlgorithm, RSA_ENCRYPTION, SignatureScheme, ecdsa_raw_to_der};
 use crate::error::Error;
 
-/// Something that makes RSASSA-PKCS1-v1_5 signatures for a certificate.
+/// Something that makes signatures for a certificate: RSASSA-PKCS1-v1_5 when the
+/// certificate's key is RSA, ECDSA when it is an EC key (P-256, P-384). The
+/// certificate's key says which ([`PreparedSignature::scheme`]).
 pub trait Signer {
     /// The signer's certificate.
     fn certificate(&self) -> &Certificate;
 
-    /// Signs a `digest` of `hash`: the DigestInfo is padded (PKCS#1 v1.5 type 1)
-    /// and raised to the private key.
+    /// Signs a `digest` of `hash`. RSA: the DigestInfo is padded (PKCS#1 v1.5
+    /// type 1) and raised to the private key. ECDSA: the digest is signed as it
+    /// is, and the signature returned as the DER `ECDSA-Sig-Value` or as the raw
+    /// `r‖s` (both are accepted).
     fn sign_digest(&mut self, hash: HashAlgorithm, digest: &[u8]) -> Result<Vec<u8>, Error>;
 }
 
@@ -141,8 +147,8 @@ pub fn sign(
 ///
 /// [`PreparedSignature::new`] builds the CAdES-BES signed attributes for
 /// `content` and the signer's certificate and says exactly what the key must
-/// sign; [`PreparedSignature::finish`] takes the RSASSA-PKCS1-v1_5 signature,
-/// from wherever it was made (a card behind a phone's NFC, a browser's WebUSB,
+/// sign; [`PreparedSignature::finish`] takes the signature (RSASSA-PKCS1-v1_5, or
+/// ECDSA for an EC certificate: see [`scheme`](Self::scheme)), from wherever it was made (a card behind a phone's NFC, a browser's WebUSB,
 /// an HSM), checks it with the certificate's public key and assembles the
 /// ContentInfo DER. [`sign`] is the one-call form of the same two steps.
 ///
@@ -156,6 +162,13 @@ pub fn sign(
 ///   -pkeyopt rsa_padding_mode:pkcs1` over these bytes);
 /// * [`signed_attributes_der`](Self::signed_attributes_der): the message
 ///   itself, for signers that hash (`openssl dgst -sha256 -sign`).
+///
+/// With an EC certificate (the next-generation card: P-384, SHA-384) the key
+/// signs the same [`digest`](Self::digest) with ECDSA. Assumed for the card, as
+/// no APDUs for it are public: COMPUTE DIGITAL SIGNATURE is unchanged and takes
+/// the same `DigestInfo` (the hash named inside it); the card signs the digest
+/// and returns the raw `r‖s`, which [`finish`](Self::finish) converts to the DER
+/// `ECDSA-Sig-Value` that CMS carries (a DER signature is taken as it is).
 ///
 /// The value is `Clone + Send + Sync` and holds no key material: a server keeps
 /// it (in memory, or as the parts [`PreparedSignature::from_parts`] takes)
@@ -191,6 +204,8 @@ pub fn sign(
 #[derive(Clone, Debug)]
 pub struct PreparedSignature {
     hash: HashAlgorithm,
+    /// How the certificate's key signs: PKCS#1 v1.5 or ECDSA with `hash`.
+    scheme: SignatureScheme,
     certificate: Certificate,
     extra_certificates: Vec<Certificate>,
     /// The content, when it is encapsulated (not detached).
@@ -286,8 +301,14 @@ impl PreparedSignature {
         options: &SignOptions,
         signed_attributes: Vec<u8>,
     ) -> Self {
+        let scheme = if EcCurve::of_public_key(certificate.public_key_der()).is_some() {
+            SignatureScheme::Ecdsa(options.hash)
+        } else {
+            SignatureScheme::Pkcs1v15(options.hash)
+        };
         Self {
             hash: options.hash,
+            scheme,
             certificate: certificate.clone(),
             extra_certificates: options.extra_certificates.clone(),
             content: (!options.detached).then(|| content.to_vec()),
@@ -300,6 +321,12 @@ impl PreparedSignature {
     /// DigestInfo ([`SignOptions::hash`]).
     pub fn hash(&self) -> HashAlgorithm {
         self.hash
+    }
+
+    /// How the certificate's key signs: RSASSA-PKCS1-v1_5 with
+    /// [`hash`](Self::hash) for an RSA key, ECDSA with it for an EC key.
+    pub fn scheme(&self) -> SignatureScheme {
+        self.scheme
     }
 
     /// The digest the key signs: [`hash`](Self::hash) of the DER signed
@@ -332,27 +359,42 @@ impl PreparedSignature {
         self.content.is_none()
     }
 
-    /// Completes the SignedData with `signature` (RSASSA-PKCS1-v1_5 over the
-    /// signed attributes, as the certificate's key made it) and returns the DER
-    /// of its ContentInfo.
+    /// Completes the SignedData with `signature` over the signed attributes, as
+    /// the certificate's key made it ([`scheme`](Self::scheme)), and returns the
+    /// DER of its ContentInfo. RSA: the PKCS#1 v1.5 signature. ECDSA: the DER
+    /// `ECDSA-Sig-Value`, or the raw `r‖s` (twice the curve's field length, as a
+    /// card returns it), which is converted to DER.
     ///
     /// The signature is verified first: [`Error::CmsSignatureNotBySigner`] if it
     /// does not verify with the certificate's public key (a wrong card, another
     /// key slot, a damaged transfer); [`Error::UnsupportedKey`] if the
-    /// certificate's key is not RSA. The prepared value is left as it was, so
-    /// a refused signature can be followed by another attempt.
+    /// certificate's key is neither RSA nor EC on P-256 or P-384. The prepared
+    /// value is left as it was, so a refused signature can be followed by
+    /// another attempt.
     pub fn finish(&self, signature: &[u8]) -> Result<Vec<u8>, Error> {
-        match crate::crypto::verify(
-            self.certificate.public_key_der(),
-            SignatureScheme::Pkcs1v15(self.hash),
+        let spki = self.certificate.public_key_der();
+        let check = |signature: &[u8]| match crate::crypto::verify(
+            spki,
+            self.scheme,
             &self.signed_attributes,
             signature,
             "signer certificate",
         ) {
-            Ok(()) => {}
-            Err(Error::BadSignature { .. }) => return Err(Error::CmsSignatureNotBySigner),
-            Err(e) => return Err(e),
+            Ok(()) => Ok(()),
+            Err(Error::BadSignature { .. }) => Err(Error::CmsSignatureNotBySigner),
+            Err(e) => Err(e),
+        };
+        let first = check(signature);
+        if let (Err(Error::CmsSignatureNotBySigner), Some(curve)) =
+            (&first, EcCurve::of_public_key(spki))
+            && signature.len() == 2 * curve.field_len()
+        {
+            // Not DER: the raw r‖s of a card.
+            let der = ecdsa_raw_to_der(signature).map_err(|_| Error::CmsSignatureNotBySigner)?;
+            check(&der)?;
+            return self.assemble(&der);
         }
+        first?;
         self.assemble(signature)
     }
 
@@ -374,9 +416,16 @@ impl PreparedSignature {
             }),
             digest_alg: digest_alg.clone(),
             signed_attrs: Some(attrs),
-            signature_algorithm: AlgorithmIdentifierOwned {
-                oid: RSA_ENCRYPTION.0,
-                parameters: Some(Any::null()),
+            signature_algorithm: match self.scheme.algorithm_oid() {
+                // RFC 5753 §2.1.1: ecdsa-with-SHA*, parameters absent.
+                Some(oid) if self.scheme.is_ecdsa() => AlgorithmIdentifierOwned {
+                    oid: oid.0,
+                    parameters: None,
+                },
+                _ => AlgorithmIdentifierOwned {
+                    oid: RSA_ENCRYPTION.0,
+                    parameters: Some(Any::null()),
+                },
             },
             signature: OctetString::new(signature).map_err(enc("signature"))?,
             unsigned_attrs: None,

@@ -24,8 +24,10 @@ pub trait Provider: Send + Sync + fmt::Debug {
     /// signatures.
     ///
     /// # Errors
-    /// [`Error::UnsupportedKey`] if it is not an RSA key of 1024 to 8192 bits with a
-    /// public exponent from 2 to 2³³ − 1 (an ECDSA key, a malformed encoding…).
+    /// [`Error::UnsupportedKey`] if it is neither an RSA key of 1024 to 8192 bits
+    /// with a public exponent from 2 to 2³³ − 1 nor an EC key (id-ecPublicKey) with
+    /// namedCurve P-256 or P-384 and a valid point (a DSA key, another curve, a
+    /// malformed encoding…).
     fn prepare(&self, spki_der: &[u8]) -> Result<PreparedKey, Error>;
 }
 

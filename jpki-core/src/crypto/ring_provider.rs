@@ -8,18 +8,19 @@ use der::asn1::AnyRef;
 
 use ring::signature::{self as rs, RsaParameters, RsaPublicKeyComponents};
 
-use super::rustcrypto::RsaKey;
-use super::{HashAlgorithm, KeyVerifier, PreparedKey, Provider, SignatureScheme};
+use super::rustcrypto::{EcKey, RsaKey};
+use super::{EcCurve, HashAlgorithm, KeyVerifier, PreparedKey, Provider, SignatureScheme};
 use crate::error::Error;
 
-/// The native provider (feature `ring`): RSA verification by `ring`'s
-/// assembly-optimised arithmetic, for servers.
+/// The native provider (feature `ring`): RSA and ECDSA (P-256, P-384) verification
+/// by `ring`'s assembly-optimised arithmetic, for servers.
 ///
 /// It accepts exactly the keys [`RustCrypto`](super::RustCrypto) accepts and gives the
 /// same answer for every signature: a prepared key holds both, and what `ring` does
 /// not do (PSS with a salt other than the hash length or with SHA-1, keys under 1024
 /// bits for PKCS#1 v1.5 or under 2048 bits for SHA-384 and PSS, an even or
-/// too-small public exponent) goes to the pure-Rust code.
+/// too-small public exponent; ECDSA with SHA-512 or with a compressed point) goes to
+/// the pure-Rust code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Ring;
 
@@ -29,7 +30,96 @@ impl Provider for Ring {
     }
 
     fn prepare(&self, spki_der: &[u8]) -> Result<PreparedKey, Error> {
+        if EcCurve::of_public_key(spki_der).is_some() {
+            return Ok(PreparedKey::new(Arc::new(RingEcKey::parse(spki_der)?)));
+        }
         Ok(PreparedKey::new(Arc::new(RingKey::parse(spki_der)?)))
+    }
+}
+
+/// An EC key for `ring`: the SEC1 point, and the pure-Rust key (which also
+/// checked the point) for what `ring` does not do.
+struct RingEcKey {
+    point: Box<[u8]>,
+    fallback: EcKey,
+}
+
+impl RingEcKey {
+    /// Accepts exactly the keys [`EcKey`] accepts (it parses one).
+    fn parse(spki_der: &[u8]) -> Result<Self, Error> {
+        let fallback = EcKey::from_spki(spki_der)?;
+        let unsupported = || Error::UnsupportedKey { what: "signature" };
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(|_| unsupported())?;
+        let point = spki.subject_public_key.as_bytes().ok_or_else(unsupported)?;
+        Ok(Self {
+            point: point.into(),
+            fallback,
+        })
+    }
+
+    /// The `ring` algorithm for `scheme` with this key, if `ring` verifies it
+    /// exactly as the pure-Rust code does: SHA-256 or SHA-384 with an
+    /// uncompressed point (`ring` reads no compressed points).
+    fn algorithm(
+        &self,
+        scheme: SignatureScheme,
+    ) -> Option<&'static rs::EcdsaVerificationAlgorithm> {
+        if self.point.first() != Some(&0x04) {
+            return None;
+        }
+        Some(match (self.fallback.curve(), scheme) {
+            (EcCurve::P256, SignatureScheme::Ecdsa(HashAlgorithm::Sha256)) => {
+                &rs::ECDSA_P256_SHA256_ASN1
+            }
+            (EcCurve::P256, SignatureScheme::Ecdsa(HashAlgorithm::Sha384)) => {
+                &rs::ECDSA_P256_SHA384_ASN1
+            }
+            (EcCurve::P384, SignatureScheme::Ecdsa(HashAlgorithm::Sha256)) => {
+                &rs::ECDSA_P384_SHA256_ASN1
+            }
+            (EcCurve::P384, SignatureScheme::Ecdsa(HashAlgorithm::Sha384)) => {
+                &rs::ECDSA_P384_SHA384_ASN1
+            }
+            _ => return None,
+        })
+    }
+
+    /// `ring`'s answer, or `None` when `ring` does not verify `scheme` with this key.
+    fn verify_with_ring(
+        &self,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Option<bool> {
+        let algorithm = self.algorithm(scheme)?;
+        Some(
+            rs::UnparsedPublicKey::new(algorithm, &self.point)
+                .verify(message, signature)
+                .is_ok(),
+        )
+    }
+}
+
+impl fmt::Debug for RingEcKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RingEcKey")
+            .field("provider", &"ring")
+            .field("curve", &self.fallback.curve())
+            .finish()
+    }
+}
+
+impl KeyVerifier for RingEcKey {
+    fn is_valid_signature(
+        &self,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> bool {
+        match self.verify_with_ring(scheme, message, signature) {
+            Some(valid) => valid,
+            None => self.fallback.is_valid_signature(scheme, message, signature),
+        }
     }
 }
 
@@ -270,6 +360,7 @@ mod tests {
                 SignatureScheme::Pss { hash, salt_len } => {
                     key.bits >= 2048 && hash != HashAlgorithm::Sha1 && salt_len == hash.output_len()
                 }
+                SignatureScheme::Ecdsa(_) => false,
             };
             let answer = key.verify_with_ring(*scheme, &message, sig);
             if expect_ring {

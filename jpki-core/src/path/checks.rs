@@ -13,22 +13,31 @@ use crate::oid::Oid;
 /// The extensions path validation processes (or, for the informational ones,
 /// may safely pass over) when they are marked critical
 /// ([RFC 5280 §4.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.2)).
-/// nameConstraints (2.5.29.30), policyMappings, policyConstraints and
-/// inhibitAnyPolicy are not implemented and deliberately absent: critical, they
-/// are refused rather than ignored.
-const PROCESSED_EXTENSIONS: [Oid; 11] = [
-    Oid::new_unwrap("2.5.29.15"),         // keyUsage
-    Oid::new_unwrap("2.5.29.19"),         // basicConstraints
-    Oid::new_unwrap("2.5.29.32"),         // certificatePolicies (critical in JPKI)
-    Oid::new_unwrap("2.5.29.17"),         // subjectAltName
-    Oid::new_unwrap("2.5.29.18"),         // issuerAltName
-    Oid::new_unwrap("2.5.29.37"),         // extKeyUsage
-    Oid::new_unwrap("2.5.29.31"),         // cRLDistributionPoints
-    Oid::new_unwrap("2.5.29.35"),         // authorityKeyIdentifier
-    Oid::new_unwrap("2.5.29.14"),         // subjectKeyIdentifier
-    Oid::new_unwrap("1.3.6.1.5.5.7.1.1"), // authorityInfoAccess
-    Oid::new_unwrap("2.5.29.9"),          // subjectDirectoryAttributes (HPKI hcRole)
+/// authorityInfoAccess is absent on purpose: RFC 5280 §4.2.2.1 says it MUST be
+/// non-critical, and what a critical one would demand is unknown, so it is
+/// refused. authorityKeyIdentifier and subjectKeyIdentifier are listed, but a
+/// critical one is refused by [`profile`].
+const PROCESSED_EXTENSIONS: [Oid; 14] = [
+    Oid::new_unwrap("2.5.29.15"), // keyUsage
+    Oid::new_unwrap("2.5.29.19"), // basicConstraints
+    Oid::new_unwrap("2.5.29.32"), // certificatePolicies (critical in JPKI)
+    Oid::new_unwrap("2.5.29.17"), // subjectAltName
+    Oid::new_unwrap("2.5.29.18"), // issuerAltName
+    Oid::new_unwrap("2.5.29.37"), // extKeyUsage
+    Oid::new_unwrap("2.5.29.31"), // cRLDistributionPoints
+    Oid::new_unwrap("2.5.29.35"), // authorityKeyIdentifier
+    Oid::new_unwrap("2.5.29.14"), // subjectKeyIdentifier
+    Oid::new_unwrap("2.5.29.9"),  // subjectDirectoryAttributes (HPKI hcRole)
+    Oid::new_unwrap("2.5.29.30"), // nameConstraints
+    Oid::new_unwrap("2.5.29.33"), // policyMappings
+    Oid::new_unwrap("2.5.29.36"), // policyConstraints
+    Oid::new_unwrap("2.5.29.54"), // inhibitAnyPolicy
 ];
+
+const AKI: Oid = Oid::new_unwrap("2.5.29.35");
+const SKI: Oid = Oid::new_unwrap("2.5.29.14");
+const BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
+const POLICY_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.36");
 
 fn serial(cert: &Certificate) -> crate::Serial {
     cert.serial().clone()
@@ -48,6 +57,62 @@ pub(super) fn extensions(cert: &Certificate) -> Result<(), Error> {
         }),
         None => Ok(()),
     }
+}
+
+/// The RFC 5280 rules on how a certificate is encoded, for every certificate of
+/// the path but the trust anchor, which is trusted as given
+/// ([§6.1.1 (d)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.1)): a
+/// root whose basicConstraints is not marked critical stays usable.
+pub(super) fn profile(cert: &Certificate) -> Result<(), Error> {
+    let violation = |rule| {
+        Err(Error::ProfileViolation {
+            serial: serial(cert),
+            rule,
+        })
+    };
+    let critical = |oid: Oid| {
+        cert.extensions()
+            .iter()
+            .find(|e| e.oid == oid)
+            .map(|e| e.critical)
+    };
+    if !cert.serial_is_positive() {
+        return violation("the serial number is zero or negative (§4.1.2.2)");
+    }
+    if critical(AKI) == Some(true) {
+        return violation("authorityKeyIdentifier is marked critical (§4.2.1.1)");
+    }
+    if critical(SKI) == Some(true) {
+        return violation("subjectKeyIdentifier is marked critical (§4.2.1.2)");
+    }
+    if cert.is_ca() && critical(BASIC_CONSTRAINTS) == Some(false) {
+        return violation("basicConstraints of a CA is not marked critical (§4.2.1.9)");
+    }
+    if critical(POLICY_CONSTRAINTS) == Some(false) {
+        return violation("policyConstraints is not marked critical (§4.2.1.11)");
+    }
+    Ok(())
+}
+
+/// The RFC 5280 rules on what a certificate is, for every certificate of the
+/// path, anchor included: keyCertSign only with cA
+/// ([§4.2.1.3](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3)) and a
+/// CA's subject is not empty
+/// ([§4.1.2.6](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.6)).
+pub(super) fn role(cert: &Certificate) -> Result<(), Error> {
+    if cert.key_usage().is_some_and(|k| k.key_cert_sign) && !cert.is_ca() {
+        return Err(Error::ProfileViolation {
+            serial: serial(cert),
+            rule: "keyUsage keyCertSign without basicConstraints cA (§4.2.1.3)",
+        });
+    }
+    if cert.is_ca() && cert.subject().is_empty() {
+        return Err(Error::ProfileViolation {
+            serial: serial(cert),
+            rule: "a CA's subject is empty (§4.1.2.6)",
+        });
+    }
+    Ok(())
 }
 
 /// `notBefore <= at <= notAfter`
@@ -75,6 +140,8 @@ pub(super) fn validity(cert: &Certificate, at: Time) -> Result<(), Error> {
 /// ([RFC 5280 §6.1.5](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.5)).
 pub(super) fn end_entity(cert: &Certificate, options: &ValidationOptions) -> Result<(), Error> {
     extensions(cert)?;
+    profile(cert)?;
+    role(cert)?;
     if cert.is_ca() {
         return Err(Error::EndEntityIsCa {
             serial: serial(cert),
@@ -93,8 +160,16 @@ pub(super) fn end_entity(cert: &Certificate, options: &ValidationOptions) -> Res
 /// cA, keyCertSign, and its pathLenConstraint against the intermediates already
 /// below it in `path` (`path[0]` is the end entity; self-issued intermediates do
 /// not count) ([RFC 5280 §6.1.4 (k)–(n)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.4)).
-pub(super) fn issuer(candidate: &Certificate, path: &[Link<'_>], at: Time) -> Result<(), Error> {
+pub(super) fn issuer(
+    candidate: &Certificate,
+    is_anchor: bool,
+    path: &[Link<'_>],
+    at: Time,
+) -> Result<(), Error> {
     extensions(candidate)?;
+    if !is_anchor {
+        profile(candidate)?;
+    }
     validity(candidate, at)?;
     let Some(bc) = candidate.basic_constraints().filter(|b| b.ca) else {
         return Err(Error::NotCa {
@@ -107,6 +182,7 @@ pub(super) fn issuer(candidate: &Certificate, path: &[Link<'_>], at: Time) -> Re
             usage: "keyCertSign",
         });
     }
+    role(candidate)?;
     if let Some(path_len) = bc.path_len {
         let found = path
             .iter()

@@ -6,15 +6,17 @@
 
 use std::sync::Arc;
 
-use super::crl::{BorrowedCrl, OwnedCrlIndex};
+use super::crl::{BorrowedCrl, OwnedCrlIndex, ReasonFlags, RevokedEntry};
 use super::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
 use crate::Certificate;
 use crate::crypto::HashAlgorithm;
 use crate::error::Error;
+use crate::oid::Oid;
 use crate::values::RevocationReason;
 use crate::{Serial, Time};
 
-/// Which source is asked first.
+/// Which source is asked first. Its answer decides, except that a "good" gives
+/// way to a revocation recorded by the other source's data at hand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum SourceOrder {
@@ -208,24 +210,19 @@ impl RevocationStatus {
 }
 
 /// A CRL the verifier holds: checked once when added (signature by one of its
-/// CA certificates, every entry) and indexed by serial.
+/// CA certificates, cRLNumber, every entry) and indexed by serial.
 #[derive(Debug)]
 pub(crate) struct LoadedCrl {
     pub(crate) index: OwnedCrlIndex,
-    /// The subject DER and public key of the CA certificate whose key verified it.
-    pub(crate) ca_subject: Vec<u8>,
-    pub(crate) ca_key: Vec<u8>,
+    /// The certificate (an anchor or intermediate of the verifier) whose key
+    /// verified it.
+    pub(crate) signer: Certificate,
 }
 
-impl LoadedCrl {
-    /// Whether this CRL speaks for `cert` issued by `issuer`: the key that signed
-    /// it is `issuer`'s, and its scope covers `cert`.
-    fn speaks_for(&self, cert: &Certificate, issuer: &Certificate) -> bool {
-        self.ca_subject == issuer.subject().der()
-            && self.ca_key == issuer.public_key_der()
-            && self.index.crl().borrow().covers(cert)
-    }
-}
+/// Validates the certificate of a CRL signer that is not the checked
+/// certificate's issuer (an indirect CRL's issuer, a rolled-over key of the
+/// same CA) by path rules, and returns the trust anchor its path ends at.
+pub(crate) type SignerValidator<'a> = dyn Fn(&Certificate) -> Result<Certificate, Error> + 'a;
 
 /// What one revocation check may consult.
 #[derive(Clone, Copy)]
@@ -234,6 +231,14 @@ pub(crate) struct Sources<'a> {
     pub(crate) loaded: &'a [Arc<LoadedCrl>],
     /// CRLs carried with the signature (DER; verified per use).
     pub(crate) carried: &'a [Vec<u8>],
+    /// The verifier's CA certificates (anchors and intermediates): the signers a
+    /// carried CRL may have besides the certificate's issuer.
+    pub(crate) signers: &'a [Certificate],
+    /// The trust anchor of the path being checked.
+    pub(crate) anchor: Option<&'a Certificate>,
+    /// Validates a CRL signer other than the certificate's issuer; `None`: such
+    /// CRLs are not used.
+    pub(crate) validate_signer: Option<&'a SignerValidator<'a>>,
     /// OCSP responses held by the verifier (DER).
     pub(crate) ocsp: &'a [Arc<Vec<u8>>],
     /// An online fetcher.
@@ -243,7 +248,9 @@ pub(crate) struct Sources<'a> {
 }
 
 /// Checks one certificate against its issuer: the first source (in the policy's
-/// order) with a usable answer decides. `policy.mode` must not be
+/// order) with a usable answer decides, except that "good" gives way to a
+/// revocation that the other source's data at hand records (nothing is fetched
+/// for that second look). `policy.mode` must not be
 /// [`RevocationMode::Off`] (the caller does not call this then).
 pub(crate) fn check_certificate(
     cert: &Certificate,
@@ -257,14 +264,32 @@ pub(crate) fn check_certificate(
         SourceOrder::OcspFirst => [Source::Ocsp, Source::Crl],
         SourceOrder::CrlFirst => [Source::Crl, Source::Ocsp],
     };
-    for source in order {
+    for (i, source) in order.into_iter().enumerate() {
         let answer = match source {
             Source::Crl => from_crls(cert, issuer, sources, policy, at, &mut causes),
             Source::Ocsp => from_ocsp(cert, issuer, sources, policy, at, &mut causes),
         };
-        if let Some(status) = answer {
+        let Some(status) = answer else { continue };
+        if !matches!(status, RevocationStatus::Good { .. }) {
             return Ok(status);
         }
+        // "Good" is the first source's answer, but a revocation that any other
+        // data at hand records wins: no certificate that a supplied CRL or OCSP
+        // response revokes is reported good. Nothing is fetched for this.
+        let held = Sources {
+            fetcher: None,
+            ..*sources
+        };
+        for other in order.into_iter().skip(i + 1) {
+            let second = match other {
+                Source::Crl => from_crls(cert, issuer, &held, policy, at, &mut Vec::new()),
+                Source::Ocsp => from_ocsp(cert, issuer, &held, policy, at, &mut Vec::new()),
+            };
+            if let Some(revoked @ RevocationStatus::Revoked { .. }) = second {
+                return Ok(revoked);
+            }
+        }
+        return Ok(status);
     }
     match policy.mode {
         RevocationMode::SoftFail => Ok(RevocationStatus::SoftFailed {
@@ -295,8 +320,99 @@ fn freshness(crl: &BorrowedCrl<'_>, policy: &RevocationPolicy, at: Time) -> Resu
     Ok(())
 }
 
-/// The answer of the first usable CRL: the verifier's indexed CRLs first, then
-/// those carried with the signature.
+/// freshestCRL, 2.5.29.46, in a certificate: delta CRLs may exist for it.
+const FRESHEST_CRL: Oid = Oid::new_unwrap("2.5.29.46");
+
+/// One CRL whose scope includes the certificate, signed by a key that may speak
+/// for it, with its entry for the certificate.
+struct Usable<'c> {
+    crl: BorrowedCrl<'c>,
+    /// The public key (SubjectPublicKeyInfo DER) that verified it.
+    key: &'c [u8],
+    /// The reasons it covers for the certificate.
+    reasons: ReasonFlags,
+    /// Its entry for the certificate, if it lists it.
+    entry: Option<RevokedEntry<'c>>,
+    /// Whether it is current under the policy (the error if not).
+    current: Result<(), Error>,
+}
+
+impl Usable<'_> {
+    /// Whether `self` (a delta CRL) applies on top of the complete CRL `base`
+    /// (RFC 5280 §5.2.4): the same issuer, key and scope; a BaseCRLNumber at
+    /// most the complete CRL's number, and a cRLNumber above it.
+    fn applies_to(&self, base: &Usable<'_>) -> bool {
+        let (Some(from), Some(number), Some(held)) = (
+            self.crl.delta_base(),
+            self.crl.crl_number(),
+            base.crl.crl_number(),
+        ) else {
+            return false;
+        };
+        self.same_series(base) && from <= held && number > held
+    }
+
+    /// Whether `self` (a delta CRL) was issued on a newer complete CRL than
+    /// `base` of the same series: `base` is then out of date.
+    fn outdates(&self, base: &Usable<'_>) -> bool {
+        let (Some(from), Some(held)) = (self.crl.delta_base(), base.crl.crl_number()) else {
+            return false;
+        };
+        self.same_series(base) && from > held
+    }
+
+    /// The same issuer name, signing key and issuingDistributionPoint.
+    fn same_series(&self, other: &Usable<'_>) -> bool {
+        self.key == other.key
+            && self.crl.issuer().der() == other.crl.issuer().der()
+            && self.crl.issuing_distribution_point() == other.crl.issuing_distribution_point()
+    }
+}
+
+/// Whether a CRL verified by `signer` may speak for `cert` issued by `issuer`:
+/// the issuer's own key, or (RFC 5280 §6.3.3 (f)) a signer whose own path
+/// validates to the anchor of `cert`'s path. An anchor mismatch is silent (the
+/// CRL of another CA generation, which shares the name); a path that does not
+/// validate is reported.
+fn signer_speaks(
+    signer: &Certificate,
+    issuer: &Certificate,
+    sources: &Sources<'_>,
+    causes: &mut Vec<Error>,
+) -> bool {
+    if signer.public_key_der() == issuer.public_key_der()
+        && signer.subject().der() == issuer.subject().der()
+    {
+        return true;
+    }
+    let (Some(validate), Some(anchor)) = (sources.validate_signer, sources.anchor) else {
+        return false;
+    };
+    match validate(signer) {
+        Ok(signer_anchor) => signer_anchor.der() == anchor.der(),
+        Err(e) => {
+            causes.push(Error::CrlSignerNotValidated {
+                signer: signer.subject().to_string(),
+                reason: e.to_string(),
+            });
+            false
+        }
+    }
+}
+
+/// The answer of the CRLs, complete and delta, held and carried, applied
+/// together (RFC 5280 §6.3.3):
+///
+/// * a CRL counts when its scope includes the certificate and its signer may
+///   speak for it (the issuer's key, or a validated signer: indirect CRLs, a
+///   rolled-over key);
+/// * revoked when any current delta CRL lists the certificate (other than
+///   removeFromCRL), or any complete CRL that is current, or brought up to
+///   date by a current delta, lists it (a certificateHold that such a delta
+///   removes excepted);
+/// * good only when the complete CRLs that are current (or brought up to date
+///   by a delta where one may exist: freshestCRL in the CRL or the certificate)
+///   together cover every reason; otherwise no answer, with the causes.
 fn from_crls(
     cert: &Certificate,
     issuer: &Certificate,
@@ -305,28 +421,26 @@ fn from_crls(
     at: Time,
     causes: &mut Vec<Error>,
 ) -> Option<RevocationStatus> {
-    let revoked = |at: Time, reason| RevocationStatus::Revoked {
-        serial: cert.serial().clone(),
-        at,
-        reason,
-        source: Source::Crl,
-    };
-    let good = RevocationStatus::Good {
-        source: Source::Crl,
-    };
+    let mut usable: Vec<Usable<'_>> = Vec::new();
     for loaded in sources.loaded {
-        if !loaded.speaks_for(cert, issuer) {
-            continue;
-        }
         let index = loaded.index.borrow();
-        if let Err(e) = freshness(index.crl(), policy, at) {
-            causes.push(e);
+        let crl = index.crl().clone();
+        let Some(reasons) = crl.scope_reasons(cert) else {
+            continue;
+        };
+        if !signer_speaks(&loaded.signer, issuer, sources, causes) {
             continue;
         }
-        return Some(match index.lookup(cert.serial()) {
-            Some(entry) => revoked(entry.revocation_date, entry.reason),
-            None => good,
-        });
+        match index.lookup_for(cert) {
+            Ok(entry) => usable.push(Usable {
+                current: freshness(&crl, policy, at),
+                crl,
+                key: loaded.signer.public_key_der(),
+                reasons,
+                entry,
+            }),
+            Err(e) => causes.push(e),
+        }
     }
     for der in sources.carried {
         let crl = match BorrowedCrl::from_der(der) {
@@ -336,22 +450,135 @@ fn from_crls(
                 continue;
             }
         };
-        if crl.issuer().der() != issuer.subject().der() || !crl.covers(cert) {
+        let Some(reasons) = crl.scope_reasons(cert) else {
+            continue;
+        };
+        // The issuer first, then the verifier's CA certificates of that name.
+        let mut signer = None;
+        let mut first_error = None;
+        for candidate in core::iter::once(issuer).chain(sources.signers) {
+            if candidate.subject().der() != crl.issuer().der() {
+                continue;
+            }
+            match crl.verify_signature_with(candidate, sources.allow_sha1) {
+                Ok(()) => {
+                    signer = Some(candidate);
+                    break;
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        let Some(signer) = signer else {
+            causes.extend(first_error);
+            continue;
+        };
+        if crl.crl_number().is_none() {
+            causes.push(Error::CrlNumberMissing);
             continue;
         }
-        if let Err(e) = crl.verify_signature_with(issuer, sources.allow_sha1) {
-            causes.push(e);
+        if !signer_speaks(signer, issuer, sources, causes) {
             continue;
         }
-        if let Err(e) = freshness(&crl, policy, at) {
-            causes.push(e);
-            continue;
-        }
-        match crl.find(cert.serial()) {
-            Ok(Some(entry)) => return Some(revoked(entry.revocation_date, entry.reason)),
-            Ok(None) => return Some(good),
+        match crl.find_for(cert) {
+            Ok(entry) => usable.push(Usable {
+                current: freshness(&crl, policy, at),
+                crl,
+                key: signer.public_key_der(),
+                reasons,
+                entry,
+            }),
             Err(e) => causes.push(e),
         }
+    }
+    let revoked = |entry: &RevokedEntry<'_>| RevocationStatus::Revoked {
+        serial: cert.serial().clone(),
+        at: entry.revocation_date,
+        reason: entry.reason,
+        source: Source::Crl,
+    };
+    let (deltas, complete): (Vec<&Usable<'_>>, Vec<&Usable<'_>>) =
+        usable.iter().partition(|u| u.crl.is_delta());
+    let current_deltas: Vec<&Usable<'_>> = deltas
+        .iter()
+        .copied()
+        .filter(|d| match &d.current {
+            Ok(()) => true,
+            Err(e) => {
+                causes.push(e.clone());
+                false
+            }
+        })
+        .collect();
+    // Any current delta that lists the certificate revokes it.
+    if let Some(entry) = current_deltas
+        .iter()
+        .filter_map(|d| d.entry.as_ref())
+        .find(|e| e.reason != Some(RevocationReason::RemoveFromCrl))
+    {
+        return Some(revoked(entry));
+    }
+    let deltas_of = |base: &Usable<'_>| -> Vec<&Usable<'_>> {
+        current_deltas
+            .iter()
+            .copied()
+            .filter(|d| d.applies_to(base))
+            .collect()
+    };
+    // A complete CRL counts when current, or when a current delta brings it
+    // up to date (freshness then comes from the delta).
+    let counts = |base: &Usable<'_>| {
+        base.current.is_ok() || (base.crl.this_update() <= at && !deltas_of(base).is_empty())
+    };
+    for base in complete.iter().filter(|b| counts(b)) {
+        let Some(entry) = &base.entry else { continue };
+        let released = entry.reason == Some(RevocationReason::CertificateHold)
+            && deltas_of(base).iter().any(|d| {
+                d.entry
+                    .is_some_and(|e| e.reason == Some(RevocationReason::RemoveFromCrl))
+            });
+        if !released {
+            return Some(revoked(entry));
+        }
+    }
+    // Good only when the complete CRLs that count cover every reason.
+    let cert_points_to_deltas = cert.extensions().iter().any(|e| e.oid == FRESHEST_CRL);
+    let mut covered = ReasonFlags::NONE;
+    for base in &complete {
+        if !counts(base) {
+            if let Err(e) = &base.current {
+                causes.push(e.clone());
+            }
+            continue;
+        }
+        if let Some(newer) = current_deltas.iter().find(|d| d.outdates(base)) {
+            causes.push(Error::DeltaCrlBaseMismatch {
+                base: newer
+                    .crl
+                    .delta_base()
+                    .unwrap_or_else(|| Serial::from_u64(0)),
+                crl_number: base.crl.crl_number(),
+            });
+            continue;
+        }
+        if (base.crl.has_freshest_crl() || cert_points_to_deltas) && deltas_of(base).is_empty() {
+            causes.push(Error::DeltaCrlMissing {
+                crl_number: base.crl.crl_number(),
+            });
+            continue;
+        }
+        covered = covered.union(base.reasons);
+    }
+    if covered.is_all() {
+        return Some(RevocationStatus::Good {
+            source: Source::Crl,
+        });
+    }
+    if covered != ReasonFlags::NONE {
+        causes.push(Error::CrlReasonsIncomplete {
+            missing: ReasonFlags::from_bits(ReasonFlags::ALL.bits() & !covered.bits()).names(),
+        });
     }
     None
 }

@@ -28,8 +28,12 @@
 //! Parsing is strict DER throughout (definite, shortest-form lengths, no
 //! high tag numbers, no trailing data, no DEFAULT values written out). A critical
 //! extension that is not processed, in the CRL or in any entry, makes the CRL
-//! unusable. Delta CRLs are parsed and reported ([`BorrowedCrl::is_delta`]), not
-//! applied. Whether a CRL is fresh enough is the caller's policy;
+//! unusable. Delta CRLs are parsed and reported ([`BorrowedCrl::is_delta`]);
+//! the [`Verifier`](crate::Verifier) applies them with their base, as it does
+//! onlySomeReasons ([`ReasonFlags`]), indirect CRLs
+//! ([`BorrowedCrl::find_for`]) and CRLs signed by a CA's rolled-over key.
+//! Negative serials in entries are read and match no certificate. Whether a
+//! CRL is fresh enough is the caller's policy;
 //! [`BorrowedCrl::is_current_at`] gives the RFC reading.
 //!
 //! ```
@@ -78,7 +82,7 @@ use crate::error::Error;
 use crate::oid::Oid;
 
 pub use entry::{Entries, RevokedEntry};
-pub use extensions::IssuingDistributionPoint;
+pub use extensions::{IssuingDistributionPoint, ReasonFlags};
 pub use read::load_verified_reader;
 
 /// Limits applied while reading a CRL, so that a hostile or broken file cannot
@@ -292,9 +296,9 @@ impl<'a> BorrowedCrl<'a> {
         self.header.ext.idp.as_ref()
     }
 
-    /// Whether this is a delta CRL (deltaCRLIndicator present). Delta CRLs are
-    /// reported, not applied: one never [covers](BorrowedCrl::covers) a
-    /// certificate on its own.
+    /// Whether this is a delta CRL (deltaCRLIndicator present). A delta never
+    /// [covers](BorrowedCrl::covers) a certificate on its own; the
+    /// [`Verifier`](crate::Verifier) applies it on top of its base.
     pub fn is_delta(&self) -> bool {
         self.header.ext.delta_base.is_some()
     }
@@ -383,22 +387,139 @@ impl<'a> BorrowedCrl<'a> {
             rest: self.range(&self.header.entries),
             index: 0,
             max_entries: self.header.limits.max_entries,
-            v1: self.header.version == 1,
+            mode: self.entry_mode(),
             done: false,
         }
     }
 
     /// The entry for `serial`, by a linear scan that stops at the match. Every
     /// entry before it is checked; an error before the match is returned.
+    ///
+    /// The serial alone is compared: in an indirect CRL, [`BorrowedCrl::find_for`]
+    /// also tells apart the certificate issuers of the entries.
     pub fn find(&self, serial: &Serial) -> Result<Option<RevokedEntry<'a>>, Error> {
         let wanted = serial.as_bytes();
         for entry in self.entries() {
             let entry = entry?;
-            if entry.serial == wanted {
+            if !entry.negative && entry.serial == wanted {
                 return Ok(Some(entry));
             }
         }
         Ok(None)
+    }
+
+    /// The entry for `cert`, by a linear scan. In an indirect CRL an entry
+    /// concerns the certificate issuer named by the last certificateIssuer
+    /// entry extension at or before it (the CRL issuer before the first one),
+    /// and matches only a certificate of that issuer; in any other CRL this is
+    /// [`BorrowedCrl::find`] of `cert`'s serial. Whether the CRL's scope includes
+    /// `cert` at all is not checked here.
+    pub fn find_for(&self, cert: &Certificate) -> Result<Option<RevokedEntry<'a>>, Error> {
+        if !self.is_indirect() {
+            return self.find(cert.serial());
+        }
+        let wanted = cert.serial().as_bytes();
+        let mut of_cert_issuer = self.issuer().der() == cert.issuer().der();
+        for entry in self.entries() {
+            let entry = entry?;
+            if let Some(names) = entry.certificate_issuer_names()? {
+                of_cert_issuer = names.iter().any(
+                    |n| matches!(n, GeneralName::DirectoryName(d) if d.der() == cert.issuer().der()),
+                );
+            }
+            if of_cert_issuer && !entry.negative && entry.serial == wanted {
+                return Ok(Some(entry));
+            }
+        }
+        Ok(None)
+    }
+
+    /// How the entries are read.
+    fn entry_mode(&self) -> entry::Mode {
+        entry::Mode {
+            v1: self.header.version == 1,
+            indirect: self.is_indirect(),
+        }
+    }
+
+    /// Whether this is an indirect CRL (issuingDistributionPoint indirectCRL):
+    /// its entries may concern certificates of other issuers, named by
+    /// certificateIssuer entry extensions.
+    pub fn is_indirect(&self) -> bool {
+        self.header.ext.idp.as_ref().is_some_and(|i| i.indirect_crl)
+    }
+
+    /// Whether the CRL carries freshestCRL: delta CRLs may be issued for it,
+    /// and a verifier then wants a current one before it says "good".
+    pub fn has_freshest_crl(&self) -> bool {
+        self.header.ext.freshest
+    }
+
+    /// The reasons this CRL lists: onlySomeReasons, or every reason.
+    pub fn reasons(&self) -> ReasonFlags {
+        self.header
+            .ext
+            .idp
+            .as_ref()
+            .and_then(|i| i.reasons)
+            .unwrap_or(ReasonFlags::ALL)
+    }
+
+    /// The reasons for which this CRL (complete or delta) speaks for `cert`,
+    /// by its scope alone ([RFC 5280 §6.3.3](https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3)
+    /// (b) and (d)), or `None` when `cert` is outside it. Who signed the CRL
+    /// (the certificate's issuer key, a rolled-over key of the same name, or
+    /// an indirect CRL's issuer) is for the caller to check.
+    ///
+    /// Each of `cert`'s cRLDistributionPoints (or none, when it has none) is
+    /// tried: one with a cRLIssuer needs an indirect CRL of that issuer, one
+    /// without needs the certificate's issuer; when the issuingDistributionPoint
+    /// names a distribution point, one of its names must equal one of the DP's
+    /// (its fullName, or its cRLIssuer when it has no name). Attribute
+    /// certificate CRLs and nameRelativeToCRLIssuer scopes cover nothing
+    /// (fail closed).
+    pub(crate) fn scope_reasons(&self, cert: &Certificate) -> Option<ReasonFlags> {
+        let idp = self.issuing_distribution_point();
+        if let Some(idp) = idp
+            && (idp.only_attribute_certs
+                || idp.name_relative_to_issuer
+                || (idp.only_user_certs && cert.is_ca())
+                || (idp.only_ca_certs && !cert.is_ca()))
+        {
+            return None;
+        }
+        let indirect = self.is_indirect();
+        let crl_issuer = GeneralName::DirectoryName(self.issuer().clone());
+        let idp_names = idp.map(|i| i.full_name.as_slice()).unwrap_or_default();
+        let named = |names: &[GeneralName]| {
+            names
+                .iter()
+                .any(|n| idp_names.iter().any(|m| same_name(n, m)))
+        };
+        let one = |dp: Option<&crate::cert::DistributionPoint>| {
+            let crl_issuers = dp.map(|d| d.crl_issuer.as_slice()).unwrap_or_default();
+            let issuer_ok = if crl_issuers.is_empty() {
+                self.issuer().der() == cert.issuer().der()
+            } else {
+                indirect && crl_issuers.iter().any(|n| same_name(n, &crl_issuer))
+            };
+            let name_ok = idp_names.is_empty()
+                || dp.is_some_and(|d| {
+                    if d.full_name.is_empty() {
+                        named(&d.crl_issuer)
+                    } else {
+                        named(&d.full_name)
+                    }
+                });
+            issuer_ok && name_ok
+        };
+        let dps = cert.crl_distribution_points();
+        let covered = if dps.is_empty() {
+            one(None)
+        } else {
+            dps.iter().any(|dp| one(Some(dp)))
+        };
+        covered.then(|| self.reasons())
     }
 
     /// Checks every entry in one pass and indexes them by serial. Any malformed
@@ -426,7 +547,11 @@ impl<'a> BorrowedCrl<'a> {
     ///
     /// Fail closed: a delta CRL, an indirect CRL, one limited to some reasons or
     /// to attribute certificates, or one whose distribution point is a
-    /// nameRelativeToCRLIssuer covers nothing here.
+    /// nameRelativeToCRLIssuer covers nothing here, since a caller reading
+    /// "not listed" as "good" would be wrong about them. The
+    /// [`Verifier`](crate::Verifier) handles all of these (deltas on top of
+    /// their base, reasons that must add up to every reason, indirect CRLs
+    /// whose issuer it validates).
     pub fn covers(&self, cert: &Certificate) -> bool {
         if cert.issuer().der() != self.issuer().der() || self.is_delta() {
             return false;
@@ -647,9 +772,20 @@ impl<'a> CrlIndex<'a> {
         let der = self.crl.der;
         let offset = self.table.find(der, serial.as_bytes())?;
         // Every entry was checked when the index was built: this parse succeeds.
-        entry::parse(der.get(offset..)?, self.crl.version() == 1)
+        entry::parse(der.get(offset..)?, self.crl.entry_mode())
             .ok()
             .map(|(e, _)| e)
+    }
+
+    /// The entry for `cert`: [`CrlIndex::lookup`] of its serial, or in an
+    /// indirect CRL (where one serial may be listed for several certificate
+    /// issuers) [`BorrowedCrl::find_for`].
+    pub fn lookup_for(&self, cert: &Certificate) -> Result<Option<RevokedEntry<'a>>, Error> {
+        if self.crl.is_indirect() {
+            self.crl.find_for(cert)
+        } else {
+            Ok(self.lookup(cert.serial()))
+        }
     }
 
     /// Whether the CRL lists `serial`.
@@ -657,7 +793,8 @@ impl<'a> CrlIndex<'a> {
         self.table.find(self.crl.der, serial.as_bytes()).is_some()
     }
 
-    /// The number of entries.
+    /// The number of entries indexed: every entry but those with a negative
+    /// serial, which match no certificate.
     pub fn len(&self) -> usize {
         self.len
     }

@@ -17,6 +17,7 @@ use crate::Sex;
 use crate::SimulatorError;
 use crate::Time;
 use crate::cert::{BirthDate, Environment, PersonalField, SubstitutePositions};
+use crate::crypto::EcCurve;
 use crate::error::Error;
 use crate::oid::{self, Oid};
 use crate::revocation::RevocationReason;
@@ -78,6 +79,9 @@ pub struct AuthorityOptions {
     /// CA generations per hierarchy (at least 2: J-LIS renews its CAs and the old
     /// and new ones share one DN).
     pub generations: usize,
+    /// The card generation the authority issues for: today's RSA-2048 (the
+    /// default) or the next-generation ECDSA P-384 profile.
+    pub profile: KeyProfile,
 }
 
 impl Default for AuthorityOptions {
@@ -87,6 +91,86 @@ impl Default for AuthorityOptions {
             ocsp_url_signing: "http://127.0.0.1:28080/ocsp/sign".into(),
             ocsp_url_authentication: "http://127.0.0.1:28080/ocsp/auth".into(),
             generations: 2,
+            profile: KeyProfile::Current,
+        }
+    }
+}
+
+/// The key and validity profile of an authority: which card generation it issues
+/// for.
+///
+/// The next-generation profile follows the government's announcement for the
+/// next My Number card (ECDSA P-384 with SHA-384, 10-year certificates); its
+/// details are the simulator's assumptions, as J-LIS has published no profile:
+/// CA keys and card keys on P-384; certificates, link certificates, CRLs and OCSP
+/// responses signed ecdsa-with-SHA384; end-entity certificates valid to the end
+/// of the 10th birthday after issuance (JST), CA certificates 20 years so that
+/// they cover them. The card's commands stay today's (see
+/// [`VirtualCard`](super::VirtualCard)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyProfile {
+    /// Today's JPKI: RSA-2048 keys, sha256WithRSAEncryption, CA certificates of 10
+    /// years, end-entity certificates to the 5th birthday after issuance.
+    #[default]
+    Current,
+    /// The next-generation card: ECDSA P-384 keys, ecdsa-with-SHA384, CA
+    /// certificates of 20 years, end-entity certificates to the 10th birthday
+    /// after issuance.
+    NextGeneration,
+}
+
+impl KeyProfile {
+    /// `current` or `next-generation` (the state file's and the CLI's spelling).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Current => "current",
+            Self::NextGeneration => "next-generation",
+        }
+    }
+
+    /// The profile spelled `s` ([`KeyProfile::as_str`]).
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Current, Self::NextGeneration]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+
+    /// A fresh key of the profile: RSA-2048, or EC P-384.
+    pub fn generate_key(self) -> Result<SimKey, Error> {
+        match self {
+            Self::Current => SimKey::generate(2048),
+            Self::NextGeneration => SimKey::generate_ec(EcCurve::P384),
+        }
+    }
+
+    /// Checks that `spki_der` is a key the profile issues to: RSA of at least
+    /// 2048 bits, or EC on P-384.
+    fn check_public_key(self, spki_der: &[u8]) -> Result<(), Error> {
+        match self {
+            Self::Current => check_rsa_public_key(spki_der).map(|_| ()),
+            Self::NextGeneration => match EcCurve::of_public_key(spki_der) {
+                Some(EcCurve::P384) => super::key::check_public_key(spki_der),
+                _ => Err(Error::Simulator(SimulatorError::Crypto {
+                    reason: "public key is not an EC P-384 key; the next-generation card profile needs one".into(),
+                })),
+            },
+        }
+    }
+
+    /// Years a CA certificate is valid.
+    const fn ca_years(self) -> u16 {
+        match self {
+            Self::Current => 10,
+            Self::NextGeneration => 20,
+        }
+    }
+
+    /// The birthday after issuance that ends an end-entity certificate.
+    const fn birthdays(self) -> u32 {
+        match self {
+            Self::Current => 5,
+            Self::NextGeneration => 10,
         }
     }
 }
@@ -383,7 +467,7 @@ impl Authority {
                 let age = u64::try_from(options.generations - index).unwrap_or(0);
                 let start =
                     Time::from_unix_seconds(at.unix_seconds().saturating_sub(DAY + age * 4 * YEAR));
-                generations.push(make_ca(purpose, index, start)?);
+                generations.push(make_ca(purpose, index, start, options.profile)?);
             }
         }
         let links = make_links(&generations)?;
@@ -574,8 +658,10 @@ impl Authority {
     }
 
     /// Issues a certificate of `purpose` for the resident of `record` to the public
-    /// key `public_key_der` (SubjectPublicKeyInfo of an RSA-2048 key, generated on
-    /// the resident's card), from the newest CA generation valid at `at`.
+    /// key `public_key_der` (SubjectPublicKeyInfo of an RSA-2048 key, or of an EC
+    /// P-384 key in the [next-generation profile](KeyProfile::NextGeneration),
+    /// generated on the resident's card), from the newest CA generation valid at
+    /// `at`.
     pub fn issue(
         &mut self,
         record: &RegisterRecord,
@@ -606,7 +692,7 @@ impl Authority {
         generation: usize,
         at: Time,
     ) -> Result<Certificate, Error> {
-        check_rsa_public_key(public_key_der)?;
+        self.options.profile.check_public_key(public_key_der)?;
         let ca = self.ca(purpose, generation)?;
         if !ca.certificate.is_valid_at(at) {
             return Err(Error::Simulator(SimulatorError::State {
@@ -659,7 +745,8 @@ impl Authority {
 
         let serial = Serial::from_u64(self.next_serial);
         let not_after =
-            fifth_birthday_after(record.birth_date, today).min(ca.certificate.not_after());
+            nth_birthday_after(record.birth_date, today, self.options.profile.birthdays())
+                .min(ca.certificate.not_after());
         let spki = public_key_der.to_vec();
         let cn = opaque_id(&serial, &spki);
         let subject = match purpose {
@@ -887,8 +974,13 @@ fn oid_of(dotted: &'static str) -> Result<Oid, Error> {
 }
 
 /// Generates one self-signed CA in the J-LIS shape.
-fn make_ca(purpose: Purpose, index: usize, start: Time) -> Result<CaGeneration, Error> {
-    let key = SimKey::generate(2048)?;
+fn make_ca(
+    purpose: Purpose,
+    index: usize,
+    start: Time,
+    profile: KeyProfile,
+) -> Result<CaGeneration, Error> {
+    let key = profile.generate_key()?;
     let spki = key.public_key_der()?;
     let dn = dn_der(&[
         ("C", "JP"),
@@ -902,10 +994,11 @@ fn make_ca(purpose: Purpose, index: usize, start: Time) -> Result<CaGeneration, 
         ("OU", purpose.japanese_ou()),
         ("OU", "地方公共団体情報システム機構"),
     ])?;
-    // Ten calendar years, ending the day before the anniversary at 23:59:59 JST
-    // (the real roots: 2023-07-16 .. 2033-07-15T14:59:59Z).
+    // Ten calendar years (twenty in the next-generation profile), ending the day
+    // before the anniversary at 23:59:59 JST (the real roots: 2023-07-16 ..
+    // 2033-07-15T14:59:59Z).
     let first = start.date_jst();
-    let anniversary = Time::from_date_utc(first.with_year(first.year() + 10));
+    let anniversary = Time::from_date_utc(first.with_year(first.year() + profile.ca_years()));
     let not_after = Time::end_of_day_jst(
         Time::from_unix_seconds(anniversary.unix_seconds().saturating_sub(DAY)).date_utc(),
     );
@@ -1105,14 +1198,20 @@ fn substitute_label(field: PersonalField, text: &str) -> Result<String, Error> {
 }
 
 /// The 5th birthday after `issued` (J-LIS validity of My Number card certificates).
+#[cfg(test)]
 pub(crate) fn fifth_birthday_after(birth: Date, issued: Date) -> Time {
+    nth_birthday_after(birth, issued, 5)
+}
+
+/// The end (JST) of the `n`th birthday after `issued`.
+fn nth_birthday_after(birth: Date, issued: Date, n: u32) -> Time {
     let mut count = 0;
     let mut year = issued.year();
     loop {
         let birthday = birth.with_year(year);
         if birthday > issued {
             count += 1;
-            if count == 5 {
+            if count >= n {
                 return Time::end_of_day_jst(birthday);
             }
         }

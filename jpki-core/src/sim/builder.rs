@@ -1,6 +1,8 @@
 //! A low-level X.509 certificate builder: every field and extension under the
-//! caller's control, signed with sha256WithRSAEncryption unless another scheme is
-//! chosen (SHA-1, SHA-384, SHA-512, RSASSA-PSS: for 住基カード era and
+//! caller's control, signed with the issuer key's default scheme
+//! (sha256WithRSAEncryption for RSA, ecdsa-with-SHA384 on P-384,
+//! ecdsa-with-SHA256 on P-256) unless another scheme is chosen (SHA-1, SHA-384,
+//! SHA-512, RSASSA-PSS, ECDSA with another hash: for 住基カード era and
 //! interoperability test certificates).
 //!
 //! The simulated authority builds its J-LIS profile on it; tests use it to make
@@ -35,6 +37,12 @@ const RSASSA_PSS: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 const MGF1: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
+const ECDSA_WITH_SHA256: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const ECDSA_WITH_SHA384: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
+const ECDSA_WITH_SHA512: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4");
 
 /// `RSASSA-PSS-params` (RFC 4055 §3.1) with every field written out; the trailer
 /// field keeps its default (1) and is therefore omitted.
@@ -134,6 +142,16 @@ pub(crate) fn algorithm_identifier(
                 ),
             }
         }
+        // RFC 5758 §3.2: ecdsa-with-SHA* omit their parameters.
+        SignatureScheme::Ecdsa(hash) => AlgorithmIdentifierOwned {
+            oid: match hash {
+                HashAlgorithm::Sha256 => ECDSA_WITH_SHA256,
+                HashAlgorithm::Sha384 => ECDSA_WITH_SHA384,
+                HashAlgorithm::Sha512 => ECDSA_WITH_SHA512,
+                _ => return Err(unsupported_scheme(scheme)),
+            },
+            parameters: None,
+        },
         #[allow(unreachable_patterns)]
         other => return Err(unsupported_scheme(other)),
     })
@@ -179,7 +197,8 @@ pub struct CertificateBuilder {
     not_after: Time,
     spki: Vec<u8>,
     extensions: Vec<(Oid, bool, Vec<u8>)>,
-    scheme: SignatureScheme,
+    /// `None`: the issuer key's [default](SimKey::default_scheme).
+    scheme: Option<SignatureScheme>,
 }
 
 impl CertificateBuilder {
@@ -201,14 +220,15 @@ impl CertificateBuilder {
             not_after,
             spki: spki_der,
             extensions: Vec::new(),
-            scheme: SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256),
+            scheme: None,
         }
     }
 
-    /// Signs under `scheme` instead of sha256WithRSAEncryption (e.g.
-    /// `Pkcs1v15(Sha1)` for a 住基カード era certificate, or RSASSA-PSS).
+    /// Signs under `scheme` instead of the issuer key's
+    /// [default](SimKey::default_scheme) (e.g. `Pkcs1v15(Sha1)` for a 住基カード
+    /// era certificate, RSASSA-PSS, or ECDSA with SHA-512).
     pub fn signature_scheme(mut self, scheme: SignatureScheme) -> Self {
-        self.scheme = scheme;
+        self.scheme = Some(scheme);
         self
     }
 
@@ -218,11 +238,13 @@ impl CertificateBuilder {
         self
     }
 
-    /// Encodes and signs with `issuer_key` (sha256WithRSAEncryption unless
+    /// Encodes and signs with `issuer_key` (its [default
+    /// scheme](SimKey::default_scheme) unless
     /// [`CertificateBuilder::signature_scheme`] chose another), then parses the
     /// result like any other certificate.
     pub fn sign(&self, issuer_key: &SimKey) -> Result<Certificate, Error> {
-        let alg = algorithm_identifier(self.scheme)?;
+        let scheme = self.scheme.unwrap_or_else(|| issuer_key.default_scheme());
+        let alg = algorithm_identifier(scheme)?;
         let enc = encoding;
         let extensions = self
             .extensions
@@ -246,7 +268,7 @@ impl CertificateBuilder {
             extensions: (!extensions.is_empty()).then_some(extensions),
         };
         let tbs_der = tbs.to_der().map_err(enc("tbsCertificate"))?;
-        let signature = issuer_key.sign(self.scheme, &tbs_der)?;
+        let signature = issuer_key.sign(scheme, &tbs_der)?;
         let cert = SignedCertificate {
             tbs_certificate: Any::from_der(&tbs_der).map_err(enc("tbsCertificate"))?,
             signature_algorithm: alg,

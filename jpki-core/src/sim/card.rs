@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::KeyProfile;
 use super::files::{read_limited, state_err, write_atomic};
 use super::key::SimKey;
 use crate::SimulatorError;
@@ -374,7 +375,22 @@ impl VirtualCard {
     /// Generates an RSA-2048 key pair inside the card in `slot` (replacing any key
     /// there) and returns only its public key, as SubjectPublicKeyInfo DER.
     pub fn generate_key(&mut self, slot: KeySlot) -> Result<Vec<u8>, Error> {
-        let key = SimKey::generate(2048)?;
+        self.generate_key_for(slot, KeyProfile::Current)
+    }
+
+    /// As [`generate_key`](Self::generate_key), a key of `profile`: RSA-2048, or
+    /// EC P-384 for the [next-generation card](KeyProfile::NextGeneration).
+    ///
+    /// With an EC key the card answers COMPUTE DIGITAL SIGNATURE as assumed for
+    /// the next-generation card (no APDUs for it are public): the same command
+    /// and the same `DigestInfo` as today, the digest inside it signed with
+    /// ECDSA, and the raw `r‖s` (96 bytes on P-384) returned.
+    pub fn generate_key_for(
+        &mut self,
+        slot: KeySlot,
+        profile: KeyProfile,
+    ) -> Result<Vec<u8>, Error> {
+        let key = profile.generate_key()?;
         let public = key.public_key_der()?;
         *self.key_mut(slot) = Some(key);
         Ok(public)

@@ -16,16 +16,16 @@ use crate::Time;
 use crate::error::Error;
 use crate::oid::Oid;
 use crate::revocation::RevocationReason;
+use crate::revocation::crl::ReasonFlags;
 
-/// sha256WithRSAEncryption with NULL parameters.
-const SHA256_WITH_RSA: &[u8] = &[
-    0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00,
-];
 const OID_AKI: &[u8] = &[0x55, 0x1d, 0x23];
 const OID_CRL_NUMBER: &[u8] = &[0x55, 0x1d, 0x14];
 const OID_IDP: &[u8] = &[0x55, 0x1d, 0x1c];
 const OID_REASON: &[u8] = &[0x55, 0x1d, 0x15];
 const OID_INVALIDITY: &[u8] = &[0x55, 0x1d, 0x18];
+const OID_DELTA_CRL_INDICATOR: &[u8] = &[0x55, 0x1d, 0x1b];
+const OID_FRESHEST_CRL: &[u8] = &[0x55, 0x1d, 0x2e];
+const OID_CERTIFICATE_ISSUER: &[u8] = &[0x55, 0x1d, 0x1d];
 
 /// Which certificates a CRL with an issuingDistributionPoint lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -49,13 +49,28 @@ struct Revocation {
     at: Time,
     reason: Option<RevocationReason>,
     invalidity: Option<Time>,
+    /// The serial bytes are a negative INTEGER's content, written as they are.
+    negative: bool,
+}
+
+/// The issuingDistributionPoint a builder writes.
+#[derive(Clone, Debug, Default)]
+struct Idp {
+    /// The directoryName of distributionPoint's fullName.
+    name: Option<Vec<u8>>,
+    scope: Option<CrlScope>,
+    reasons: Option<ReasonFlags>,
+    indirect: bool,
 }
 
 /// Builds and signs one CRL (sha256WithRSAEncryption), writing the DER directly.
 ///
 /// Entries may be given in any order: they are written in ascending serial order.
 /// The CRL is v2 with authorityKeyIdentifier (the issuer's subjectKeyIdentifier),
-/// cRLNumber and issuingDistributionPoint (critical) when set. Like
+/// cRLNumber, deltaCRLIndicator (critical), issuingDistributionPoint (critical:
+/// a distribution point name, an onlyContains… flag, onlySomeReasons,
+/// indirectCRL) and freshestCRL when set; entries may carry certificateIssuer
+/// (indirect CRLs) and negative serials (for tests of readers). Like
 /// [`CertificateBuilder`](super::CertificateBuilder), it also makes deliberately
 /// faulty CRLs for tests: extra CRL or entry extensions, or no version field.
 #[derive(Clone, Debug)]
@@ -65,7 +80,9 @@ pub struct CrlBuilder {
     this_update: Time,
     next_update: Option<Time>,
     crl_number: Option<Serial>,
-    idp: Option<(Vec<u8>, CrlScope)>,
+    idp: Option<Idp>,
+    delta_base: Option<Serial>,
+    freshest: Option<String>,
     entries: Vec<Revocation>,
     /// The serials' bytes, one after the other: sorting and writing a million
     /// entries then reads one compact buffer rather than a million allocations.
@@ -90,6 +107,8 @@ impl CrlBuilder {
             next_update: None,
             crl_number: None,
             idp: None,
+            delta_base: None,
+            freshest: None,
             entries: Vec::new(),
             serials: Vec::new(),
             extensions: Vec::new(),
@@ -118,7 +137,73 @@ impl CrlBuilder {
         full_name_dn_der: Vec<u8>,
         scope: CrlScope,
     ) -> Self {
-        self.idp = Some((full_name_dn_der, scope));
+        let idp = self.idp.get_or_insert_with(Idp::default);
+        idp.name = Some(full_name_dn_der);
+        idp.scope = Some(scope);
+        self
+    }
+
+    /// Sets a critical issuingDistributionPoint without a distributionPoint
+    /// name, with `scope`'s onlyContains… flag (or adds the flag to the one set).
+    pub fn scope(mut self, scope: CrlScope) -> Self {
+        self.idp.get_or_insert_with(Idp::default).scope = Some(scope);
+        self
+    }
+
+    /// Limits the CRL to `reasons` (issuingDistributionPoint onlySomeReasons;
+    /// the extension is added when not set yet).
+    pub fn only_some_reasons(mut self, reasons: ReasonFlags) -> Self {
+        self.idp.get_or_insert_with(Idp::default).reasons = Some(reasons);
+        self
+    }
+
+    /// Makes the CRL indirect (issuingDistributionPoint indirectCRL): its
+    /// entries may concern certificates of other issuers, named with
+    /// [`CrlBuilder::certificate_issuer`].
+    pub fn indirect(mut self) -> Self {
+        self.idp.get_or_insert_with(Idp::default).indirect = true;
+        self
+    }
+
+    /// Makes the CRL a delta CRL on the complete CRL numbered `base` (a
+    /// critical deltaCRLIndicator with that BaseCRLNumber).
+    pub fn delta_of(mut self, base: Serial) -> Self {
+        self.delta_base = Some(base);
+        self
+    }
+
+    /// Adds freshestCRL (non-critical), pointing to delta CRLs at `uri`.
+    pub fn freshest_crl(mut self, uri: &str) -> Self {
+        self.freshest = Some(uri.to_owned());
+        self
+    }
+
+    /// Adds a critical certificateIssuer entry extension naming the
+    /// directoryName `issuer_dn_der` to the entry of `serial` (which must be
+    /// listed): in an indirect CRL, that entry and the following ones (in
+    /// serial order) concern certificates of that issuer.
+    pub fn certificate_issuer(self, serial: Serial, issuer_dn_der: &[u8]) -> Self {
+        let names = tlv(0x30, &tlv(0xa4, issuer_dn_der));
+        let mut out = self;
+        out.entry_extensions
+            .push((serial, OID_CERTIFICATE_ISSUER.to_vec(), true, names));
+        out
+    }
+
+    /// Lists a negative serial, given as the content octets of its INTEGER
+    /// (two's complement, the top bit set), which RFC 5280 forbids but CAs have
+    /// written: for tests of readers that must tolerate it.
+    pub fn revoke_negative(mut self, twos_complement: &[u8], at: Time) -> Self {
+        self.entries.push(Revocation {
+            key: 0,
+            start: self.serials.len(),
+            len: twos_complement.len(),
+            at,
+            reason: None,
+            invalidity: None,
+            negative: true,
+        });
+        self.serials.extend_from_slice(twos_complement);
         self
     }
 
@@ -151,6 +236,7 @@ impl CrlBuilder {
             at,
             reason,
             invalidity,
+            negative: false,
         });
         self.serials.extend_from_slice(bytes);
     }
@@ -203,8 +289,13 @@ impl CrlBuilder {
         self
     }
 
-    /// Encodes the CRL and signs it with `issuer_key` (sha256WithRSAEncryption).
+    /// Encodes the CRL and signs it with `issuer_key` under its [default
+    /// scheme](SimKey::default_scheme) (sha256WithRSAEncryption for RSA,
+    /// ecdsa-with-SHA384 on P-384).
     pub fn sign(&self, issuer_key: &SimKey) -> Result<Vec<u8>, Error> {
+        let scheme = issuer_key.default_scheme();
+        let algorithm = der::Encode::to_der(&super::builder::algorithm_identifier(scheme)?)
+            .map_err(super::builder::encoding("CRL signature algorithm"))?;
         if let Some(oid) = self.invalid_oid {
             return Err(Error::InvalidOid {
                 value: oid.to_dotted(),
@@ -231,7 +322,7 @@ impl CrlBuilder {
         if !self.v1 {
             head.extend([0x02, 0x01, 0x01]);
         }
-        head.extend_from_slice(SHA256_WITH_RSA);
+        head.extend_from_slice(&algorithm);
         head.extend_from_slice(&self.issuer);
         time(&mut head, self.this_update, false)?;
         if let Some(next) = self.next_update {
@@ -248,11 +339,9 @@ impl CrlBuilder {
         };
         let tbs_content = head.len() + revoked_len + extensions.len();
         let tbs_len = tlv_len(tbs_content);
-        let signature_len = issuer_key.bits().div_ceil(8);
-        let outer_content = tbs_len + SHA256_WITH_RSA.len() + tlv_len(signature_len + 1);
-
-        let mut out = Vec::with_capacity(tlv_len(outer_content));
-        header(&mut out, 0x30, outer_content);
+        // The tbsCertList first; the outer header once the signature's length is
+        // known (an ECDSA signature's varies).
+        let mut out = Vec::with_capacity(tbs_len);
         let tbs_start = out.len();
         header(&mut out, 0x30, tbs_content);
         out.extend_from_slice(&head);
@@ -268,17 +357,16 @@ impl CrlBuilder {
                 reason: "CRL encoding: tbsCertList length mismatch".into(),
             }));
         }
-        let signature = issuer_key.sign_sha256(out.get(tbs_start..).unwrap_or_default())?;
-        if signature.len() != signature_len {
-            return Err(Error::Simulator(SimulatorError::Crypto {
-                reason: "CRL encoding: unexpected signature length".into(),
-            }));
-        }
-        out.extend_from_slice(SHA256_WITH_RSA);
-        header(&mut out, 0x03, signature_len + 1);
-        out.push(0);
-        out.extend_from_slice(&signature);
-        Ok(out)
+        let signature = issuer_key.sign(scheme, out.get(tbs_start..).unwrap_or_default())?;
+        let outer_content = tbs_len + algorithm.len() + tlv_len(signature.len() + 1);
+        let mut crl = Vec::with_capacity(tlv_len(outer_content));
+        header(&mut crl, 0x30, outer_content);
+        crl.extend_from_slice(&out);
+        crl.extend_from_slice(&algorithm);
+        header(&mut crl, 0x03, signature.len() + 1);
+        crl.push(0);
+        crl.extend_from_slice(&signature);
+        Ok(crl)
     }
 
     /// `[0] EXPLICIT Extensions`, or nothing.
@@ -291,15 +379,33 @@ impl CrlBuilder {
         if let Some(n) = &self.crl_number {
             list.extend(extension(OID_CRL_NUMBER, false, &integer(n)));
         }
-        if let Some((dn, scope)) = &self.idp {
-            // distributionPoint [0] { fullName [0] { directoryName [4] EXPLICIT Name } }
-            let mut idp = tlv(0xa0, &tlv(0xa0, &tlv(0xa4, dn)));
-            match scope {
-                CrlScope::All => {}
-                CrlScope::UserCerts => idp.extend([0x81, 0x01, 0xff]),
-                CrlScope::CaCerts => idp.extend([0x82, 0x01, 0xff]),
+        if let Some(base) = &self.delta_base {
+            list.extend(extension(OID_DELTA_CRL_INDICATOR, true, &integer(base)));
+        }
+        if let Some(spec) = &self.idp {
+            let mut idp = Vec::new();
+            if let Some(dn) = &spec.name {
+                // distributionPoint [0] { fullName [0] { directoryName [4] EXPLICIT Name } }
+                idp = tlv(0xa0, &tlv(0xa0, &tlv(0xa4, dn)));
+            }
+            match spec.scope {
+                None | Some(CrlScope::All) => {}
+                Some(CrlScope::UserCerts) => idp.extend([0x81, 0x01, 0xff]),
+                Some(CrlScope::CaCerts) => idp.extend([0x82, 0x01, 0xff]),
+            }
+            if let Some(reasons) = spec.reasons {
+                idp.extend(tlv(0x83, &reason_flags(reasons)));
+            }
+            if spec.indirect {
+                idp.extend([0x84, 0x01, 0xff]);
             }
             list.extend(extension(OID_IDP, true, &tlv(0x30, &idp)));
+        }
+        if let Some(uri) = &self.freshest {
+            // CRLDistributionPoints ::= SEQUENCE OF DistributionPoint, one with
+            // fullName [0] { uniformResourceIdentifier [6] }.
+            let dp = tlv(0x30, &tlv(0xa0, &tlv(0xa0, &tlv(0x86, uri.as_bytes()))));
+            list.extend(extension(OID_FRESHEST_CRL, false, &tlv(0x30, &dp)));
         }
         for (oid, critical, value) in &self.extensions {
             list.extend(extension(oid, *critical, value));
@@ -347,7 +453,12 @@ impl CrlBuilder {
 
     fn entry_content_len(&self, r: &Revocation) -> usize {
         let extensions = self.entry_extensions_len(r);
-        tlv_len(integer_content_len(self.serial(r)))
+        let serial = if r.negative {
+            r.len
+        } else {
+            integer_content_len(self.serial(r))
+        };
+        tlv_len(serial)
             + time_len(r.at)
             + if extensions == 0 {
                 0
@@ -359,7 +470,12 @@ impl CrlBuilder {
     /// Writes one entry whose content takes `len` bytes.
     fn write_entry(&self, out: &mut Vec<u8>, r: &Revocation, len: usize) -> Result<(), Error> {
         header(out, 0x30, len);
-        write_integer(out, self.serial(r));
+        if r.negative {
+            header(out, 0x02, r.len);
+            out.extend_from_slice(self.serial(r));
+        } else {
+            write_integer(out, self.serial(r));
+        }
         time(out, r.at, false)?;
         let extensions = self.entry_extensions_len(r);
         if extensions == 0 {
@@ -385,6 +501,28 @@ impl CrlBuilder {
         }
         Ok(())
     }
+}
+
+/// The content of a `ReasonFlags` BIT STRING in DER: the unused-bits octet,
+/// then the named bits with trailing zero bits left out.
+fn reason_flags(reasons: ReasonFlags) -> Vec<u8> {
+    let bits = reasons.bits();
+    if bits == 0 {
+        return vec![0];
+    }
+    let highest = 15 - bits.leading_zeros();
+    let octets = highest / 8 + 1;
+    let mut out = vec![u8::try_from(7 - highest % 8).unwrap_or(0)];
+    for k in 0..octets {
+        let mut byte = 0u8;
+        for j in 0..8 {
+            if bits & (1 << (8 * k + j)) != 0 {
+                byte |= 0x80 >> j;
+            }
+        }
+        out.push(byte);
+    }
+    out
 }
 
 /// The content octets of `oid`'s DER encoding.

@@ -20,7 +20,7 @@ use crate::Certificate;
 use crate::Serial;
 use crate::SimulatorError;
 use crate::Time;
-use crate::crypto::{HashAlgorithm, SignatureScheme};
+use crate::crypto::{EcCurve, SignatureScheme};
 use crate::error::Error;
 use crate::oid::{self, Oid};
 use crate::revocation::ocsp::{
@@ -60,7 +60,8 @@ impl Authority {
     ///   ([`OCSP_VALIDITY_SECONDS`]);
     /// * the request's nonce extension echoed byte for byte when it holds 1 to 32
     ///   octets (RFC 8954 lets a responder ignore other lengths);
-    /// * signed with sha256WithRSAEncryption by the delegated responder
+    /// * signed with sha256WithRSAEncryption (ecdsa-with-SHA384 in the
+    ///   next-generation profile) by the delegated responder
     ///   certificate of that generation, included in the response and named by
     ///   key hash ([`OcspSigning::Delegated`]; [`Authority::ocsp_respond_with`]
     ///   can sign with the CA key instead);
@@ -152,12 +153,7 @@ impl Authority {
         if let Some(cert) = certificate {
             builder = builder.certificate(cert);
         }
-        sign_response(
-            &builder,
-            SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256),
-            key,
-        )
-        .map_err(internal)
+        sign_response(&builder, key.default_scheme(), key).map_err(internal)
     }
 
     /// The CA generation whose name and key the CertID hashes.
@@ -220,17 +216,19 @@ fn sign_response(
 #[derive(Clone, Debug)]
 pub struct OcspResponseBuilder {
     response: ResponseBuilder,
-    scheme: SignatureScheme,
+    /// `None`: the signing key's [default](SimKey::default_scheme).
+    scheme: Option<SignatureScheme>,
 }
 
 impl OcspResponseBuilder {
     /// A response naming `responder` by key hash, produced at `produced_at`,
-    /// with no answers, no nonce, no certificates, to be signed with
-    /// sha256WithRSAEncryption.
+    /// with no answers, no nonce, no certificates, to be signed with the key's
+    /// [default scheme](SimKey::default_scheme) (sha256WithRSAEncryption for RSA,
+    /// ecdsa-with-SHA384 on P-384).
     pub fn new(responder: &Certificate, produced_at: Time) -> Result<Self, Error> {
         Ok(Self {
             response: ResponseBuilder::new(ResponderId::by_key(responder)?, produced_at),
-            scheme: SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256),
+            scheme: None,
         })
     }
 
@@ -264,15 +262,16 @@ impl OcspResponseBuilder {
         self
     }
 
-    /// Signs under `scheme` instead of sha256WithRSAEncryption.
+    /// Signs under `scheme` instead of the key's default.
     pub fn signature_scheme(mut self, scheme: SignatureScheme) -> Self {
-        self.scheme = scheme;
+        self.scheme = Some(scheme);
         self
     }
 
     /// Encodes and signs with `key`: a DER `OCSPResponse` (successful, basic).
     pub fn sign(&self, key: &SimKey) -> Result<Vec<u8>, Error> {
-        sign_response(&self.response, self.scheme, key)
+        let scheme = self.scheme.unwrap_or_else(|| key.default_scheme());
+        sign_response(&self.response, scheme, key)
     }
 }
 
@@ -355,7 +354,7 @@ fn responder_certificate(ca: &CaGeneration, key: &SimKey, at: Time) -> Result<Ce
 /// Responder keys made in this process, by SHA-256 of their CA certificate.
 static RESPONDER_KEYS: Mutex<Vec<([u8; 32], SimKey)>> = Mutex::new(Vec::new());
 
-/// The responder key of `ca`: RSA-2048 generated from a deterministic stream
+/// The responder key of `ca`: RSA-2048 (P-384 under a P-384 CA) generated from a deterministic stream
 /// seeded by the CA's private key, so every process derives the same key.
 fn responder_key(ca: &CaGeneration) -> Result<SimKey, Error> {
     let id: [u8; 32] = Sha256::digest(ca.certificate.der()).into();
@@ -381,6 +380,25 @@ fn derive_responder_key(ca: &CaGeneration) -> Result<SimKey, Error> {
         .finalize()
         .into();
     let mut rng = SeededStream::new(seed);
+    // A responder key of the CA's kind: P-384 (or P-256) under an EC CA.
+    if let Some(curve) = ca.key.curve() {
+        use p384::elliptic_curve::Generate;
+        use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+        let pem = match curve {
+            EcCurve::P256 => p256::ecdsa::SigningKey::try_generate_from_rng(&mut rng)
+                .unwrap_or_else(|e| match e {})
+                .to_pkcs8_pem(LineEnding::LF),
+            _ => p384::ecdsa::SigningKey::try_generate_from_rng(&mut rng)
+                .unwrap_or_else(|e| match e {})
+                .to_pkcs8_pem(LineEnding::LF),
+        }
+        .map_err(|e| {
+            Error::Simulator(SimulatorError::Crypto {
+                reason: format!("OCSP responder key: {e}"),
+            })
+        })?;
+        return SimKey::from_pkcs8_pem(&pem);
+    }
     let key = rsa::PrivateKey::new(&mut rng, 2048).map_err(|e| {
         Error::Simulator(SimulatorError::Crypto {
             reason: format!("OCSP responder key generation: {e}"),

@@ -9,8 +9,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::authority::{
-    Authority, AuthorityOptions, CaGeneration, Event, IssuedRecord, LinkCertificate, LinkKind,
-    Purpose, RevocationRecord, make_links,
+    Authority, AuthorityOptions, CaGeneration, Event, IssuedRecord, KeyProfile, LinkCertificate,
+    LinkKind, Purpose, RevocationRecord, make_links,
 };
 use super::files::{LockFile, read_limited, state_err, write_atomic};
 use super::key::SimKey;
@@ -38,6 +38,10 @@ struct State {
     environment: String,
     ocsp_url_signing: String,
     ocsp_url_authentication: String,
+    /// Absent in directories written before the next-generation profile existed
+    /// (they are all `current`).
+    #[serde(default)]
+    profile: Option<String>,
     next_serial: u64,
     generations: Vec<GenerationState>,
     /// Absent in directories written before link certificates existed.
@@ -132,6 +136,7 @@ pub(crate) fn save(authority: &Authority, dir: &Path) -> Result<(), Error> {
         environment: authority.options.environment.as_str().into(),
         ocsp_url_signing: authority.options.ocsp_url_signing.clone(),
         ocsp_url_authentication: authority.options.ocsp_url_authentication.clone(),
+        profile: Some(authority.options.profile.as_str().into()),
         next_serial: authority.next_serial,
         generations,
         links: authority
@@ -206,6 +211,11 @@ pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
         "production" => Environment::Production,
         "test" => Environment::Test,
         other => return Err(state_err(&path, format!("unknown environment {other:?}"))),
+    };
+    let profile = match state.profile.as_deref() {
+        None => KeyProfile::Current,
+        Some(p) => KeyProfile::parse(p)
+            .ok_or_else(|| state_err(&path, format!("unknown key profile {p:?}")))?,
     };
     let purpose = |s: &str| {
         Purpose::parse(s).ok_or_else(|| state_err(&path, format!("unknown purpose {s:?}")))
@@ -285,6 +295,7 @@ pub(crate) fn load(dir: &Path) -> Result<Authority, Error> {
             ocsp_url_signing: state.ocsp_url_signing,
             ocsp_url_authentication: state.ocsp_url_authentication,
             generations: state.generations.len() / 2,
+            profile,
         },
         next_serial: state.next_serial,
         generations,

@@ -54,7 +54,7 @@ pub fn personalize(
                 reason: "a secret of another kind was given",
             });
         }
-        let public_key = card.generate_key(KeySlot::Signing)?;
+        let public_key = card.generate_key_for(KeySlot::Signing, authority.options().profile)?;
         let cert = authority.issue(record, &public_key, Purpose::Signing, at)?;
         write_with_ca(
             authority,
@@ -68,7 +68,7 @@ pub fn personalize(
     } else {
         None
     };
-    let public_key = card.generate_key(KeySlot::Authentication)?;
+    let public_key = card.generate_key_for(KeySlot::Authentication, authority.options().profile)?;
     let authentication = authority.issue(record, &public_key, Purpose::Authentication, at)?;
     write_with_ca(
         authority,

@@ -17,9 +17,11 @@ use const_oid::ObjectIdentifier;
 use super::tlv::{self, Fault};
 use crate::Serial;
 use crate::Time;
+use crate::cert::GeneralName;
 use crate::error::Error;
 use crate::oid::Oid;
 use crate::revocation::RevocationReason;
+use der::Decode;
 
 /// reasonCode, 2.5.29.21 ([RFC 5280 §5.3.1](https://www.rfc-editor.org/rfc/rfc5280#section-5.3.1)).
 const REASON_CODE: &[u8] = &[0x55, 0x1d, 0x15];
@@ -36,8 +38,13 @@ const CERTIFICATE_ISSUER: &[u8] = &[0x55, 0x1d, 0x1d];
 #[non_exhaustive]
 pub struct RevokedEntry<'a> {
     /// The serial number as minimal big-endian bytes (the DER sign octet dropped;
-    /// empty for zero), the form of [`Serial::as_bytes`].
+    /// empty for zero), the form of [`Serial::as_bytes`]. For a negative serial
+    /// ([`RevokedEntry::negative`]), its two's-complement content octets.
     pub serial: &'a [u8],
+    /// Whether the serial is negative. RFC 5280 §4.1.2.2 forbids negative
+    /// serials, but CAs have written them: the entry is read and kept, and
+    /// matches no certificate (a certificate's serial is never negative).
+    pub negative: bool,
     /// revocationDate: when the CA revoked the certificate.
     pub revocation_date: Time,
     /// The reasonCode entry extension, if present (absent means unspecified).
@@ -45,12 +52,37 @@ pub struct RevokedEntry<'a> {
     /// The invalidityDate entry extension: when the key is known or suspected to
     /// have been compromised, or the certificate otherwise became invalid.
     pub invalidity_date: Option<Time>,
+    /// The certificateIssuer entry extension of an indirect CRL (the DER of its
+    /// GeneralNames): this entry and the following ones, up to the next
+    /// certificateIssuer, concern certificates of that issuer
+    /// ([RFC 5280 §5.3.3](https://www.rfc-editor.org/rfc/rfc5280#section-5.3.3)).
+    pub certificate_issuer: Option<&'a [u8]>,
 }
 
 impl RevokedEntry<'_> {
-    /// The serial number as an owned [`Serial`].
+    /// The serial number as an owned [`Serial`] (for a negative serial, a
+    /// serial of its two's-complement octets: see [`RevokedEntry::negative`]).
     pub fn serial(&self) -> Serial {
         Serial::from_bytes(self.serial)
+    }
+
+    /// The names of [`RevokedEntry::certificate_issuer`], if present.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when the names are malformed (they were checked to be
+    /// a SEQUENCE when the entry was read).
+    pub fn certificate_issuer_names(&self) -> Result<Option<Vec<GeneralName>>, Error> {
+        let Some(der) = self.certificate_issuer else {
+            return Ok(None);
+        };
+        let names = x509_cert::ext::pkix::name::GeneralNames::from_der(der)
+            .map_err(Error::decode("CRL entry certificateIssuer"))?;
+        names
+            .iter()
+            .map(GeneralName::from_x509)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 }
 
@@ -84,22 +116,46 @@ impl EntryFault {
     }
 }
 
+/// How the entries of one CRL are read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Mode {
+    /// A v1 CRL: entry extensions are a fault.
+    pub(super) v1: bool,
+    /// An indirect CRL: certificateIssuer entry extensions are processed.
+    pub(super) indirect: bool,
+}
+
+/// The serial INTEGER's content as minimal bytes and its sign: DER (minimal)
+/// either way; a negative serial keeps its two's-complement octets.
+#[inline]
+fn serial_of(value: &[u8]) -> Result<(&[u8], bool), Fault> {
+    match value {
+        [first, ..] if first & 0x80 != 0 => match value {
+            [0xff, second, ..] if second & 0x80 != 0 => Err("non-minimal INTEGER"),
+            _ => Ok((value, true)),
+        },
+        _ => Ok((tlv::unsigned_integer(value)?, false)),
+    }
+}
+
 /// Reads and checks one entry at the start of `input`; returns it and the bytes
 /// after it.
 #[inline]
-pub(super) fn parse(input: &[u8], v1: bool) -> Result<(RevokedEntry<'_>, &[u8]), EntryFault> {
+pub(super) fn parse(input: &[u8], mode: Mode) -> Result<(RevokedEntry<'_>, &[u8]), EntryFault> {
     let (body, rest) = tlv::expect(input, tlv::SEQUENCE, "entry is not a SEQUENCE")?;
     let (serial, body) = tlv::expect(body, tlv::INTEGER, "serial is not an INTEGER")?;
-    let serial = tlv::unsigned_integer(serial)?;
+    let (serial, negative) = serial_of(serial)?;
     let (tag, date, body) = tlv::read(body)?;
     let mut entry = RevokedEntry {
         serial,
+        negative,
         revocation_date: tlv::time(tag, date)?,
         reason: None,
         invalidity_date: None,
+        certificate_issuer: None,
     };
     if !body.is_empty() {
-        if v1 {
+        if mode.v1 {
             return Err(EntryFault::V1Extensions);
         }
         let (extensions, after) =
@@ -107,13 +163,17 @@ pub(super) fn parse(input: &[u8], v1: bool) -> Result<(RevokedEntry<'_>, &[u8]),
         if !after.is_empty() {
             return Err("data after crlEntryExtensions".into());
         }
-        extensions_into(extensions, &mut entry)?;
+        extensions_into(extensions, &mut entry, mode.indirect)?;
     }
     Ok((entry, rest))
 }
 
 /// Reads crlEntryExtensions (SEQUENCE SIZE (1..MAX) OF Extension) into `entry`.
-fn extensions_into(mut list: &[u8], entry: &mut RevokedEntry<'_>) -> Result<(), EntryFault> {
+fn extensions_into<'a>(
+    mut list: &'a [u8],
+    entry: &mut RevokedEntry<'a>,
+    indirect: bool,
+) -> Result<(), EntryFault> {
     if list.is_empty() {
         return Err("empty crlEntryExtensions".into());
     }
@@ -168,9 +228,19 @@ fn extensions_into(mut list: &[u8], entry: &mut RevokedEntry<'_>) -> Result<(), 
             }
             CERTIFICATE_ISSUER => {
                 dup(&mut issuer)?;
-                // Indirect CRLs are not supported: a critical certificateIssuer
-                // (RFC 5280 §5.3.3 says it MUST be critical) makes the CRL unusable.
-                if critical {
+                if indirect {
+                    // GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName.
+                    let (_, names, whole, after) = tlv::read_whole(value)?;
+                    if !after.is_empty() || whole.first() != Some(&tlv::SEQUENCE) {
+                        return Err("malformed certificateIssuer".into());
+                    }
+                    if names.is_empty() {
+                        return Err("empty certificateIssuer".into());
+                    }
+                    entry.certificate_issuer = Some(whole);
+                } else if critical {
+                    // Outside an indirect CRL it means nothing (RFC 5280 §5.3.3):
+                    // a critical one makes the CRL unusable.
                     return Err(critical_fault(oid));
                 }
             }
@@ -219,7 +289,10 @@ pub(super) fn extension(body: &[u8]) -> Result<(&[u8], bool, &[u8]), Fault> {
 pub(super) fn serial_at(input: &[u8]) -> Option<&[u8]> {
     let (body, _) = tlv::expect(input, tlv::SEQUENCE, "").ok()?;
     let (serial, _) = tlv::expect(body, tlv::INTEGER, "").ok()?;
-    tlv::unsigned_integer(serial).ok()
+    match serial_of(serial).ok()? {
+        (bytes, false) => Some(bytes),
+        (_, true) => None,
+    }
 }
 
 /// The revoked certificates of a CRL, read lazily in CRL order.
@@ -233,7 +306,7 @@ pub struct Entries<'a> {
     pub(super) rest: &'a [u8],
     pub(super) index: usize,
     pub(super) max_entries: usize,
-    pub(super) v1: bool,
+    pub(super) mode: Mode,
     pub(super) done: bool,
 }
 
@@ -255,7 +328,7 @@ impl<'a> Entries<'a> {
                 unit: "entries",
             }));
         }
-        match parse(self.rest, self.v1) {
+        match parse(self.rest, self.mode) {
             Ok((entry, rest)) => {
                 let size = self.rest.len() - rest.len();
                 self.rest = rest;
@@ -285,6 +358,14 @@ mod tests {
     use super::*;
 
     const DATE: &[u8] = b"\x17\x0d261121010000Z";
+    const EE: Mode = Mode {
+        v1: false,
+        indirect: false,
+    };
+    const V1: Mode = Mode {
+        v1: true,
+        indirect: false,
+    };
 
     fn entry(serial: &[u8], extensions: &[u8]) -> Vec<u8> {
         let mut body = vec![0x02, u8::try_from(serial.len()).unwrap()];
@@ -315,17 +396,17 @@ mod tests {
     #[test]
     fn plain_and_with_reason() {
         let e = entry(&[0x00, 0x80], &[]);
-        let (parsed, rest) = parse(&e, false).unwrap();
+        let (parsed, rest) = parse(&e, EE).unwrap();
         assert!(rest.is_empty());
         assert_eq!(parsed.serial, &[0x80]);
         assert_eq!(parsed.serial(), Serial::from_u64(0x80));
         assert_eq!(parsed.reason, None);
         let e = entry(&[0x05], &ext(REASON_CODE, false, &[0x0a, 0x01, 0x03]));
         assert_eq!(
-            parse(&e, false).unwrap().0.reason,
+            parse(&e, EE).unwrap().0.reason,
             Some(RevocationReason::AffiliationChanged)
         );
-        assert_eq!(parse(&e, true).unwrap_err(), EntryFault::V1Extensions);
+        assert_eq!(parse(&e, V1).unwrap_err(), EntryFault::V1Extensions);
         assert_eq!(serial_at(&e), Some(&[0x05][..]));
     }
 
@@ -333,21 +414,18 @@ mod tests {
     fn refusals() {
         let bad_reason = entry(&[0x05], &ext(REASON_CODE, false, &[0x0a, 0x01, 0x07]));
         assert_eq!(
-            parse(&bad_reason, false).unwrap_err(),
+            parse(&bad_reason, EE).unwrap_err(),
             EntryFault::Malformed("unknown reason code")
         );
         let critical = entry(&[0x05], &ext(&[0x2a, 0x03], true, &[0x05, 0x00]));
         assert!(matches!(
-            parse(&critical, false).unwrap_err(),
+            parse(&critical, EE).unwrap_err(),
             EntryFault::Critical(o) if o.to_string() == "1.2.3"
         ));
         let harmless = entry(&[0x05], &ext(&[0x2a, 0x03], false, &[0x05, 0x00]));
-        assert!(parse(&harmless, false).is_ok());
+        assert!(parse(&harmless, EE).is_ok());
         let issuer = entry(&[0x05], &ext(CERTIFICATE_ISSUER, true, &[0x30, 0x00]));
-        assert!(matches!(
-            parse(&issuer, false),
-            Err(EntryFault::Critical(_))
-        ));
+        assert!(matches!(parse(&issuer, EE), Err(EntryFault::Critical(_))));
         let explicit_false = {
             let mut x = ext(REASON_CODE, false, &[0x0a, 0x01, 0x01]);
             x.splice(7..7, [0x01, 0x01, 0x00]);
@@ -355,7 +433,7 @@ mod tests {
             entry(&[0x05], &x)
         };
         assert_eq!(
-            parse(&explicit_false, false).unwrap_err(),
+            parse(&explicit_false, EE).unwrap_err(),
             EntryFault::Malformed("BOOLEAN DEFAULT FALSE written out")
         );
         let twice = [
@@ -364,10 +442,24 @@ mod tests {
         ]
         .concat();
         assert_eq!(
-            parse(&entry(&[0x05], &twice), false).unwrap_err(),
+            parse(&entry(&[0x05], &twice), EE).unwrap_err(),
             EntryFault::Malformed("duplicate entry extension")
         );
-        assert!(parse(&entry(&[0x85], &[]), false).is_err());
-        assert!(parse(&entry(&[0x00, 0x05], &[]), false).is_err());
+        // A negative serial is read (and matches nothing); a non-minimal one
+        // is not.
+        let der = entry(&[0x85], &[]);
+        let negative = parse(&der, EE).unwrap().0;
+        assert!(negative.negative);
+        assert_eq!(negative.serial, &[0x85]);
+        assert_eq!(serial_at(&entry(&[0x85], &[])), None);
+        assert!(parse(&entry(&[0xff, 0x85], &[]), EE).is_err());
+        assert!(
+            !parse(&entry(&[0xff, 0x05], &[]), EE)
+                .unwrap()
+                .0
+                .serial
+                .is_empty()
+        );
+        assert!(parse(&entry(&[0x00, 0x05], &[]), EE).is_err());
     }
 }

@@ -11,6 +11,7 @@ use crate::Serial;
 use crate::cert::{ExtensionInfo, GeneralName};
 use crate::error::Error;
 use crate::oid::Oid;
+use crate::values::RevocationReason;
 
 const AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1d, 0x23];
 const ISSUER_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x12];
@@ -54,6 +55,118 @@ pub struct IssuingDistributionPoint {
     pub indirect_crl: bool,
     /// onlySomeReasons is present: the CRL lists only some revocation reasons.
     pub only_some_reasons: bool,
+    /// The reasons onlySomeReasons names (`None` when absent: every reason).
+    pub reasons: Option<ReasonFlags>,
+}
+
+/// A set of revocation reasons: the `ReasonFlags` BIT STRING of
+/// onlySomeReasons and of a distribution point
+/// ([RFC 5280 §4.2.1.13](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.13)).
+///
+/// ```text
+/// ReasonFlags ::= BIT STRING {
+///      unused (0), keyCompromise (1), cACompromise (2), affiliationChanged (3),
+///      superseded (4), cessationOfOperation (5), certificateHold (6),
+///      privilegeWithdrawn (7), aACompromise (8) }
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ReasonFlags(u16);
+
+impl ReasonFlags {
+    /// Every reason (bits 1 to 8): what a CRL without onlySomeReasons covers.
+    pub const ALL: Self = Self(0x01fe);
+    /// No reason.
+    pub const NONE: Self = Self(0);
+
+    /// The set of the named bits `bits` (bit `n` of the BIT STRING is `1 << n`);
+    /// bit 0 (unused) and bits above 8 are dropped.
+    pub const fn from_bits(bits: u16) -> Self {
+        Self(bits & Self::ALL.0)
+    }
+
+    /// The named bits (bit `n` is `1 << n`).
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+
+    /// The flag of one reason; `None` for unspecified and removeFromCRL, which
+    /// have none.
+    pub const fn of(reason: RevocationReason) -> Option<Self> {
+        let bit = match reason {
+            RevocationReason::KeyCompromise => 1,
+            RevocationReason::CaCompromise => 2,
+            RevocationReason::AffiliationChanged => 3,
+            RevocationReason::Superseded => 4,
+            RevocationReason::CessationOfOperation => 5,
+            RevocationReason::CertificateHold => 6,
+            RevocationReason::PrivilegeWithdrawn => 7,
+            RevocationReason::AaCompromise => 8,
+            _ => return None,
+        };
+        Some(Self(1 << bit))
+    }
+
+    /// Both sets.
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// The reasons in both sets.
+    #[must_use]
+    pub const fn intersection(self, other: Self) -> Self {
+        Self(self.0 & other.0)
+    }
+
+    /// Whether every reason of `other` is in this set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Whether this is every reason.
+    pub const fn is_all(self) -> bool {
+        self.0 == Self::ALL.0
+    }
+
+    /// The RFC 5280 names of the reasons in the set, comma-separated.
+    pub fn names(self) -> String {
+        const NAMES: [&str; 9] = [
+            "unused",
+            "keyCompromise",
+            "cACompromise",
+            "affiliationChanged",
+            "superseded",
+            "cessationOfOperation",
+            "certificateHold",
+            "privilegeWithdrawn",
+            "aACompromise",
+        ];
+        NAMES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, n)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Reads the content of a `ReasonFlags` BIT STRING (the unused-bits octet
+    /// first). Any unused-bits count and trailing zero bits are accepted; bits
+    /// beyond aACompromise are ignored.
+    pub(super) fn from_bit_string(content: &[u8]) -> Result<Self, Fault> {
+        let [unused, bytes @ ..] = content else {
+            return Err("malformed ReasonFlags");
+        };
+        if *unused > 7 || (bytes.is_empty() && *unused != 0) {
+            return Err("malformed ReasonFlags");
+        }
+        // Bit n of the BIT STRING is the (n % 8)th most significant bit of
+        // octet n / 8: the first two octets hold bits 0 to 15.
+        let first = u16::from(bytes.first().copied().unwrap_or(0)).reverse_bits() >> 8;
+        let second = u16::from(bytes.get(1).copied().unwrap_or(0)).reverse_bits();
+        let bits = first | second;
+        Ok(Self::from_bits(bits))
+    }
 }
 
 /// What the CRL extensions say.
@@ -64,6 +177,8 @@ pub(super) struct Decoded {
     pub(super) crl_number: Option<Serial>,
     pub(super) delta_base: Option<Serial>,
     pub(super) idp: Option<IssuingDistributionPoint>,
+    /// freshestCRL is present: delta CRLs may exist for this CRL.
+    pub(super) freshest: bool,
 }
 
 /// Reads `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`, given as the
@@ -93,7 +208,13 @@ pub(super) fn decode(
                     .map_err(Error::decode("CRL authorityKeyIdentifier"))?;
                 out.authority_key_id = aki.key_identifier.map(|k| k.as_bytes().to_vec());
             }
-            CRL_NUMBER => out.crl_number = Some(crl_number(value).map_err(&malformed)?),
+            CRL_NUMBER => {
+                // RFC 5280 §5.2.3: "This extension is … non-critical."
+                if critical {
+                    return Err(Error::CrlNumberCritical);
+                }
+                out.crl_number = Some(crl_number(value).map_err(&malformed)?);
+            }
             DELTA_CRL_INDICATOR => {
                 out.delta_base = Some(crl_number(value).map_err(&malformed)?);
             }
@@ -101,6 +222,7 @@ pub(super) fn decode(
             FRESHEST_CRL => {
                 x509_cert::ext::pkix::FreshestCrl::from_der(value)
                     .map_err(Error::decode("CRL freshestCRL"))?;
+                out.freshest = true;
             }
             AUTHORITY_INFO_ACCESS => {
                 AuthorityInfoAccessSyntax::from_der(value)
@@ -154,6 +276,7 @@ fn idp(
         only_attribute_certs: false,
         indirect_crl: false,
         only_some_reasons: false,
+        reasons: None,
     };
     let mut last = None;
     while !body.is_empty() {
@@ -185,9 +308,7 @@ fn idp(
                 out.only_ca_certs = true;
             }
             0x83 => {
-                if field.is_empty() {
-                    return Err(malformed("malformed onlySomeReasons"));
-                }
+                out.reasons = Some(ReasonFlags::from_bit_string(field).map_err(malformed)?);
                 out.only_some_reasons = true;
             }
             0x84 => {

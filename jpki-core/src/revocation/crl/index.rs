@@ -93,8 +93,15 @@ impl Table {
         let mut sorted = true;
         let mut previous: Option<(u64, &[u8])> = None;
         let mut offset = base;
+        // An indirect CRL may list one serial for several certificate issuers.
+        let indirect = entries.mode.indirect;
         while let Some(item) = entries.next_sized() {
             let (entry, size) = item?;
+            if entry.negative {
+                // Matches no certificate: read and checked, not indexed.
+                offset += size;
+                continue;
+            }
             let k = key_of(entry.serial);
             if sorted && let Some((previous_key, serial)) = previous {
                 match previous_key
@@ -102,6 +109,7 @@ impl Table {
                     .then_with(|| cmp_serial(serial, entry.serial))
                 {
                     Ordering::Less => {}
+                    Ordering::Equal if indirect => {}
                     Ordering::Equal => {
                         return Err(Error::CrlEntry {
                             index: slots.len(),
@@ -115,7 +123,7 @@ impl Table {
             slots.push(slot(k, u32::try_from(offset).unwrap_or(0)));
             offset += size;
         }
-        Self::finish(der, base, slots, sorted)
+        Self::finish(der, base, slots, sorted, indirect)
     }
 
     /// The index of the slots of a walk over the entries (which start at byte
@@ -126,10 +134,11 @@ impl Table {
         base: usize,
         mut slots: Vec<[u32; 3]>,
         sorted: bool,
+        duplicates_allowed: bool,
     ) -> Result<(Self, usize), Error> {
         let n = slots.len();
         if !sorted {
-            sort(der, base, &mut slots)?;
+            sort(der, base, &mut slots, duplicates_allowed)?;
         }
         slots.shrink_to_fit();
         Ok((Self::with_directory(slots), n))
@@ -229,7 +238,7 @@ const MOST_CARRIED: usize = 64 * 1024;
 pub(super) struct Walker<'b> {
     /// The content of revokedCertificates, as offsets in the whole CRL.
     list: core::ops::Range<usize>,
-    v1: bool,
+    mode: entry::Mode,
     max_entries: usize,
     /// The offset of the next entry.
     at: usize,
@@ -254,12 +263,16 @@ enum Previous<'b> {
 #[cfg_attr(target_family = "wasm", allow(dead_code))]
 impl<'b> Walker<'b> {
     /// A walk over the entry list `list` (offsets in the whole CRL).
-    pub(super) fn new(list: core::ops::Range<usize>, v1: bool, max_entries: usize) -> Self {
+    pub(super) fn new(
+        list: core::ops::Range<usize>,
+        mode: entry::Mode,
+        max_entries: usize,
+    ) -> Self {
         let most = (list.len() / 17 + 1).min(max_entries);
         Self {
             at: list.start,
             list,
-            v1,
+            mode,
             max_entries,
             carry: Vec::new(),
             slots: Vec::with_capacity(most),
@@ -303,8 +316,14 @@ impl<'b> Walker<'b> {
                 }
             }
             let carry = core::mem::take(&mut self.carry);
-            let (entry, rest) = entry::parse(&carry, self.v1).map_err(|_| ())?;
-            if !rest.is_empty() || self.slots.len() >= self.max_entries {
+            let (entry, rest) = entry::parse(&carry, self.mode).map_err(|_| ())?;
+            // A negative serial, or an indirect CRL: the whole walk of
+            // Table::build decides.
+            if !rest.is_empty()
+                || self.slots.len() >= self.max_entries
+                || entry.negative
+                || self.mode.indirect
+            {
                 return Err(());
             }
             let k = key_of(entry.serial);
@@ -322,7 +341,8 @@ impl<'b> Walker<'b> {
             if self.slots.len() >= self.max_entries {
                 return Err(());
             }
-            match entry::parse(window, self.v1) {
+            match entry::parse(window, self.mode) {
+                Ok((entry, _)) if entry.negative || self.mode.indirect => return Err(()),
                 Ok((entry, rest)) => {
                     let k = key_of(entry.serial);
                     self.order(k, entry.serial)?;
@@ -392,8 +412,13 @@ fn bucket(key: u64, min: u64, shift: u32) -> usize {
 }
 
 /// Sorts the slots of a CRL that does not list its entries in order, and
-/// refuses duplicate serials.
-fn sort(der: &[u8], base: usize, slots: &mut [[u32; 3]]) -> Result<(), Error> {
+/// refuses duplicate serials unless `duplicates_allowed` (an indirect CRL).
+fn sort(
+    der: &[u8],
+    base: usize,
+    slots: &mut [[u32; 3]],
+    duplicates_allowed: bool,
+) -> Result<(), Error> {
     let serial = |s: &[u32; 3]| serial_in(der, s[2]).unwrap_or_default();
     // By key alone (fast), then each run of equal keys (rare) by its bytes.
     slots.sort_unstable_by_key(key);
@@ -409,6 +434,9 @@ fn sort(der: &[u8], base: usize, slots: &mut [[u32; 3]]) -> Result<(), Error> {
             run.sort_unstable_by(|a, b| cmp_serial(serial(a), serial(b)));
         }
         start += len.max(1);
+    }
+    if duplicates_allowed {
+        return Ok(());
     }
     if let Some(pair) = slots.windows(2).find(|w| match w {
         [a, b] => key(a) == key(b) && serial(a) == serial(b),

@@ -148,7 +148,9 @@ fn load_owned(
                 s.digest
                     .filter(|(h, _)| *h == scheme.hash())
                     .map(|(_, d)| d),
-                s.slots,
+                // The walk read the entries before the CRL extensions said
+                // whether the CRL is indirect: an indirect CRL is walked again.
+                s.slots.filter(|_| !borrowed.is_indirect()),
             )
         }
         _ => (None, None),
@@ -163,7 +165,7 @@ fn load_owned(
                 borrowed.signature(),
                 "CRL",
             ),
-            Table::finish(&crl.der, base, slots, sorted),
+            Table::finish(&crl.der, base, slots, sorted, false),
         ),
         (digest, slots) => both(
             || match &digest {
@@ -177,7 +179,7 @@ fn load_owned(
                 None => borrowed.verify_with(issuer, scheme),
             },
             || match slots {
-                Some((slots, sorted)) => Table::finish(&crl.der, base, slots, sorted),
+                Some((slots, sorted)) => Table::finish(&crl.der, base, slots, sorted, false),
                 None => Table::build(&crl.der, base, borrowed.entries()),
             },
             borrowed.tbs_der().len() >= PARALLEL_FROM,
@@ -264,7 +266,11 @@ fn read_streaming<'b>(
                 (algorithm, h.finish())
             })
         });
-        let mut walker = Walker::new(plan.entries.clone(), plan.v1, limits.max_entries);
+        let mode = super::entry::Mode {
+            v1: plan.v1,
+            indirect: false,
+        };
+        let mut walker = Walker::new(plan.entries.clone(), mode, limits.max_entries);
         let walk = s.spawn(move || {
             let mut ok = true;
             for (offset, chunk) in walk_rx {
