@@ -79,8 +79,9 @@
 //! - the issuer's key verifies the signature over the original `tbsCertificate`
 //!   bytes ([§6.1.3 (a)(1)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3)),
 //!   with the scheme of the certificate's signatureAlgorithm (RSA PKCS#1 v1.5 with
-//!   SHA-256/384/512, RSASSA-PSS; SHA-1 only with
-//!   [`ValidationOptions::allow_legacy_sha1`]);
+//!   SHA-256/384/512, RSASSA-PSS, ECDSA on P-256/P-384 with SHA-256/384/512 for
+//!   the next-generation card; SHA-1 only with
+//!   [`ValidationOptions::allow_legacy_sha1`]; DSA is unsupported);
 //! - the signature AlgorithmIdentifier inside `tbsCertificate` equals the outer
 //!   one ([§4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2)).
 //!
