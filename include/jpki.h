@@ -3094,8 +3094,8 @@ void jpki_prepared_signature_free(struct jpki_prepared_signature *prepared);
 /**
  * Prepares the signature of `content` (`content_len` bytes) by the holder of
  * `signer` (the certificate read from the card) and writes it to
- * `*prepared_out` (free with `jpki_prepared_signature_free`): SHA-256, signed
- * attributes contentType, messageDigest, signingTime (if `with_signing_time`:
+ * `*prepared_out` (free with `jpki_prepared_signature_free`): SHA-256 (SHA-384
+ * for a P-384 key), signed attributes contentType, messageDigest, signingTime (if `with_signing_time`:
  * `signing_time`, Unix seconds, not negative) and ESS signingCertificateV2.
  *
  * `ca` is NULL or a certificate to include besides the signer's (the CA
@@ -3151,8 +3151,8 @@ const char *jpki_result_name(uint32_t result);
  * Signs `content` (`content_len` bytes) with the card key `key_slot` (a
  * `jpki_key_slot`) and writes the DER ContentInfo of a CMS SignedData
  * (CAdES-BES: contentType, messageDigest, signingTime if asked, ESS
- * signingCertificateV2; SHA-256; the signer's and its CA's certificates
- * included) to `*signature_out` (free with `jpki_bytes_free`).
+ * signingCertificateV2; SHA-256, or SHA-384 for a P-384 key; the signer's and
+ * its CA's certificates included) to `*signature_out` (free with `jpki_bytes_free`).
  *
  * The signer's certificate and its CA certificate are read from the card first.
  * `pin` (UTF-8, `pin_len` bytes) is the signing password for the signing key,

@@ -844,3 +844,90 @@ fn we_verify_openssl_ecdsa_p384_signed_data() {
     .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadSignature, "{err}");
 }
+
+/// With no hash set, a signature takes the natural hash of the signer's key:
+/// SHA-384 for P-384 (the next-generation card), SHA-256 for P-256 and RSA;
+/// an explicit hash still wins.
+#[test]
+fn the_default_hash_follows_the_signer_key() {
+    let rsa = SimKey::generate(2048).unwrap();
+    let cases = [
+        (
+            p384().clone(),
+            None,
+            HashAlgorithm::Sha384,
+            "1.2.840.10045.4.3.3",
+        ),
+        (
+            p256().clone(),
+            None,
+            HashAlgorithm::Sha256,
+            "1.2.840.10045.4.3.2",
+        ),
+        (
+            rsa.clone(),
+            None,
+            HashAlgorithm::Sha256,
+            "1.2.840.113549.1.1.1",
+        ),
+        (
+            p384().clone(),
+            Some(HashAlgorithm::Sha256),
+            HashAlgorithm::Sha256,
+            "1.2.840.10045.4.3.2",
+        ),
+    ];
+    let content = b"application form";
+    for (key, explicit, hash, signature_oid) in cases {
+        let pki = pki(p384().clone(), key, None);
+        let mut options = SignOptions::default()
+            .with_detached(false)
+            .with_signing_time(Some(at()));
+        if let Some(h) = explicit {
+            options = options.with_hash(h);
+        }
+        assert_eq!(options.hash_for(&pki.leaf), hash);
+        let mut signer = SoftwareSigner::new(pki.leaf_key.clone(), pki.leaf.clone()).unwrap();
+        let der = sign(content, &mut signer, &options).unwrap();
+        let message = SignedMessage::parse(&der).unwrap();
+        assert_eq!(message.digest_algorithms(), [hash.oid()]);
+        assert_eq!(message.signers()[0].digest_algorithm(), hash.oid());
+        assert_eq!(
+            message.signers()[0].signature_algorithm().to_dotted(),
+            signature_oid
+        );
+        verify(
+            &message,
+            None,
+            std::slice::from_ref(&pki.ca),
+            &[],
+            &ValidationOptions::new(at()),
+        )
+        .unwrap();
+    }
+
+    // The default applies to both phases: attributes prepared with an explicit
+    // SHA-256 do not match default options for a P-384 signer (SHA-384).
+    let pki = pki(p384().clone(), p384().clone(), None);
+    let sha256 = SignOptions::default()
+        .with_signing_time(Some(at()))
+        .with_hash(HashAlgorithm::Sha256);
+    let prepared = jpki::cms::PreparedSignature::new(content, &pki.leaf, &sha256).unwrap();
+    let default = SignOptions::default().with_signing_time(Some(at()));
+    let err = jpki::cms::PreparedSignature::from_parts(
+        content,
+        &pki.leaf,
+        &default,
+        prepared.signed_attributes_der(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::CmsDigestMismatch), "{err:?}");
+    let same = jpki::cms::PreparedSignature::from_parts(
+        content,
+        &pki.leaf,
+        &sha256,
+        prepared.signed_attributes_der(),
+    )
+    .unwrap();
+    assert_eq!(same.digest(), prepared.digest());
+}

@@ -1288,3 +1288,147 @@ fn a_dsa_key_stays_unsupported_with_a_clear_error() {
     );
     validate(&ee, &[rsa_ca], &[root], &opts()).unwrap();
 }
+
+/// A DER TLV (short or two-byte long length).
+fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    match content.len() {
+        n @ 0..=0x7f => out.push(u8::try_from(n).unwrap()),
+        n @ 0x80..=0xff => out.extend([0x81, u8::try_from(n).unwrap()]),
+        n => out.extend([
+            0x82,
+            u8::try_from(n >> 8).unwrap(),
+            u8::try_from(n & 0xff).unwrap(),
+        ]),
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+#[test]
+fn general_name_forms_the_profile_does_not_use_parse_in_crl_dp_aki_and_aia() {
+    let root = root();
+    let root_dn = root_party().dn;
+    let ca_party = party("Issuing CA", 1);
+    let x400 = [0xa3, 0x02, 0x30, 0x00];
+    let edi = [0xa5, 0x05, 0xa1, 0x03, 0x0c, 0x01, 0x41];
+    let crl_url = "http://crl.example/ca.crl";
+    let dir_root = der_tlv(0xa4, &root_dn);
+    let uri = |s: &str| der_tlv(0x86, s.as_bytes());
+    // CRLDistributionPoints: one point, fullName { x400Address, URI },
+    // cRLIssuer { ediPartyName, directoryName root }.
+    let full_name = der_tlv(0xa0, &[x400.as_slice(), &uri(crl_url)].concat());
+    let crl_issuer = der_tlv(0xa2, &[edi.as_slice(), &dir_root].concat());
+    let dp = der_tlv(0x30, &[der_tlv(0xa0, &full_name), crl_issuer].concat());
+    let crl_dp = der_tlv(0x30, &dp);
+    // AuthorityInfoAccess: x400Address and ediPartyName locations beside URIs.
+    let ocsp = [0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01];
+    let ca_issuers = [0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02];
+    let ad = |method: &[u8], location: &[u8]| der_tlv(0x30, &[method, location].concat());
+    let aia = der_tlv(
+        0x30,
+        &[
+            ad(&ocsp, &x400),
+            ad(&ca_issuers, &edi),
+            ad(&ocsp, &uri("http://ocsp.example/")),
+            ad(&ca_issuers, &uri("http://ca.example/ca.cer")),
+        ]
+        .concat(),
+    );
+    // AuthorityKeyIdentifier: [0] key id (optional), [1] authorityCertIssuer
+    // `issuer_names`, [2] serial 20 (the issuing CA's, under the root).
+    let aki = |with_key_id: bool, issuer_names: &[u8]| {
+        let mut fields = Vec::new();
+        if with_key_id {
+            fields.extend(der_tlv(0x80, &key_id(1)));
+        }
+        fields.extend(der_tlv(0xa1, issuer_names));
+        fields.extend(der_tlv(0x82, &[20]));
+        der_tlv(0x30, &fields)
+    };
+    let leaf_with = |serial: u64, aki: Vec<u8>| {
+        let b = CertificateBuilder::new(
+            Serial::from_u64(serial),
+            ca_party.dn.clone(),
+            party("Resident", 3).dn,
+            Time::from_unix_seconds(at().unix_seconds() - 30 * DAY),
+            at().add_seconds(365 * DAY),
+            keys()[3].1.clone(),
+        )
+        .extension(oid(SKI), false, ski_der(3))
+        .extension(oid(AKI), false, aki)
+        .extension(oid("2.5.29.31"), false, crl_dp.clone())
+        .extension(oid(AIA), false, aia.clone());
+        sign(&leaf(b), 1)
+    };
+    let ca_cert = sign(&ca(issue(20, &ca_party, &root_party())), 0);
+    let names = [x400.as_slice(), &dir_root].concat();
+
+    // With the key identifier: parses, validates here and in OpenSSL.
+    let ee = leaf_with(21, aki(true, &names));
+    let dps = ee.crl_distribution_points();
+    assert_eq!(dps.len(), 1);
+    assert_eq!(
+        dps[0].full_name,
+        [GeneralName::Other, GeneralName::Uri(crl_url.into())]
+    );
+    assert_eq!(dps[0].crl_issuer.len(), 2);
+    assert_eq!(dps[0].crl_issuer[0], GeneralName::Other);
+    assert!(
+        matches!(&dps[0].crl_issuer[1], GeneralName::DirectoryName(dn) if dn.matches(root.subject()))
+    );
+    assert_eq!(ee.ocsp_urls(), ["http://ocsp.example/"]);
+    assert_eq!(ee.ca_issuers_urls(), ["http://ca.example/ca.cer"]);
+    let aki_read = ee.authority_key_id().unwrap();
+    assert_eq!(aki_read.key_id.as_deref(), Some(key_id(1).as_slice()));
+    assert_eq!(aki_read.issuer.len(), 2);
+    assert_eq!(aki_read.issuer[0], GeneralName::Other);
+    assert_eq!(aki_read.serial, Some(Serial::from_u64(20)));
+    validate(&ee, &[ca_cert.clone()], &[root.clone()], &opts()).unwrap();
+    assert!(openssl_accepts(
+        "other-general-names",
+        &ee,
+        &[&ca_cert],
+        &root,
+        &[]
+    ));
+
+    // Without it, the issuer is found by authorityCertIssuer and serial: the
+    // directoryName beside the x400Address still names it…
+    let ee = leaf_with(22, aki(false, &names));
+    assert_eq!(
+        ee.issuer_match(&ca_cert),
+        Some(jpki::cert::IssuerMatch::IssuerAndSerial)
+    );
+    validate(&ee, &[ca_cert.clone()], &[root.clone()], &opts()).unwrap();
+    // …while an x400Address alone (kept as "other") matches nothing.
+    let ee = leaf_with(23, aki(false, &x400));
+    assert_eq!(ee.issuer_match(&ca_cert), None);
+    let err = validate(&ee, &[ca_cert.clone()], &[root.clone()], &opts()).unwrap_err();
+    assert!(matches!(err, Error::IssuerNotFound { .. }), "{err:?}");
+
+    // Malformed values are still refused (the builder parses what it signs):
+    // an empty fullName, an AccessDescription without a location, an empty
+    // authorityCertIssuer.
+    let bad = |ext: &str, value: Vec<u8>| {
+        let b = leaf(issue(24, &party("Resident", 3), &ca_party)).extension(oid(ext), false, value);
+        let err = b.sign(&keys()[1].0).unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{ext}: {err:?}");
+    };
+    bad(
+        "2.5.29.31",
+        der_tlv(0x30, &der_tlv(0x30, &der_tlv(0xa0, &der_tlv(0xa0, &[])))),
+    );
+    bad(AIA, der_tlv(0x30, &der_tlv(0x30, &ocsp)));
+    let no_aki = CertificateBuilder::new(
+        Serial::from_u64(25),
+        ca_party.dn.clone(),
+        party("Resident", 3).dn,
+        Time::from_unix_seconds(at().unix_seconds() - DAY),
+        at().add_seconds(DAY),
+        keys()[3].1.clone(),
+    )
+    .extension(oid(AKI), false, der_tlv(0x30, &der_tlv(0xa1, &[])));
+    let err = no_aki.sign(&keys()[1].0).unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+}

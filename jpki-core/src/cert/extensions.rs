@@ -4,7 +4,6 @@ use core::fmt;
 
 use der::asn1::Ia5StringRef;
 use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
-use x509_cert::ext::pkix::name::DistributionPointName;
 use x509_cert::ext::pkix::{
     AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies,
     CrlDistributionPoints, ExtendedKeyUsage, InhibitAnyPolicy, KeyUsage, PolicyConstraints,
@@ -180,10 +179,6 @@ fn decode<'a, T: Decode<'a, Error = der::Error>>(
     T::from_der(bytes).map_err(Error::decode(what))
 }
 
-fn names(list: &[x509_cert::ext::pkix::name::GeneralName]) -> Result<Vec<GeneralName>, Error> {
-    list.iter().map(GeneralName::from_x509).collect()
-}
-
 /// The forms of `GeneralName` read as [`GeneralName::Other`] without decoding:
 /// `x400Address [3]` (which the X.509 crate does not know) and
 /// `ediPartyName [5]` (whose DirectoryString it reads strictly).
@@ -220,10 +215,24 @@ fn general_names(
     if seq.tag() != Tag::Sequence {
         return Err(Error::decode(what)(Tag::Sequence.value_error().into()));
     }
-    let mut reader = SliceReader::new(seq.value()).map_err(Error::decode(what))?;
+    general_name_list(what, seq.value())
+}
+
+/// The `GeneralName`s of a `GeneralNames` value's content (the inside of the
+/// SEQUENCE, or of an IMPLICIT-tagged field holding one): at least one, every
+/// form accepted, with the decoded X.509 names beside.
+fn general_name_list(
+    what: &'static str,
+    content: &[u8],
+) -> Result<
+    (
+        Vec<GeneralName>,
+        Vec<x509_cert::ext::pkix::name::GeneralName>,
+    ),
+    Error,
+> {
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    while !reader.is_finished() {
-        let any = der::AnyRef::decode(&mut reader).map_err(Error::decode(what))?;
+    for any in elements(what, content)? {
         let (name, x) = general_name(any)?;
         ours.push(name);
         theirs.extend(x);
@@ -234,6 +243,171 @@ fn general_names(
         ));
     }
     Ok((ours, theirs))
+}
+
+/// The TLVs of `content`, in order.
+fn elements<'a>(what: &'static str, content: &'a [u8]) -> Result<Vec<der::AnyRef<'a>>, Error> {
+    let mut reader = SliceReader::new(content).map_err(Error::decode(what))?;
+    let mut out = Vec::new();
+    while !reader.is_finished() {
+        out.push(der::AnyRef::decode(&mut reader).map_err(Error::decode(what))?);
+    }
+    Ok(out)
+}
+
+/// The elements of `any`, which must be a SEQUENCE.
+fn sequence_elements<'a>(
+    what: &'static str,
+    any: der::AnyRef<'a>,
+) -> Result<Vec<der::AnyRef<'a>>, Error> {
+    if any.tag() != Tag::Sequence {
+        return Err(Error::decode(what)(Tag::Sequence.value_error().into()));
+    }
+    elements(what, any.value())
+}
+
+/// The elements of the SEQUENCE that `der` is, exactly.
+fn sequence<'a>(what: &'static str, der: &'a [u8]) -> Result<Vec<der::AnyRef<'a>>, Error> {
+    sequence_elements(
+        what,
+        der::AnyRef::from_der(der).map_err(Error::decode(what))?,
+    )
+}
+
+fn malformed(what: &'static str) -> Error {
+    Error::decode(what)(der::ErrorKind::Failed.into())
+}
+
+/// The number of a context-specific tag with the given form.
+fn context_number(tag: Tag, constructed: bool) -> Option<u32> {
+    match tag {
+        Tag::ContextSpecific {
+            constructed: c,
+            number,
+        } if c == constructed => Some(number.value()),
+        _ => None,
+    }
+}
+
+/// `CRLDistributionPoints ::= SEQUENCE SIZE (1..MAX) OF DistributionPoint`
+/// (RFC 5280 §4.2.1.13), with every `GeneralName` form accepted in
+/// `fullName` and `cRLIssuer`:
+///
+/// ```text
+/// DistributionPoint ::= SEQUENCE {
+///      distributionPoint       [0]     DistributionPointName OPTIONAL,
+///      reasons                 [1]     ReasonFlags OPTIONAL,
+///      cRLIssuer               [2]     GeneralNames OPTIONAL }
+/// DistributionPointName ::= CHOICE {
+///      fullName                [0]     GeneralNames,
+///      nameRelativeToCRLIssuer [1]     RelativeDistinguishedName }
+/// ```
+///
+/// A `nameRelativeToCRLIssuer` is not read (the profile does not use it): the
+/// point then has no `full_name`.
+fn crl_distribution_points(der: &[u8]) -> Result<Vec<DistributionPoint>, Error> {
+    let what = "cRLDistributionPoints extension";
+    let mut out = Vec::new();
+    for dp in sequence(what, der)? {
+        let mut point = DistributionPoint {
+            full_name: Vec::new(),
+            crl_issuer: Vec::new(),
+        };
+        let mut last = None;
+        for field in sequence_elements(what, dp)? {
+            let (constructed, number) = match field.tag() {
+                Tag::ContextSpecific {
+                    constructed,
+                    number,
+                } if last.is_none_or(|l| l < number.value()) => (constructed, number.value()),
+                _ => return Err(malformed(what)),
+            };
+            last = Some(number);
+            match (number, constructed) {
+                // DistributionPointName is a CHOICE, so [0] is explicit.
+                (0, true) => {
+                    let inner = elements(what, field.value())?;
+                    let [choice] = inner.as_slice() else {
+                        return Err(malformed(what));
+                    };
+                    match context_number(choice.tag(), true) {
+                        Some(0) => point.full_name = general_name_list(what, choice.value())?.0,
+                        Some(1) => {}
+                        _ => return Err(malformed(what)),
+                    }
+                }
+                (1, false) => {
+                    der::AnyRef::new(Tag::BitString, field.value())
+                        .and_then(|a| a.decode_as::<der::asn1::BitStringRef<'_>>())
+                        .map_err(Error::decode(what))?;
+                }
+                (2, true) => point.crl_issuer = general_name_list(what, field.value())?.0,
+                _ => return Err(malformed(what)),
+            }
+        }
+        out.push(point);
+    }
+    Ok(out)
+}
+
+/// `AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription`
+/// (RFC 5280 §4.2.2.1), with every `GeneralName` form accepted as
+/// accessLocation; the URIs of the OCSP and caIssuers methods are kept.
+fn authority_info_access(der: &[u8], out: &mut Decoded) -> Result<(), Error> {
+    let what = "authorityInfoAccess extension";
+    for ad in sequence(what, der)? {
+        let fields = sequence_elements(what, ad)?;
+        let [method, location] = fields.as_slice() else {
+            return Err(malformed(what));
+        };
+        let method = method
+            .decode_as::<der::asn1::ObjectIdentifier>()
+            .map_err(Error::decode(what))?;
+        if let (GeneralName::Uri(u), _) = general_name(*location)? {
+            match Oid(method) {
+                m if m == OCSP_ACCESS => out.ocsp_urls.push(u),
+                m if m == CA_ISSUERS_ACCESS => out.ca_issuers_urls.push(u),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `AuthorityKeyIdentifier` (RFC 5280 §4.2.1.1), with every `GeneralName`
+/// form accepted in `authorityCertIssuer [1]`; the other fields are decoded
+/// by the X.509 crate from the SEQUENCE without it.
+fn authority_key_id(der: &[u8]) -> Result<AuthorityKeyId, Error> {
+    let what = "authorityKeyIdentifier extension";
+    let mut rest = Vec::new();
+    let mut issuer = Vec::new();
+    let mut last = None;
+    for field in sequence(what, der)? {
+        if let Tag::ContextSpecific { number, .. } = field.tag() {
+            if last.is_some_and(|l| l >= number.value()) {
+                return Err(malformed(what));
+            }
+            last = Some(number.value());
+        }
+        if context_number(field.tag(), true) == Some(1) {
+            issuer = general_name_list(what, field.value())?.0;
+        } else {
+            field
+                .encode_to_vec(&mut rest)
+                .map_err(Error::decode(what))?;
+        }
+    }
+    let rest = der::AnyRef::new(Tag::Sequence, &rest)
+        .and_then(|a| a.to_der())
+        .map_err(Error::decode(what))?;
+    let aki: AuthorityKeyIdentifier = decode(what, &rest)?;
+    Ok(AuthorityKeyId {
+        key_id: aki.key_identifier.map(|k| k.as_bytes().to_vec()),
+        issuer,
+        serial: aki
+            .authority_cert_serial_number
+            .map(|s| Serial::from_bytes(s.as_bytes())),
+    })
 }
 
 /// `GeneralSubtrees` (the `[0]` or `[1]` field of nameConstraints): the bases,
@@ -349,51 +523,15 @@ pub(crate) fn decode_all(exts: &[x509_cert::ext::Extension]) -> Result<Decoded, 
                         .collect();
             }
             CrlDistributionPoints::OID => {
-                let dps: CrlDistributionPoints = decode("cRLDistributionPoints extension", value)?;
-                for dp in &dps.0 {
-                    let full_name = match &dp.distribution_point {
-                        Some(DistributionPointName::FullName(n)) => names(n)?,
-                        _ => Vec::new(),
-                    };
-                    let crl_issuer = dp.crl_issuer.as_deref().map(names).transpose()?;
-                    out.crl_distribution_points.push(DistributionPoint {
-                        full_name,
-                        crl_issuer: crl_issuer.unwrap_or_default(),
-                    });
-                }
+                out.crl_distribution_points = crl_distribution_points(value)?;
             }
-            AuthorityInfoAccessSyntax::OID => {
-                let aia: AuthorityInfoAccessSyntax =
-                    decode("authorityInfoAccess extension", value)?;
-                for ad in &aia.0 {
-                    if let GeneralName::Uri(u) = GeneralName::from_x509(&ad.access_location)? {
-                        match Oid(ad.access_method) {
-                            m if m == OCSP_ACCESS => out.ocsp_urls.push(u),
-                            m if m == CA_ISSUERS_ACCESS => out.ca_issuers_urls.push(u),
-                            _ => {}
-                        }
-                    }
-                }
-            }
+            AuthorityInfoAccessSyntax::OID => authority_info_access(value, &mut out)?,
             SubjectKeyIdentifier::OID => {
                 let ski: SubjectKeyIdentifier = decode("subjectKeyIdentifier extension", value)?;
                 out.subject_key_id = Some(ski.0.as_bytes().to_vec());
             }
             AuthorityKeyIdentifier::OID => {
-                let aki: AuthorityKeyIdentifier =
-                    decode("authorityKeyIdentifier extension", value)?;
-                out.authority_key_id = Some(AuthorityKeyId {
-                    key_id: aki.key_identifier.map(|k| k.as_bytes().to_vec()),
-                    issuer: aki
-                        .authority_cert_issuer
-                        .as_deref()
-                        .map(names)
-                        .transpose()?
-                        .unwrap_or_default(),
-                    serial: aki
-                        .authority_cert_serial_number
-                        .map(|s| Serial::from_bytes(s.as_bytes())),
-                });
+                out.authority_key_id = Some(authority_key_id(value)?);
             }
             x509_cert::ext::pkix::SubjectAltName::OID => {
                 let (ours, theirs) = general_names("subjectAltName extension", value)?;

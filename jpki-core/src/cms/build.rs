@@ -49,9 +49,11 @@ pub struct SignOptions {
     pub detached: bool,
     /// The signingTime attribute (the signer's claim; the core has no clock).
     pub signing_time: Option<Time>,
-    /// The digest algorithm (SHA-256 unless a verifier needs otherwise; SHA-1 is
-    /// refused here: new signatures never use it).
-    pub hash: HashAlgorithm,
+    /// The digest algorithm; `None` (the default): the natural one of the
+    /// signer's key ([`hash_for`](Self::hash_for): SHA-384 for a P-384 key, the
+    /// next-generation card; SHA-256 for RSA and P-256). SHA-1 is refused: new
+    /// signatures never use it.
+    pub hash: Option<HashAlgorithm>,
     /// Certificates to include besides the signer's (e.g. the CA certificate).
     pub extra_certificates: Vec<Certificate>,
 }
@@ -69,10 +71,21 @@ impl SignOptions {
         self
     }
 
-    /// The digest algorithm.
+    /// The digest algorithm, instead of the key's natural one.
     pub fn with_hash(mut self, hash: HashAlgorithm) -> Self {
-        self.hash = hash;
+        self.hash = Some(hash);
         self
+    }
+
+    /// The digest algorithm a signature by the holder of `certificate` uses:
+    /// [`hash`](Self::hash) when set, else SHA-384 for a P-384 key and SHA-256
+    /// for any other (RSA, P-256).
+    pub fn hash_for(&self, certificate: &Certificate) -> HashAlgorithm {
+        self.hash
+            .unwrap_or(match EcCurve::of_public_key(certificate.public_key_der()) {
+                Some(EcCurve::P384) => HashAlgorithm::Sha384,
+                _ => HashAlgorithm::Sha256,
+            })
     }
 
     /// Certificates to include besides the signer's.
@@ -87,7 +100,7 @@ impl Default for SignOptions {
         Self {
             detached: true,
             signing_time: None,
-            hash: HashAlgorithm::Sha256,
+            hash: None,
             extra_certificates: Vec::new(),
         }
     }
@@ -228,10 +241,17 @@ impl PreparedSignature {
         certificate: &Certificate,
         options: &SignOptions,
     ) -> Result<Self, Error> {
-        check_hash(options.hash)?;
-        let attrs = signed_attributes(content, certificate, options)?;
+        let hash = options.hash_for(certificate);
+        check_hash(hash)?;
+        let attrs = signed_attributes(content, certificate, options, hash)?;
         let der = attrs.to_der().map_err(enc("signed attributes"))?;
-        Ok(Self::assemble_parts(content, certificate, options, der))
+        Ok(Self::assemble_parts(
+            content,
+            certificate,
+            options,
+            hash,
+            der,
+        ))
     }
 
     /// Rebuilds a prepared signature from what a server kept between the two
@@ -240,15 +260,17 @@ impl PreparedSignature {
     ///
     /// The attributes must be DER (they are carried as they are, and the
     /// signature covers exactly these bytes), say contentType id-data and hold
-    /// the messageDigest of `content` under `options.hash`
-    /// ([`Error::CmsDigestMismatch`] otherwise).
+    /// the messageDigest of `content` under the hash the options give for
+    /// `certificate` ([`SignOptions::hash_for`]; [`Error::CmsDigestMismatch`]
+    /// otherwise).
     pub fn from_parts(
         content: &[u8],
         certificate: &Certificate,
         options: &SignOptions,
         signed_attributes_der: &[u8],
     ) -> Result<Self, Error> {
-        check_hash(options.hash)?;
+        let hash = options.hash_for(certificate);
+        check_hash(hash)?;
         let attrs = SetOfVec::<Attribute>::from_der(signed_attributes_der)
             .map_err(enc("signed attributes"))?;
         if attrs.to_der().map_err(enc("signed attributes"))? != signed_attributes_der {
@@ -284,13 +306,14 @@ impl PreparedSignature {
         let message_digest = single(ATTR_MESSAGE_DIGEST, "messageDigest")?
             .decode_as::<OctetString>()
             .map_err(enc("messageDigest"))?;
-        if message_digest.as_bytes() != options.hash.digest(content).as_slice() {
+        if message_digest.as_bytes() != hash.digest(content).as_slice() {
             return Err(Error::CmsDigestMismatch);
         }
         Ok(Self::assemble_parts(
             content,
             certificate,
             options,
+            hash,
             signed_attributes_der.to_vec(),
         ))
     }
@@ -299,26 +322,27 @@ impl PreparedSignature {
         content: &[u8],
         certificate: &Certificate,
         options: &SignOptions,
+        hash: HashAlgorithm,
         signed_attributes: Vec<u8>,
     ) -> Self {
         let scheme = if EcCurve::of_public_key(certificate.public_key_der()).is_some() {
-            SignatureScheme::Ecdsa(options.hash)
+            SignatureScheme::Ecdsa(hash)
         } else {
-            SignatureScheme::Pkcs1v15(options.hash)
+            SignatureScheme::Pkcs1v15(hash)
         };
         Self {
-            hash: options.hash,
+            hash,
             scheme,
             certificate: certificate.clone(),
             extra_certificates: options.extra_certificates.clone(),
             content: (!options.detached).then(|| content.to_vec()),
-            digest: options.hash.digest(&signed_attributes),
+            digest: hash.digest(&signed_attributes),
             signed_attributes,
         }
     }
 
     /// The hash algorithm of the content, the signed attributes and the
-    /// DigestInfo ([`SignOptions::hash`]).
+    /// DigestInfo ([`SignOptions::hash_for`] the certificate).
     pub fn hash(&self) -> HashAlgorithm {
         self.hash
     }
@@ -487,6 +511,7 @@ fn signed_attributes(
     content: &[u8],
     cert: &Certificate,
     options: &SignOptions,
+    hash: HashAlgorithm,
 ) -> Result<SetOfVec<Attribute>, Error> {
     let x509 = x509_cert::Certificate::from_der(cert.der()).map_err(enc("signer certificate"))?;
     let mut attrs = SetOfVec::new();
@@ -496,8 +521,7 @@ fn signed_attributes(
             Any::encode_from(&ID_DATA.0).map_err(enc("contentType"))?,
         )?)
         .map_err(enc("signed attributes"))?;
-    let message_digest =
-        OctetString::new(options.hash.digest(content)).map_err(enc("messageDigest"))?;
+    let message_digest = OctetString::new(hash.digest(content)).map_err(enc("messageDigest"))?;
     attrs
         .insert(attribute(
             ATTR_MESSAGE_DIGEST,
