@@ -339,7 +339,19 @@ pub(crate) fn validate_with(
     keys: &Keys<'_>,
 ) -> Result<ValidatedPath, Error> {
     checks::end_entity(end_entity, options)?;
-    let scheme = checks::signature_scheme(end_entity, options.allow_legacy_sha1)?;
+    search_up(end_entity, intermediates, anchors, options, keys)
+}
+
+/// Builds and validates a path upwards from `subject`, whose own checks (as an
+/// end entity, or as a CRL signer) the caller has made.
+fn search_up(
+    subject: &Certificate,
+    intermediates: &[&Certificate],
+    anchors: &[Certificate],
+    options: &ValidationOptions,
+    keys: &Keys<'_>,
+) -> Result<ValidatedPath, Error> {
+    let scheme = checks::signature_scheme(subject, options.allow_legacy_sha1)?;
     let mut search = Search {
         anchors,
         intermediates,
@@ -350,7 +362,7 @@ pub(crate) fn validate_with(
         policies: PathPolicies::NotAsserted,
     };
     let mut path = vec![Link {
-        cert: end_entity,
+        cert: subject,
         scheme: Some(scheme),
     }];
     if search.extend(&mut path)? {
@@ -358,10 +370,10 @@ pub(crate) fn validate_with(
             .iter()
             .any(|l| l.scheme.is_some_and(SignatureScheme::is_legacy));
         let certificates: Vec<Certificate> = path.iter().map(|l| l.cert.clone()).collect();
-        let anchor = path.last().map_or(end_entity, |l| l.cert).clone();
+        let anchor = path.last().map_or(subject, |l| l.cert).clone();
         return Ok(ValidatedPath {
             certificates,
-            end_entity: end_entity.clone(),
+            end_entity: subject.clone(),
             anchor,
             legacy,
             policies: search.policies,
@@ -370,7 +382,7 @@ pub(crate) fn validate_with(
     Err(search
         .best
         .map(|(_, e)| e)
-        .unwrap_or_else(|| checks::issuer_not_found(end_entity)))
+        .unwrap_or_else(|| checks::issuer_not_found(subject)))
 }
 
 /// The path of a CRL signer's certificate, for a CRL that the checked
@@ -397,38 +409,7 @@ pub(crate) fn validate_crl_signer_with(
     }
     checks::extensions(signer)?;
     checks::validity(signer, options.at)?;
-    let scheme = checks::signature_scheme(signer, options.allow_legacy_sha1)?;
-    let mut search = Search {
-        anchors,
-        intermediates,
-        options,
-        keys,
-        verifications: 0,
-        best: None,
-        policies: PathPolicies::NotAsserted,
-    };
-    let mut path = vec![Link {
-        cert: signer,
-        scheme: Some(scheme),
-    }];
-    if search.extend(&mut path)? {
-        let legacy = path
-            .iter()
-            .any(|l| l.scheme.is_some_and(SignatureScheme::is_legacy));
-        let certificates: Vec<Certificate> = path.iter().map(|l| l.cert.clone()).collect();
-        let anchor = path.last().map_or(signer, |l| l.cert).clone();
-        return Ok(ValidatedPath {
-            certificates,
-            end_entity: signer.clone(),
-            anchor,
-            legacy,
-            policies: search.policies,
-        });
-    }
-    Err(search
-        .best
-        .map(|(_, e)| e)
-        .unwrap_or_else(|| checks::issuer_not_found(signer)))
+    search_up(signer, intermediates, anchors, options, keys)
 }
 
 /// One certificate of a path under construction.
