@@ -20,7 +20,7 @@ pub use crate::values::PersonalField;
 pub use compare::Normalization;
 pub use extensions::{
     AuthorityKeyId, BasicConstraintsInfo, DistributionPoint, ExtensionInfo, KeyUsageFlags,
-    NameConstraintsInfo, Policy, PolicyConstraintsInfo, PolicyMapping,
+    NameConstraintsInfo, Policy, PolicyConstraintsInfo, PolicyMapping, ReasonFlags,
 };
 pub use name::{DistinguishedName, GeneralName, NameAttribute, StringKind};
 pub use personal::{BirthDate, Era, OtherPersonalField, SubstitutePositions};

@@ -494,7 +494,7 @@ impl Verifier {
         let same_scope = |old: &LoadedCrl| {
             let o = old.index.crl().borrow();
             old.signer.public_key_der() == loaded.signer.public_key_der()
-                && o.issuer().der() == new.issuer().der()
+                && o.issuer().matches(new.issuer())
                 && o.issuing_distribution_point() == new.issuing_distribution_point()
                 && o.is_delta() == new.is_delta()
         };
@@ -529,7 +529,7 @@ impl Verifier {
         let mut first_error = None;
         let mut signer = None;
         for ca in config.anchors.iter().chain(&config.intermediates) {
-            if ca.subject().der() != view.issuer().der() {
+            if !ca.subject().matches(view.issuer()) {
                 continue;
             }
             match view.verify_signature_with(ca, config.allow_legacy_sha1) {
@@ -560,10 +560,22 @@ impl Verifier {
         })
     }
 
-    /// The trust anchor of the path of a CRL signer that is not the checked
-    /// certificate's issuer (RFC 5280 §6.3.3 (f)): validated by path rules at
-    /// `at` with the verifier's intermediates; it must allow cRLSign.
-    fn validate_crl_signer(&self, signer: &Certificate, at: Time) -> Result<Certificate, Error> {
+    /// Whether a CRL signer that is not the checked certificate's issuer may
+    /// speak for a path under `anchor` (RFC 5280 §6.3.3 (f)): validated by path
+    /// rules at `at` with the verifier's intermediates, it must allow cRLSign;
+    /// a path to another anchor is `Ok(false)`; under `anchor`, no certificate
+    /// of its path may be revoked. Their revocation is checked as
+    /// any certificate's under the verifier's policy (held and `carried` data,
+    /// the fetcher), except that only CRLs signed by each one's own issuer
+    /// count for them: a CRL signer is never vouched for by another
+    /// validated CRL signer, so the check ends.
+    fn validate_crl_signer(
+        &self,
+        signer: &Certificate,
+        anchor: &Certificate,
+        carried: &[Vec<u8>],
+        at: Time,
+    ) -> Result<bool, Error> {
         let config = &self.inner.config;
         if signer.key_usage().is_some_and(|k| !k.crl_sign) {
             return Err(Error::KeyUsageLacks {
@@ -579,7 +591,44 @@ impl Verifier {
             &self.options(at, Usage::Any),
             &self.keys(),
         )?;
-        Ok(path.anchor().clone())
+        if path.anchor().der() != anchor.der() {
+            return Ok(false);
+        }
+        let policy = &config.revocation;
+        if policy.mode != RevocationMode::Off {
+            let crls = self.crl_snapshot();
+            let ocsp = self.ocsp_snapshot();
+            let signers = self.ca_certificates();
+            let sources = Sources {
+                loaded: &crls,
+                carried,
+                signers: &signers,
+                anchor: Some(path.anchor()),
+                validate_signer: None,
+                ocsp: &ocsp,
+                fetcher: config.fetcher.as_deref(),
+                allow_sha1: config.allow_legacy_sha1,
+            };
+            for pair in path.certificates().windows(2) {
+                let [cert, issuer] = pair else { continue };
+                let status = check_certificate(cert, issuer, &sources, policy, at)?;
+                if let Some(revoked) = status.error() {
+                    return Err(revoked);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// The verifier's CA certificates: anchors, then intermediates.
+    fn ca_certificates(&self) -> Vec<Certificate> {
+        let config = &self.inner.config;
+        config
+            .anchors
+            .iter()
+            .chain(&config.intermediates)
+            .cloned()
+            .collect()
     }
 
     /// How many CRLs the verifier holds.
@@ -729,13 +778,10 @@ impl Verifier {
         }
         let crls = self.crl_snapshot();
         let ocsp = self.ocsp_snapshot();
-        let signers: Vec<Certificate> = config
-            .anchors
-            .iter()
-            .chain(&config.intermediates)
-            .cloned()
-            .collect();
-        let validate_signer = |signer: &Certificate| self.validate_crl_signer(signer, at);
+        let signers = self.ca_certificates();
+        let validate_signer = |signer: &Certificate, anchor: &Certificate| {
+            self.validate_crl_signer(signer, anchor, carried, at)
+        };
         let sources = Sources {
             loaded: &crls,
             carried,

@@ -1,13 +1,16 @@
 //! CRLs of every shape, applied by the verifier (RFC 5280 §5 and §6.3.3): delta
 //! CRLs on top of their base (a certificate only a delta revokes is revoked),
-//! freshestCRL pointers (no current delta: never "good"), onlySomeReasons
-//! (every reason must be covered), indirect CRLs with certificateIssuer
-//! entries (the CRL issuer's path validated), CRLs signed by a rolled-over key
-//! of the same CA, onlyContains… scopes, cRLNumber required and non-critical,
-//! and negative serials tolerated. Every rule has a case that must pass and one
-//! that must fail, on a hierarchy built here; the delta and onlySomeReasons
-//! cases are cross-checked with `openssl verify -crl_check_all -extended_crl
-//! -use_deltas`, and where we differ the test says why.
+//! freshestCRL pointers (no current delta: never "good"), onlySomeReasons and
+//! distribution point reasons (every reason must be covered), indirect CRLs
+//! with certificateIssuer entries (the CRL issuer's path validated, its own
+//! certificate not revoked), CRLs signed by a rolled-over key of the same CA,
+//! onlyContains… scopes, nameRelativeToCRLIssuer points, names compared by
+//! RFC 5280 §7.1, cRLNumber required and non-critical, and negative serials
+//! tolerated. Every rule has a case that must pass and one that must fail, on
+//! a hierarchy built here; deltas, reasons, indirect and rolled-over CRLs,
+//! scopes, points and names are cross-checked with `openssl verify
+//! -crl_check_all -policy_check -extended_crl -use_deltas`, and where we
+//! differ the test says why.
 
 #![cfg(feature = "sim")]
 #![allow(
@@ -257,6 +260,12 @@ impl Pki {
     /// distribution point (and `crl_issuer` as its cRLIssuer when given), and
     /// freshestCRL when `fresh`.
     fn leaf(&self, serial: u64, crl_issuer: Option<&[u8]>, fresh: bool) -> Certificate {
+        self.leaf_with_points(serial, crl_dp(&dp_dn(), crl_issuer), fresh)
+    }
+
+    /// An end entity of the CA (key 1) with `serial` and the
+    /// cRLDistributionPoints extension value `points`.
+    fn leaf_with_points(&self, serial: u64, points: Vec<u8>, fresh: bool) -> Certificate {
         let subject = dn_der(&[
             ("C", "JP"),
             ("O", "jpki crl tests"),
@@ -269,7 +278,7 @@ impl Pki {
                 true,
                 ku(KeyUsage(KeyUsages::DigitalSignature.into())),
             )
-            .extension(oid(CRL_DP), false, crl_dp(&dp_dn(), crl_issuer));
+            .extension(oid(CRL_DP), false, points);
         if fresh {
             b = b.extension(
                 oid(FRESHEST),
@@ -310,6 +319,16 @@ impl Pki {
     /// A verifier trusting the root, with the CA generations and the CRL
     /// issuer as intermediates, holding `crls` (and the root's CRL).
     fn verifier(&self, mode: RevocationMode, crls: &[&[u8]]) -> Verifier {
+        self.verifier_with_root_crl(mode, &self.root_crl(), crls)
+    }
+
+    /// [`Pki::verifier`] with `root_crl` as the root's CRL.
+    fn verifier_with_root_crl(
+        &self,
+        mode: RevocationMode,
+        root_crl: &[u8],
+        crls: &[&[u8]],
+    ) -> Verifier {
         let v = Verifier::builder()
             .trust_anchor(self.root.clone())
             .trust_anchor(self.other_root.clone())
@@ -326,7 +345,7 @@ impl Pki {
             )
             .build()
             .unwrap();
-        v.add_crl(&self.root_crl()).unwrap();
+        v.add_crl(root_crl).unwrap();
         for crl in crls {
             v.add_crl(crl).unwrap();
         }
@@ -858,6 +877,326 @@ fn negative_serials_are_read_and_match_nothing() {
 }
 
 // ---------------------------------------------------------------------------
+// Names compared by RFC 5280 §7.1, distribution point reasons and
+// nameRelativeToCRLIssuer, and the CRL signer's own revocation.
+
+/// A Name of PrintableString attributes given as (OID content, value).
+fn printable_dn(attributes: &[(&[u8], &str)]) -> Vec<u8> {
+    let rdns: Vec<u8> = attributes
+        .iter()
+        .flat_map(|(oid, value)| {
+            let mut atv = tlv(0x06, oid);
+            atv.extend(tlv(0x13, value.as_bytes()));
+            tlv(0x31, &tlv(0x30, &atv))
+        })
+        .collect();
+    tlv(0x30, &rdns)
+}
+
+const OID_C: &[u8] = &[0x55, 0x04, 0x06];
+const OID_O: &[u8] = &[0x55, 0x04, 0x0a];
+const OID_CN: &[u8] = &[0x55, 0x04, 0x03];
+
+/// The CA's name as another CA might write it: PrintableString, other case,
+/// extra spaces (the certificates write UTF8String).
+fn ca_dn_variant() -> Vec<u8> {
+    printable_dn(&[
+        (OID_C, "JP"),
+        (OID_O, "  JPKI CRL Tests"),
+        (OID_CN, "issuing   CA "),
+    ])
+}
+
+/// The content of a ReasonFlags BIT STRING for `flags` (DER: no trailing
+/// zero bits).
+fn reason_bits(flags: ReasonFlags) -> Vec<u8> {
+    let bits = flags.bits();
+    let Some(high) = (0..16).rev().find(|n| bits & (1 << n) != 0) else {
+        return vec![0];
+    };
+    let mut bytes = vec![0u8; high / 8 + 1];
+    for n in 0..=high {
+        if bits & (1 << n) != 0 {
+            bytes[n / 8] |= 0x80 >> (n % 8);
+        }
+    }
+    let mut out = vec![u8::try_from(7 - high % 8).unwrap()];
+    out.extend(bytes);
+    out
+}
+
+/// One DistributionPoint: fullName the directoryName `name`, limited to
+/// `reasons` when given.
+fn point(name: &[u8], reasons: Option<ReasonFlags>) -> Vec<u8> {
+    let mut dp = tlv(0xa0, &tlv(0xa0, &tlv(0xa4, name)));
+    if let Some(r) = reasons {
+        dp.extend(tlv(0x81, &reason_bits(r)));
+    }
+    tlv(0x30, &dp)
+}
+
+fn dp2_dn() -> Vec<u8> {
+    dn_der(&[("C", "JP"), ("O", "jpki crl tests"), ("CN", "Partition 2")]).unwrap()
+}
+
+/// A RelativeDistinguishedName of one UTF8String commonName.
+fn cn_rdn(cn: &str) -> Vec<u8> {
+    let mut atv = tlv(0x06, OID_CN);
+    atv.extend(tlv(0x0c, cn.as_bytes()));
+    tlv(0x31, &tlv(0x30, &atv))
+}
+
+/// `dn` (a Name's DER) with `rdn` appended.
+fn append_rdn(dn: &[u8], rdn: &[u8]) -> Vec<u8> {
+    // The test names are short: a one-octet length.
+    assert!(dn[1] < 0x80);
+    let mut content = dn[2..].to_vec();
+    content.extend_from_slice(rdn);
+    tlv(0x30, &content)
+}
+
+#[test]
+fn revocation_compares_names_by_rfc5280_rules() {
+    let p = pki();
+    let listed = p.leaf(130, None, false);
+    let unlisted = p.leaf(131, None, false);
+    // The CA's CRL naming its issuer in PrintableString, other case and
+    // spacing: the verifier finds its signer and applies it.
+    let der = sign(
+        p.full(140).issuer_name(ca_dn_variant()).revoke(
+            Serial::from_u64(130),
+            at().sub_days(2),
+            None,
+            None,
+        ),
+        p.key(1),
+    );
+    let crl = BorrowedCrl::from_der(&der).unwrap();
+    assert_ne!(crl.issuer().der(), listed.issuer().der());
+    assert!(crl.covers(&listed));
+    let v = p.verifier(RevocationMode::HardFail, &[&der]);
+    assert!(is_revoked(&status(&v, &listed), None));
+    assert_eq!(status(&v, &unlisted), good());
+    // A name that differs in more than case, spacing and string type is
+    // another issuer: no signer, the CRL is refused.
+    let other = printable_dn(&[
+        (OID_C, "JP"),
+        (OID_O, "jpki crl tests"),
+        (OID_CN, "Issuing CB"),
+    ]);
+    let stranger = sign(p.full(141).issuer_name(other), p.key(1));
+    assert!(!BorrowedCrl::from_der(&stranger).unwrap().covers(&listed));
+    assert!(
+        p.verifier(RevocationMode::HardFail, &[])
+            .add_crl(&stranger)
+            .is_err()
+    );
+    // An indirect CRL's certificateIssuer written the other way.
+    let issuer_dn = crl_issuer_dn();
+    let via = p.leaf(132, Some(&issuer_dn), false);
+    let indirect = sign(
+        indirect_crl(p, 142)
+            .revoke(Serial::from_u64(132), at().sub_days(2), None, None)
+            .certificate_issuer(Serial::from_u64(132), &ca_dn_variant()),
+        p.key(3),
+    );
+    assert!(
+        BorrowedCrl::from_der(&indirect)
+            .unwrap()
+            .find_for(&via)
+            .unwrap()
+            .is_some()
+    );
+    let v = p.verifier(RevocationMode::HardFail, &[&indirect]);
+    assert!(is_revoked(&status(&v, &via), None));
+}
+
+#[test]
+fn distribution_point_reasons_limit_what_a_crl_covers() {
+    let p = pki();
+    let points = |serial: u64| {
+        let mut both = point(&dp_dn(), Some(key_and_ca_compromise()));
+        both.extend(point(&dp2_dn(), Some(other_reasons())));
+        p.leaf_with_points(serial, tlv(0x30, &both), false)
+    };
+    let cert = points(133);
+    let dp = &cert.crl_distribution_points()[0];
+    assert_eq!(dp.reasons, Some(key_and_ca_compromise()));
+    assert_eq!(cert.crl_distribution_points()[1].reasons(), other_reasons());
+    let first = sign(
+        p.full(150)
+            .issuing_distribution_point(dp_dn(), CrlScope::All),
+        p.key(1),
+    );
+    let second = sign(
+        p.full(151)
+            .issuing_distribution_point(dp2_dn(), CrlScope::All),
+        p.key(1),
+    );
+    // The first point's CRL answers for the first point's reasons only.
+    assert!(!BorrowedCrl::from_der(&first).unwrap().covers(&cert));
+    let v = p.verifier(RevocationMode::HardFail, &[&first]);
+    assert_eq!(
+        causes(&status(&v, &cert)),
+        vec![Error::CrlReasonsIncomplete {
+            missing: "affiliationChanged, superseded, cessationOfOperation, certificateHold, \
+                      privilegeWithdrawn, aACompromise"
+                .into()
+        }]
+    );
+    let v = p.verifier(RevocationMode::HardFail, &[&first, &second]);
+    assert_eq!(status(&v, &cert), good());
+    // Either point's CRL revokes.
+    let listing = sign(
+        p.full(152)
+            .issuing_distribution_point(dp2_dn(), CrlScope::All)
+            .revoke(Serial::from_u64(133), at().sub_days(2), None, None),
+        p.key(1),
+    );
+    let v = p.verifier(RevocationMode::HardFail, &[&first, &listing]);
+    assert!(is_revoked(&status(&v, &cert), None));
+    // A point without reasons: one CRL covers every reason.
+    let plain = p.leaf_with_points(134, tlv(0x30, &point(&dp_dn(), None)), false);
+    assert!(BorrowedCrl::from_der(&first).unwrap().covers(&plain));
+    assert_eq!(
+        status(&p.verifier(RevocationMode::HardFail, &[&first]), &plain),
+        good()
+    );
+}
+
+#[test]
+fn name_relative_to_crl_issuer_names_a_point_under_the_issuer() {
+    let p = pki();
+    let rdn = cn_rdn("Partition R");
+    // The certificate's point: nameRelativeToCRLIssuer {CN=Partition R}.
+    let relative_point = tlv(0x30, &tlv(0x30, &tlv(0xa0, &tlv(0xa1, &rdn[2..]))));
+    let cert = p.leaf_with_points(135, relative_point, false);
+    let dp = &cert.crl_distribution_points()[0];
+    assert_eq!(dp.relative_name.as_deref(), Some(&rdn[..]));
+    let full = append_rdn(&ca_dn(), &rdn);
+    // Placed under the certificate's issuer (no cRLIssuer).
+    assert!(matches!(
+        &dp.names(cert.issuer())[..],
+        [jpki::cert::GeneralName::DirectoryName(d)] if d.der() == full
+    ));
+    // A CRL naming the same point relatively, or by its full name: covered.
+    let by_relative = sign(
+        p.full(160).relative_distribution_point(rdn.clone()),
+        p.key(1),
+    );
+    let idp = BorrowedCrl::from_der(&by_relative).unwrap();
+    assert_eq!(
+        idp.issuing_distribution_point()
+            .unwrap()
+            .relative_name
+            .as_deref(),
+        Some(&rdn[..])
+    );
+    let by_full = sign(
+        p.full(161).issuing_distribution_point(full, CrlScope::All),
+        p.key(1),
+    );
+    for crl in [&by_relative, &by_full] {
+        assert!(BorrowedCrl::from_der(crl).unwrap().covers(&cert));
+        assert_eq!(
+            status(&p.verifier(RevocationMode::HardFail, &[crl]), &cert),
+            good()
+        );
+    }
+    // Another relative name: another point, not covered.
+    let elsewhere = sign(
+        p.full(162)
+            .relative_distribution_point(cn_rdn("Partition S")),
+        p.key(1),
+    );
+    assert!(!BorrowedCrl::from_der(&elsewhere).unwrap().covers(&cert));
+    let v = p.verifier(RevocationMode::HardFail, &[&elsewhere]);
+    assert!(causes(&status(&v, &cert)).is_empty());
+    // The certificate of the full-name partition is covered by the relative CRL.
+    let named = p.leaf_with_points(
+        136,
+        tlv(0x30, &point(&append_rdn(&ca_dn(), &rdn), None)),
+        false,
+    );
+    assert!(BorrowedCrl::from_der(&by_relative).unwrap().covers(&named));
+}
+
+/// The root's CRL revoking `serial` (a CA certificate of the root).
+fn root_crl_revoking(serial: u64) -> Vec<u8> {
+    let p = pki();
+    CrlBuilder::new(&p.root, at().sub_days(1))
+        .next_update(at().add_seconds(6 * DAY))
+        .crl_number(Serial::from_u64(3))
+        .revoke(
+            Serial::from_u64(serial),
+            at().sub_days(3),
+            Some(RevocationReason::KeyCompromise),
+            None,
+        )
+        .sign(p.key(0))
+        .unwrap()
+}
+
+#[test]
+fn a_crl_signer_whose_certificate_is_revoked_does_not_speak() {
+    let p = pki();
+    let issuer_dn = crl_issuer_dn();
+    let via = p.leaf(137, Some(&issuer_dn), false);
+    let indirect = sign(indirect_crl(p, 170), p.key(3));
+    // The CRL issuer (serial 4) in good standing: its CRL answers.
+    let v = p.verifier(RevocationMode::HardFail, &[&indirect]);
+    assert_eq!(status(&v, &via), good());
+    // Revoked by the root: its CRL is no answer, and says why.
+    let v = p.verifier_with_root_crl(
+        RevocationMode::HardFail,
+        &root_crl_revoking(4),
+        &[&indirect],
+    );
+    assert!(matches!(
+        &causes(&status(&v, &via))[..],
+        [Error::CrlSignerNotValidated { reason, .. }] if reason.contains("revoked")
+    ));
+    // No revocation data for the CRL issuer under hard fail: no answer either.
+    let v = Verifier::builder()
+        .trust_anchor(p.root.clone())
+        .intermediates([p.ca.clone(), p.crl_issuer.clone()])
+        .revocation(RevocationPolicy::default().with_order(SourceOrder::CrlFirst))
+        .build()
+        .unwrap();
+    v.add_crl(&indirect).unwrap();
+    let verdict = v.verify_certificate(&via, Usage::Any, at());
+    let Check::Failed(Error::RevocationUnavailable { causes: why, .. }) = &verdict.revocation
+    else {
+        panic!("{:?}", verdict.revocation);
+    };
+    assert!(
+        why.iter()
+            .any(|c| matches!(c, Error::CrlSignerNotValidated { .. })),
+        "{why:?}"
+    );
+    // The rolled-over key's certificate (serial 3) revoked: its CRL does not
+    // speak for the old key's certificates.
+    let cert = p.leaf(138, None, false);
+    let by_new_key = sign(
+        CrlBuilder::new(&p.ca_rolled, at().sub_days(1))
+            .next_update(at().add_seconds(6 * DAY))
+            .crl_number(Serial::from_u64(171)),
+        p.key(2),
+    );
+    let v = p.verifier(RevocationMode::HardFail, &[&by_new_key]);
+    assert_eq!(status(&v, &cert), good());
+    let v = p.verifier_with_root_crl(
+        RevocationMode::HardFail,
+        &root_crl_revoking(3),
+        &[&by_new_key],
+    );
+    assert!(matches!(
+        &causes(&status(&v, &cert))[..],
+        [Error::CrlSignerNotValidated { reason, .. }] if reason.contains("revoked")
+    ));
+}
+
+// ---------------------------------------------------------------------------
 // OpenSSL cross-checks.
 
 fn work_dir(name: &str) -> PathBuf {
@@ -874,10 +1213,21 @@ fn write_pem(dir: &Path, name: &str, label: &str, ders: &[&[u8]]) -> PathBuf {
     path
 }
 
-/// `openssl verify -crl_check_all -extended_crl -use_deltas` of `cert` with
-/// the root as anchor, the CA as untrusted, and `crls` (the root's CRL
-/// added): whether it accepts, and its output.
+/// `openssl verify -crl_check_all -policy_check -extended_crl -use_deltas` of
+/// `cert` with the root as anchor, the CA generations and the CRL issuer as
+/// untrusted, and `crls` (the root's CRL added): whether it accepts, and its
+/// output.
 fn openssl_verify(name: &str, cert: &Certificate, crls: &[&[u8]]) -> (bool, String) {
+    openssl_verify_with(name, cert, &pki().root_crl(), crls)
+}
+
+/// [`openssl_verify`] with `root_crl` as the root's CRL.
+fn openssl_verify_with(
+    name: &str,
+    cert: &Certificate,
+    root_crl: &[u8],
+    crls: &[&[u8]],
+) -> (bool, String) {
     let p = pki();
     let dir = work_dir(name);
     let ca_file = write_pem(&dir, "root.pem", "CERTIFICATE", &[p.root.der()]);
@@ -885,15 +1235,20 @@ fn openssl_verify(name: &str, cert: &Certificate, crls: &[&[u8]]) -> (bool, Stri
         &dir,
         "untrusted.pem",
         "CERTIFICATE",
-        &[p.ca.der(), p.crl_issuer.der()],
+        &[p.ca.der(), p.ca_rolled.der(), p.crl_issuer.der()],
     );
-    let root_crl = p.root_crl();
-    let mut all: Vec<&[u8]> = vec![&root_crl];
+    let mut all: Vec<&[u8]> = vec![root_crl];
     all.extend_from_slice(crls);
     let crl_file = write_pem(&dir, "crls.pem", "X509 CRL", &all);
     let leaf = write_pem(&dir, "leaf.pem", "CERTIFICATE", &[cert.der()]);
     let out = Command::new("openssl")
-        .args(["verify", "-crl_check_all", "-extended_crl", "-use_deltas"])
+        .args([
+            "verify",
+            "-crl_check_all",
+            "-policy_check",
+            "-extended_crl",
+            "-use_deltas",
+        ])
         .arg("-attime")
         .arg(at().unix_seconds().to_string())
         .arg("-CAfile")
@@ -993,4 +1348,233 @@ fn openssl_agrees_on_only_some_reasons() {
         assert_eq!(ok, expect, "{name}: openssl: {text}");
         assert_eq!(we_accept(&cert, &crls), expect, "{name}");
     }
+}
+
+/// What the verifier answers in a cross-check.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Answer {
+    /// Accepted (revocation good).
+    Good,
+    /// The certificate is revoked.
+    Revoked,
+    /// No revocation data answers for it (hard fail).
+    NoData,
+}
+
+/// One cross-check: the name, the certificate, the root's CRL, the other
+/// CRLs, our answer, and what OpenSSL's output must say (it accepts exactly
+/// when we answer good).
+struct Case {
+    name: &'static str,
+    cert: Certificate,
+    root_crl: Vec<u8>,
+    crls: Vec<Vec<u8>>,
+    answer: Answer,
+    openssl_says: &'static str,
+}
+
+fn check_cases(cases: &[Case]) {
+    for case in cases {
+        let crls: Vec<&[u8]> = case.crls.iter().map(Vec::as_slice).collect();
+        let (ok, text) = openssl_verify_with(case.name, &case.cert, &case.root_crl, &crls);
+        assert_eq!(
+            ok,
+            case.answer == Answer::Good,
+            "{}: openssl: {text}",
+            case.name
+        );
+        assert!(
+            text.contains(case.openssl_says),
+            "{}: openssl: {text}",
+            case.name
+        );
+        let v = pki().verifier_with_root_crl(RevocationMode::HardFail, &case.root_crl, &crls);
+        let verdict = v.verify_certificate(&case.cert, Usage::Any, at());
+        assert!(verdict.certificate.passed(), "{}", case.name);
+        let ours = match &verdict.revocation {
+            Check::Passed => Answer::Good,
+            Check::Failed(Error::CertificateRevoked { .. }) => Answer::Revoked,
+            Check::Failed(Error::RevocationUnavailable { .. }) => Answer::NoData,
+            other => panic!("{}: {other:?}", case.name),
+        };
+        assert_eq!(ours, case.answer, "{}: jpki", case.name);
+    }
+}
+
+#[test]
+fn openssl_agrees_on_indirect_and_rolled_over_crls() {
+    let p = pki();
+    let issuer_dn = crl_issuer_dn();
+    let via = p.leaf(180, Some(&issuer_dn), false);
+    let listed = p.leaf(181, Some(&issuer_dn), false);
+    let indirect = sign(
+        indirect_crl(p, 190)
+            .revoke(Serial::from_u64(181), at().sub_days(2), None, None)
+            .certificate_issuer(Serial::from_u64(181), &ca_dn()),
+        p.key(3),
+    );
+    let direct = p.leaf(182, None, false);
+    let by_new_key = |number: u64, revoke: Option<u64>| {
+        let mut b = CrlBuilder::new(&p.ca_rolled, at().sub_days(1))
+            .next_update(at().add_seconds(6 * DAY))
+            .crl_number(Serial::from_u64(number));
+        if let Some(serial) = revoke {
+            b = b.revoke(Serial::from_u64(serial), at().sub_days(2), None, None);
+        }
+        sign(b, p.key(2))
+    };
+    let root_crl = p.root_crl();
+    check_cases(&[
+        Case {
+            name: "indirect-good",
+            cert: via.clone(),
+            root_crl: root_crl.clone(),
+            crls: vec![indirect.clone()],
+            answer: Answer::Good,
+            openssl_says: ": OK",
+        },
+        Case {
+            name: "indirect-revoked",
+            cert: listed,
+            root_crl: root_crl.clone(),
+            crls: vec![indirect.clone()],
+            answer: Answer::Revoked,
+            openssl_says: "certificate revoked",
+        },
+        Case {
+            name: "indirect-signer-revoked",
+            cert: via,
+            root_crl: root_crl_revoking(4),
+            crls: vec![indirect],
+            // OpenSSL reports the CRL path's revoked certificate; we report
+            // no usable revocation data for the leaf (its cause: the CRL
+            // signer is revoked). Both refuse.
+            answer: Answer::NoData,
+            openssl_says: "[CRL path] error 23",
+        },
+        Case {
+            name: "rolled-good",
+            cert: direct.clone(),
+            root_crl: root_crl.clone(),
+            crls: vec![by_new_key(191, None)],
+            answer: Answer::Good,
+            openssl_says: ": OK",
+        },
+        Case {
+            name: "rolled-revoked",
+            cert: direct.clone(),
+            root_crl: root_crl.clone(),
+            crls: vec![by_new_key(192, Some(182))],
+            answer: Answer::Revoked,
+            openssl_says: "certificate revoked",
+        },
+        Case {
+            name: "rolled-signer-revoked",
+            cert: direct,
+            root_crl: root_crl_revoking(3),
+            crls: vec![by_new_key(193, None)],
+            answer: Answer::NoData,
+            openssl_says: "[CRL path] error 23",
+        },
+    ]);
+}
+
+#[test]
+fn openssl_agrees_on_scopes_points_and_names() {
+    let p = pki();
+    let root_crl = p.root_crl();
+    let case = |name, cert: &Certificate, crls: Vec<Vec<u8>>, answer, openssl_says| Case {
+        name,
+        cert: cert.clone(),
+        root_crl: root_crl.clone(),
+        crls,
+        answer,
+        openssl_says,
+    };
+    let cert = p.leaf(183, None, false);
+    let two_points = {
+        let mut both = point(&dp_dn(), Some(key_and_ca_compromise()));
+        both.extend(point(&dp2_dn(), Some(other_reasons())));
+        p.leaf_with_points(184, tlv(0x30, &both), false)
+    };
+    let first = sign(
+        p.full(200)
+            .issuing_distribution_point(dp_dn(), CrlScope::All),
+        p.key(1),
+    );
+    let second = sign(
+        p.full(201)
+            .issuing_distribution_point(dp2_dn(), CrlScope::All),
+        p.key(1),
+    );
+    let rdn = cn_rdn("Partition R");
+    let relative = p.leaf_with_points(
+        185,
+        tlv(0x30, &tlv(0x30, &tlv(0xa0, &tlv(0xa1, &rdn[2..])))),
+        false,
+    );
+    let by_relative = sign(p.full(202).relative_distribution_point(rdn), p.key(1));
+    let by_other_relative = sign(
+        p.full(203)
+            .relative_distribution_point(cn_rdn("Partition S")),
+        p.key(1),
+    );
+    let variant_name = sign(
+        p.full(204)
+            .issuer_name(ca_dn_variant())
+            .issuing_distribution_point(dp_dn(), CrlScope::All)
+            .revoke(Serial::from_u64(183), at().sub_days(2), None, None),
+        p.key(1),
+    );
+    check_cases(&[
+        case(
+            "user-only",
+            &cert,
+            vec![sign(p.full(205).scope(CrlScope::UserCerts), p.key(1))],
+            Answer::Good,
+            ": OK",
+        ),
+        case(
+            "ca-only",
+            &cert,
+            vec![sign(p.full(206).scope(CrlScope::CaCerts), p.key(1))],
+            Answer::NoData,
+            "different CRL scope",
+        ),
+        case(
+            "points-one",
+            &two_points,
+            vec![first.clone()],
+            Answer::NoData,
+            "unable to get certificate CRL",
+        ),
+        case(
+            "points-both",
+            &two_points,
+            vec![first, second],
+            Answer::Good,
+            ": OK",
+        ),
+        case(
+            "relative",
+            &relative,
+            vec![by_relative],
+            Answer::Good,
+            ": OK",
+        ),
+        case(
+            "relative-other",
+            &relative,
+            vec![by_other_relative],
+            Answer::NoData,
+            "different CRL scope",
+        ),
+        case(
+            "name-variant-revokes",
+            &cert,
+            vec![variant_name],
+            Answer::Revoked,
+            "certificate revoked",
+        ),
+    ]);
 }

@@ -10,10 +10,11 @@ use x509_cert::ext::pkix::{
     PolicyMappings, SubjectDirectoryAttributes, SubjectKeyIdentifier,
 };
 
-use super::name::GeneralName;
+use super::name::{DistinguishedName, GeneralName};
 use crate::Serial;
 use crate::error::Error;
 use crate::oid::{self, Oid};
+use crate::values::RevocationReason;
 
 /// The keyUsage bits (RFC 5280 §4.2.1.3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -75,8 +76,156 @@ pub struct Policy {
 pub struct DistributionPoint {
     /// The fullName names (J-LIS: a directoryName partitioned by municipality).
     pub full_name: Vec<GeneralName>,
+    /// A nameRelativeToCRLIssuer: the DER of the RelativeDistinguishedName
+    /// (a SET) that, appended to the CRL issuer's name, names the point
+    /// (see [`DistributionPoint::names`]).
+    pub relative_name: Option<Vec<u8>>,
+    /// The reasons the point's CRLs cover for this certificate (`None`: every
+    /// reason).
+    pub reasons: Option<ReasonFlags>,
     /// The CRL issuer, when not the certificate's issuer.
     pub crl_issuer: Vec<GeneralName>,
+}
+
+impl DistributionPoint {
+    /// The names of the point, for a certificate issued by `cert_issuer`: its
+    /// fullName, or its nameRelativeToCRLIssuer appended to the name of the CRL
+    /// issuer (the cRLIssuer's directoryName when given, else `cert_issuer`),
+    /// as [RFC 5280 §4.2.1.13](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.13)
+    /// says. Empty when the point has no name (or the relative name cannot be
+    /// placed: a cRLIssuer that is not a directoryName).
+    pub fn names(&self, cert_issuer: &DistinguishedName) -> Vec<GeneralName> {
+        let Some(rdn) = &self.relative_name else {
+            return self.full_name.clone();
+        };
+        let base = if self.crl_issuer.is_empty() {
+            Some(cert_issuer)
+        } else {
+            self.crl_issuer.iter().find_map(|n| match n {
+                GeneralName::DirectoryName(d) => Some(d),
+                _ => None,
+            })
+        };
+        base.and_then(|b| b.with_rdn(rdn).ok())
+            .map(GeneralName::DirectoryName)
+            .into_iter()
+            .collect()
+    }
+
+    /// The reasons the point covers: its reasons, or every reason.
+    pub fn reasons(&self) -> ReasonFlags {
+        self.reasons.unwrap_or(ReasonFlags::ALL)
+    }
+}
+
+/// A set of revocation reasons: the `ReasonFlags` BIT STRING of
+/// onlySomeReasons and of a distribution point
+/// ([RFC 5280 §4.2.1.13](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.13)).
+///
+/// ```text
+/// ReasonFlags ::= BIT STRING {
+///      unused (0), keyCompromise (1), cACompromise (2), affiliationChanged (3),
+///      superseded (4), cessationOfOperation (5), certificateHold (6),
+///      privilegeWithdrawn (7), aACompromise (8) }
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ReasonFlags(u16);
+
+impl ReasonFlags {
+    /// Every reason (bits 1 to 8): what a CRL without onlySomeReasons covers.
+    pub const ALL: Self = Self(0x01fe);
+    /// No reason.
+    pub const NONE: Self = Self(0);
+
+    /// The set of the named bits `bits` (bit `n` of the BIT STRING is `1 << n`);
+    /// bit 0 (unused) and bits above 8 are dropped.
+    pub const fn from_bits(bits: u16) -> Self {
+        Self(bits & Self::ALL.0)
+    }
+
+    /// The named bits (bit `n` is `1 << n`).
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+
+    /// The flag of one reason; `None` for unspecified and removeFromCRL, which
+    /// have none.
+    pub const fn of(reason: RevocationReason) -> Option<Self> {
+        let bit = match reason {
+            RevocationReason::KeyCompromise => 1,
+            RevocationReason::CaCompromise => 2,
+            RevocationReason::AffiliationChanged => 3,
+            RevocationReason::Superseded => 4,
+            RevocationReason::CessationOfOperation => 5,
+            RevocationReason::CertificateHold => 6,
+            RevocationReason::PrivilegeWithdrawn => 7,
+            RevocationReason::AaCompromise => 8,
+            _ => return None,
+        };
+        Some(Self(1 << bit))
+    }
+
+    /// Both sets.
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// The reasons in both sets.
+    #[must_use]
+    pub const fn intersection(self, other: Self) -> Self {
+        Self(self.0 & other.0)
+    }
+
+    /// Whether every reason of `other` is in this set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Whether this is every reason.
+    pub const fn is_all(self) -> bool {
+        self.0 == Self::ALL.0
+    }
+
+    /// The RFC 5280 names of the reasons in the set, comma-separated.
+    pub fn names(self) -> String {
+        const NAMES: [&str; 9] = [
+            "unused",
+            "keyCompromise",
+            "cACompromise",
+            "affiliationChanged",
+            "superseded",
+            "cessationOfOperation",
+            "certificateHold",
+            "privilegeWithdrawn",
+            "aACompromise",
+        ];
+        NAMES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, n)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Reads the content of a `ReasonFlags` BIT STRING (the unused-bits octet
+    /// first). Any unused-bits count and trailing zero bits are accepted; bits
+    /// beyond aACompromise are ignored.
+    pub(crate) fn from_bit_string(content: &[u8]) -> Result<Self, &'static str> {
+        let [unused, bytes @ ..] = content else {
+            return Err("malformed ReasonFlags");
+        };
+        if *unused > 7 || (bytes.is_empty() && *unused != 0) {
+            return Err("malformed ReasonFlags");
+        }
+        // Bit n of the BIT STRING is the (n % 8)th most significant bit of
+        // octet n / 8: the first two octets hold bits 0 to 15.
+        let first = u16::from(bytes.first().copied().unwrap_or(0)).reverse_bits() >> 8;
+        let second = u16::from(bytes.get(1).copied().unwrap_or(0)).reverse_bits();
+        let bits = first | second;
+        Ok(Self::from_bits(bits))
+    }
 }
 
 /// The authorityKeyIdentifier: how a certificate names the key that signed it.
@@ -303,14 +452,16 @@ fn context_number(tag: Tag, constructed: bool) -> Option<u32> {
 ///      nameRelativeToCRLIssuer [1]     RelativeDistinguishedName }
 /// ```
 ///
-/// A `nameRelativeToCRLIssuer` is not read (the profile does not use it): the
-/// point then has no `full_name`.
+/// A `nameRelativeToCRLIssuer` is kept as its RDN's DER (the profile does not
+/// use it; [`DistributionPoint::names`] places it under the CRL issuer).
 fn crl_distribution_points(der: &[u8]) -> Result<Vec<DistributionPoint>, Error> {
     let what = "cRLDistributionPoints extension";
     let mut out = Vec::new();
     for dp in sequence(what, der)? {
         let mut point = DistributionPoint {
             full_name: Vec::new(),
+            relative_name: None,
+            reasons: None,
             crl_issuer: Vec::new(),
         };
         let mut last = None;
@@ -332,7 +483,15 @@ fn crl_distribution_points(der: &[u8]) -> Result<Vec<DistributionPoint>, Error> 
                     };
                     match context_number(choice.tag(), true) {
                         Some(0) => point.full_name = general_name_list(what, choice.value())?.0,
-                        Some(1) => {}
+                        Some(1) => {
+                            // [1] IMPLICIT RelativeDistinguishedName: a SET OF.
+                            let rdn = der::AnyRef::new(Tag::Set, choice.value())
+                                .and_then(|a| a.to_der())
+                                .map_err(Error::decode(what))?;
+                            x509_cert::name::RelativeDistinguishedName::from_der(&rdn)
+                                .map_err(Error::decode(what))?;
+                            point.relative_name = Some(rdn);
+                        }
                         _ => return Err(malformed(what)),
                     }
                 }
@@ -340,6 +499,9 @@ fn crl_distribution_points(der: &[u8]) -> Result<Vec<DistributionPoint>, Error> 
                     der::AnyRef::new(Tag::BitString, field.value())
                         .and_then(|a| a.decode_as::<der::asn1::BitStringRef<'_>>())
                         .map_err(Error::decode(what))?;
+                    point.reasons = Some(
+                        ReasonFlags::from_bit_string(field.value()).map_err(|_| malformed(what))?,
+                    );
                 }
                 (2, true) => point.crl_issuer = general_name_list(what, field.value())?.0,
                 _ => return Err(malformed(what)),

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use der::asn1::{BmpString, Ia5StringRef, PrintableStringRef, TeletexStringRef, Utf8StringRef};
-use der::{Encode, Tag, Tagged};
+use der::{Decode, Encode, Tag, Tagged};
 use x509_cert::ext::pkix::name::GeneralName as X509GeneralName;
 
 use crate::error::Error;
@@ -78,6 +78,24 @@ impl DistinguishedName {
             rdn_sizes,
             der,
         })
+    }
+
+    /// This name with the RelativeDistinguishedName `rdn_der` (a SET's DER)
+    /// appended: how a nameRelativeToCRLIssuer names a distribution point.
+    pub(crate) fn with_rdn(&self, rdn_der: &[u8]) -> Result<Self, Error> {
+        let what = "nameRelativeToCRLIssuer";
+        let name = x509_cert::name::Name::from_der(&self.der).map_err(Error::decode(what))?;
+        let rdn = x509_cert::name::RelativeDistinguishedName::from_der(rdn_der)
+            .map_err(Error::decode(what))?;
+        let mut content = Vec::with_capacity(self.der.len() + rdn_der.len());
+        for existing in name.iter_rdn() {
+            content.extend(existing.to_der().map_err(Error::decode(what))?);
+        }
+        content.extend(rdn.to_der().map_err(Error::decode(what))?);
+        let der = der::asn1::AnyRef::new(der::Tag::Sequence, &content)
+            .and_then(|a| a.to_der())
+            .map_err(Error::decode(what))?;
+        Self::from_x509(&x509_cert::name::Name::from_der(&der).map_err(Error::decode(what))?)
     }
 
     /// The attributes of each RDN, in order.

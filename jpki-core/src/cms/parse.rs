@@ -57,7 +57,7 @@ impl SignerIdentifier {
     pub fn matches(&self, cert: &Certificate) -> bool {
         match self {
             Self::IssuerAndSerial { issuer, serial } => {
-                cert.issuer().der() == issuer.der() && cert.serial() == serial
+                cert.issuer().matches(issuer) && cert.serial() == serial
             }
             Self::SubjectKeyId(id) => cert.subject_key_id() == Some(id.as_slice()),
         }

@@ -221,8 +221,11 @@ pub(crate) struct LoadedCrl {
 
 /// Validates the certificate of a CRL signer that is not the checked
 /// certificate's issuer (an indirect CRL's issuer, a rolled-over key of the
-/// same CA) by path rules, and returns the trust anchor its path ends at.
-pub(crate) type SignerValidator<'a> = dyn Fn(&Certificate) -> Result<Certificate, Error> + 'a;
+/// same CA) under the trust anchor of the checked path: `Ok(false)` when its
+/// path ends at another anchor (another CA that shares the name: silent), an
+/// error when it does not validate or a certificate of its path is revoked.
+pub(crate) type SignerValidator<'a> =
+    dyn Fn(&Certificate, &Certificate) -> Result<bool, Error> + 'a;
 
 /// What one revocation check may consult.
 #[derive(Clone, Copy)]
@@ -364,7 +367,7 @@ impl Usable<'_> {
     /// The same issuer name, signing key and issuingDistributionPoint.
     fn same_series(&self, other: &Usable<'_>) -> bool {
         self.key == other.key
-            && self.crl.issuer().der() == other.crl.issuer().der()
+            && self.crl.issuer().matches(other.crl.issuer())
             && self.crl.issuing_distribution_point() == other.crl.issuing_distribution_point()
     }
 }
@@ -381,15 +384,15 @@ fn signer_speaks(
     causes: &mut Vec<Error>,
 ) -> bool {
     if signer.public_key_der() == issuer.public_key_der()
-        && signer.subject().der() == issuer.subject().der()
+        && signer.subject().matches(issuer.subject())
     {
         return true;
     }
     let (Some(validate), Some(anchor)) = (sources.validate_signer, sources.anchor) else {
         return false;
     };
-    match validate(signer) {
-        Ok(signer_anchor) => signer_anchor.der() == anchor.der(),
+    match validate(signer, anchor) {
+        Ok(speaks) => speaks,
         Err(e) => {
             causes.push(Error::CrlSignerNotValidated {
                 signer: signer.subject().to_string(),
@@ -457,7 +460,7 @@ fn from_crls(
         let mut signer = None;
         let mut first_error = None;
         for candidate in core::iter::once(issuer).chain(sources.signers) {
-            if candidate.subject().der() != crl.issuer().der() {
+            if !candidate.subject().matches(crl.issuer()) {
                 continue;
             }
             match crl.verify_signature_with(candidate, sources.allow_sha1) {

@@ -76,7 +76,7 @@ use self::tlv::Fault;
 use crate::Certificate;
 use crate::Serial;
 use crate::Time;
-use crate::cert::{DistinguishedName, ExtensionInfo, GeneralName};
+use crate::cert::{DistinguishedName, DistributionPoint, ExtensionInfo, GeneralName};
 use crate::crypto::{self, SignatureScheme};
 use crate::error::Error;
 use crate::oid::Oid;
@@ -342,7 +342,7 @@ impl<'a> BorrowedCrl<'a> {
         issuer: &Certificate,
         allow_legacy_sha1: bool,
     ) -> Result<SignatureScheme, Error> {
-        if issuer.subject().der() != self.issuer().der() {
+        if !issuer.subject().matches(self.issuer()) {
             return Err(Error::CrlIssuerMismatch {
                 crl_issuer: self.issuer().to_string(),
                 subject: issuer.subject().to_string(),
@@ -419,12 +419,12 @@ impl<'a> BorrowedCrl<'a> {
             return self.find(cert.serial());
         }
         let wanted = cert.serial().as_bytes();
-        let mut of_cert_issuer = self.issuer().der() == cert.issuer().der();
+        let mut of_cert_issuer = self.issuer().matches(cert.issuer());
         for entry in self.entries() {
             let entry = entry?;
             if let Some(names) = entry.certificate_issuer_names()? {
                 of_cert_issuer = names.iter().any(
-                    |n| matches!(n, GeneralName::DirectoryName(d) if d.der() == cert.issuer().der()),
+                    |n| matches!(n, GeneralName::DirectoryName(d) if d.matches(cert.issuer())),
                 );
             }
             if of_cert_issuer && !entry.negative && entry.serial == wanted {
@@ -475,14 +475,15 @@ impl<'a> BorrowedCrl<'a> {
     /// tried: one with a cRLIssuer needs an indirect CRL of that issuer, one
     /// without needs the certificate's issuer; when the issuingDistributionPoint
     /// names a distribution point, one of its names must equal one of the DP's
-    /// (its fullName, or its cRLIssuer when it has no name). Attribute
-    /// certificate CRLs and nameRelativeToCRLIssuer scopes cover nothing
-    /// (fail closed).
+    /// (its fullName or nameRelativeToCRLIssuer, or its cRLIssuer when it has
+    /// no name). The reasons are those of the matching points (a point's
+    /// reasons, or every reason) that the CRL lists (onlySomeReasons, or every
+    /// reason): possibly none, when the CRL then can still revoke but never
+    /// covers. Attribute certificate CRLs cover nothing.
     pub(crate) fn scope_reasons(&self, cert: &Certificate) -> Option<ReasonFlags> {
         let idp = self.issuing_distribution_point();
         if let Some(idp) = idp
             && (idp.only_attribute_certs
-                || idp.name_relative_to_issuer
                 || (idp.only_user_certs && cert.is_ca())
                 || (idp.only_ca_certs && !cert.is_ca()))
         {
@@ -490,36 +491,49 @@ impl<'a> BorrowedCrl<'a> {
         }
         let indirect = self.is_indirect();
         let crl_issuer = GeneralName::DirectoryName(self.issuer().clone());
-        let idp_names = idp.map(|i| i.full_name.as_slice()).unwrap_or_default();
+        let idp_names = match idp {
+            None => Vec::new(),
+            // Appended to the CRL issuer's name (RFC 5280 §5.2.5); a fragment
+            // that cannot be placed names nothing this CRL covers.
+            Some(i) => match &i.relative_name {
+                Some(rdn) => vec![GeneralName::DirectoryName(
+                    self.issuer().with_rdn(rdn).ok()?,
+                )],
+                None => i.full_name.clone(),
+            },
+        };
         let named = |names: &[GeneralName]| {
             names
                 .iter()
                 .any(|n| idp_names.iter().any(|m| same_name(n, m)))
         };
-        let one = |dp: Option<&crate::cert::DistributionPoint>| {
+        let one = |dp: Option<&DistributionPoint>| {
             let crl_issuers = dp.map(|d| d.crl_issuer.as_slice()).unwrap_or_default();
             let issuer_ok = if crl_issuers.is_empty() {
-                self.issuer().der() == cert.issuer().der()
+                self.issuer().matches(cert.issuer())
             } else {
                 indirect && crl_issuers.iter().any(|n| same_name(n, &crl_issuer))
             };
             let name_ok = idp_names.is_empty()
                 || dp.is_some_and(|d| {
-                    if d.full_name.is_empty() {
+                    if d.full_name.is_empty() && d.relative_name.is_none() {
                         named(&d.crl_issuer)
                     } else {
-                        named(&d.full_name)
+                        named(&d.names(cert.issuer()))
                     }
                 });
             issuer_ok && name_ok
         };
         let dps = cert.crl_distribution_points();
-        let covered = if dps.is_empty() {
-            one(None)
+        let points = if dps.is_empty() {
+            one(None).then_some(ReasonFlags::ALL)
         } else {
-            dps.iter().any(|dp| one(Some(dp)))
+            dps.iter()
+                .filter(|dp| one(Some(dp)))
+                .map(DistributionPoint::reasons)
+                .reduce(ReasonFlags::union)
         };
-        covered.then(|| self.reasons())
+        points.map(|r| r.intersection(self.reasons()))
     }
 
     /// Checks every entry in one pass and indexes them by serial. Any malformed
@@ -534,26 +548,30 @@ impl<'a> BorrowedCrl<'a> {
         })
     }
 
-    /// Whether this CRL's scope includes `cert` ([RFC 5280 §6.3.3](https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3) (b)):
+    /// Whether this CRL alone answers for `cert` for every reason ([RFC 5280 §6.3.3](https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3) (b) and (d)):
     ///
-    /// * the CRL's issuer name equals `cert`'s issuer name, and when both carry
-    ///   an authority key id, they are equal (a CRL of one J-LIS CA generation
-    ///   says nothing about another's certificates);
-    /// * with an issuingDistributionPoint: its fullName, if any, equals one of the
-    ///   names of one of `cert`'s cRLDistributionPoints (a directoryName compared
-    ///   by DER; or the DP's cRLIssuer when it has no name); onlyContainsUserCerts
-    ///   excludes CA certificates and onlyContainsCACerts end entities;
-    /// * without one: a full CRL, covering every certificate of the issuer.
+    /// * the CRL's issuer name equals `cert`'s issuer name (RFC 5280 §7.1
+    ///   comparison), and when both carry an authority key id, they are equal
+    ///   (a CRL of one J-LIS CA generation says nothing about another's
+    ///   certificates);
+    /// * with an issuingDistributionPoint: its name, if any (fullName, or a
+    ///   nameRelativeToCRLIssuer placed under the CRL issuer), equals one of the
+    ///   names of one of `cert`'s cRLDistributionPoints (or the DP's cRLIssuer
+    ///   when it has no name); onlyContainsUserCerts excludes CA certificates
+    ///   and onlyContainsCACerts end entities;
+    /// * the reasons of the matching distribution points that the CRL lists
+    ///   are every reason;
+    /// * without an issuingDistributionPoint: a full CRL, covering every
+    ///   certificate of the issuer (for the reasons of its points).
     ///
-    /// Fail closed: a delta CRL, an indirect CRL, one limited to some reasons or
-    /// to attribute certificates, or one whose distribution point is a
-    /// nameRelativeToCRLIssuer covers nothing here, since a caller reading
-    /// "not listed" as "good" would be wrong about them. The
-    /// [`Verifier`](crate::Verifier) handles all of these (deltas on top of
-    /// their base, reasons that must add up to every reason, indirect CRLs
-    /// whose issuer it validates).
+    /// Fail closed: a delta CRL, an indirect CRL, one limited to some reasons
+    /// (by onlySomeReasons or by the certificate's points) or to attribute
+    /// certificates covers nothing here, since a caller reading "not listed" as
+    /// "good" would be wrong about them. The [`Verifier`](crate::Verifier)
+    /// handles all of these (deltas on top of their base, reasons that must add
+    /// up to every reason, indirect CRLs whose issuer it validates).
     pub fn covers(&self, cert: &Certificate) -> bool {
-        if cert.issuer().der() != self.issuer().der() || self.is_delta() {
+        if !cert.issuer().matches(self.issuer()) || self.is_delta() || self.is_indirect() {
             return false;
         }
         let cert_key_id = cert.authority_key_id().and_then(|a| a.key_id.as_deref());
@@ -562,33 +580,7 @@ impl<'a> BorrowedCrl<'a> {
         {
             return false;
         }
-        let Some(idp) = self.issuing_distribution_point() else {
-            return true;
-        };
-        if idp.indirect_crl
-            || idp.only_some_reasons
-            || idp.only_attribute_certs
-            || idp.name_relative_to_issuer
-            || (idp.only_user_certs && cert.is_ca())
-            || (idp.only_ca_certs && !cert.is_ca())
-        {
-            return false;
-        }
-        if idp.full_name.is_empty() {
-            return true;
-        }
-        let named = |names: &[GeneralName]| {
-            names
-                .iter()
-                .any(|n| idp.full_name.iter().any(|m| same_name(n, m)))
-        };
-        cert.crl_distribution_points().iter().any(|dp| {
-            if dp.full_name.is_empty() {
-                named(&dp.crl_issuer)
-            } else {
-                named(&dp.full_name)
-            }
-        })
+        self.scope_reasons(cert).is_some_and(ReasonFlags::is_all)
     }
 
     /// An owned copy.
@@ -604,10 +596,11 @@ impl<'a> BorrowedCrl<'a> {
     }
 }
 
-/// Equal general names; directoryNames compare by DER.
+/// Equal general names; directoryNames compare by the rules of RFC 5280 §7.1
+/// ([`DistinguishedName::matches`]).
 fn same_name(a: &GeneralName, b: &GeneralName) -> bool {
     match (a, b) {
-        (GeneralName::DirectoryName(x), GeneralName::DirectoryName(y)) => x.der() == y.der(),
+        (GeneralName::DirectoryName(x), GeneralName::DirectoryName(y)) => x.matches(y),
         _ => a == b,
     }
 }

@@ -134,7 +134,7 @@ impl CertId {
         issuer: &Certificate,
         hash_algorithm: HashAlgorithm,
     ) -> Result<Self, Error> {
-        if cert.issuer().der() != issuer.subject().der()
+        if !cert.issuer().matches(issuer.subject())
             || (cert.authority_key_id().is_some() && cert.issuer_match(issuer).is_none())
         {
             return Err(Error::OcspIssuerMismatch);

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::authority::{Authority, LinkKind, Purpose};
-use super::builder::{dn_der, object_identifier};
+use super::builder::{dn_der, encoding, object_identifier};
 use super::key::SimKey;
 use super::profile::{OU_AUTH, OU_SIGNING};
 use crate::Certificate;
@@ -58,6 +58,8 @@ struct Revocation {
 struct Idp {
     /// The directoryName of distributionPoint's fullName.
     name: Option<Vec<u8>>,
+    /// distributionPoint's nameRelativeToCRLIssuer (an RDN's DER).
+    relative: Option<Vec<u8>>,
     scope: Option<CrlScope>,
     reasons: Option<ReasonFlags>,
     indirect: bool,
@@ -140,6 +142,24 @@ impl CrlBuilder {
         let idp = self.idp.get_or_insert_with(Idp::default);
         idp.name = Some(full_name_dn_der);
         idp.scope = Some(scope);
+        self
+    }
+
+    /// Sets a critical issuingDistributionPoint whose distributionPoint is the
+    /// nameRelativeToCRLIssuer `rdn_der` (a RelativeDistinguishedName's DER, a
+    /// SET): the point named by the CRL issuer's name with that RDN appended.
+    pub fn relative_distribution_point(mut self, rdn_der: Vec<u8>) -> Self {
+        let idp = self.idp.get_or_insert_with(Idp::default);
+        idp.relative = Some(rdn_der);
+        idp.name = None;
+        self
+    }
+
+    /// Writes `dn_der` (a Name's DER) as the CRL's issuer instead of the issuer
+    /// certificate's subject: the same name in another string type, case or
+    /// spacing, for tests of name comparison (RFC 5280 §7.1).
+    pub fn issuer_name(mut self, dn_der: Vec<u8>) -> Self {
+        self.issuer = dn_der;
         self
     }
 
@@ -387,6 +407,11 @@ impl CrlBuilder {
             if let Some(dn) = &spec.name {
                 // distributionPoint [0] { fullName [0] { directoryName [4] EXPLICIT Name } }
                 idp = tlv(0xa0, &tlv(0xa0, &tlv(0xa4, dn)));
+            } else if let Some(rdn) = &spec.relative {
+                // distributionPoint [0] { nameRelativeToCRLIssuer [1] IMPLICIT SET }
+                let set = <der::AnyRef<'_> as der::Decode<'_>>::from_der(rdn)
+                    .map_err(encoding("nameRelativeToCRLIssuer"))?;
+                idp = tlv(0xa0, &tlv(0xa1, set.value()));
             }
             match spec.scope {
                 None | Some(CrlScope::All) => {}

@@ -11,7 +11,6 @@ use crate::Serial;
 use crate::cert::{ExtensionInfo, GeneralName};
 use crate::error::Error;
 use crate::oid::Oid;
-use crate::values::RevocationReason;
 
 const AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1d, 0x23];
 const ISSUER_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x12];
@@ -42,9 +41,10 @@ const AUTHORITY_INFO_ACCESS: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01,
 pub struct IssuingDistributionPoint {
     /// The fullName names of distributionPoint (empty when absent).
     pub full_name: Vec<GeneralName>,
-    /// Whether distributionPoint is a nameRelativeToCRLIssuer (not matched: such a
-    /// CRL covers no certificate here).
-    pub name_relative_to_issuer: bool,
+    /// A nameRelativeToCRLIssuer distributionPoint: the DER of the
+    /// RelativeDistinguishedName (a SET) that, appended to the CRL issuer's
+    /// name, names the point.
+    pub relative_name: Option<Vec<u8>>,
     /// onlyContainsUserCerts: end-entity certificates only.
     pub only_user_certs: bool,
     /// onlyContainsCACerts: CA certificates only (an authority revocation list).
@@ -59,115 +59,7 @@ pub struct IssuingDistributionPoint {
     pub reasons: Option<ReasonFlags>,
 }
 
-/// A set of revocation reasons: the `ReasonFlags` BIT STRING of
-/// onlySomeReasons and of a distribution point
-/// ([RFC 5280 §4.2.1.13](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.13)).
-///
-/// ```text
-/// ReasonFlags ::= BIT STRING {
-///      unused (0), keyCompromise (1), cACompromise (2), affiliationChanged (3),
-///      superseded (4), cessationOfOperation (5), certificateHold (6),
-///      privilegeWithdrawn (7), aACompromise (8) }
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct ReasonFlags(u16);
-
-impl ReasonFlags {
-    /// Every reason (bits 1 to 8): what a CRL without onlySomeReasons covers.
-    pub const ALL: Self = Self(0x01fe);
-    /// No reason.
-    pub const NONE: Self = Self(0);
-
-    /// The set of the named bits `bits` (bit `n` of the BIT STRING is `1 << n`);
-    /// bit 0 (unused) and bits above 8 are dropped.
-    pub const fn from_bits(bits: u16) -> Self {
-        Self(bits & Self::ALL.0)
-    }
-
-    /// The named bits (bit `n` is `1 << n`).
-    pub const fn bits(self) -> u16 {
-        self.0
-    }
-
-    /// The flag of one reason; `None` for unspecified and removeFromCRL, which
-    /// have none.
-    pub const fn of(reason: RevocationReason) -> Option<Self> {
-        let bit = match reason {
-            RevocationReason::KeyCompromise => 1,
-            RevocationReason::CaCompromise => 2,
-            RevocationReason::AffiliationChanged => 3,
-            RevocationReason::Superseded => 4,
-            RevocationReason::CessationOfOperation => 5,
-            RevocationReason::CertificateHold => 6,
-            RevocationReason::PrivilegeWithdrawn => 7,
-            RevocationReason::AaCompromise => 8,
-            _ => return None,
-        };
-        Some(Self(1 << bit))
-    }
-
-    /// Both sets.
-    #[must_use]
-    pub const fn union(self, other: Self) -> Self {
-        Self(self.0 | other.0)
-    }
-
-    /// The reasons in both sets.
-    #[must_use]
-    pub const fn intersection(self, other: Self) -> Self {
-        Self(self.0 & other.0)
-    }
-
-    /// Whether every reason of `other` is in this set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-
-    /// Whether this is every reason.
-    pub const fn is_all(self) -> bool {
-        self.0 == Self::ALL.0
-    }
-
-    /// The RFC 5280 names of the reasons in the set, comma-separated.
-    pub fn names(self) -> String {
-        const NAMES: [&str; 9] = [
-            "unused",
-            "keyCompromise",
-            "cACompromise",
-            "affiliationChanged",
-            "superseded",
-            "cessationOfOperation",
-            "certificateHold",
-            "privilegeWithdrawn",
-            "aACompromise",
-        ];
-        NAMES
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.0 & (1 << i) != 0)
-            .map(|(_, n)| *n)
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// Reads the content of a `ReasonFlags` BIT STRING (the unused-bits octet
-    /// first). Any unused-bits count and trailing zero bits are accepted; bits
-    /// beyond aACompromise are ignored.
-    pub(super) fn from_bit_string(content: &[u8]) -> Result<Self, Fault> {
-        let [unused, bytes @ ..] = content else {
-            return Err("malformed ReasonFlags");
-        };
-        if *unused > 7 || (bytes.is_empty() && *unused != 0) {
-            return Err("malformed ReasonFlags");
-        }
-        // Bit n of the BIT STRING is the (n % 8)th most significant bit of
-        // octet n / 8: the first two octets hold bits 0 to 15.
-        let first = u16::from(bytes.first().copied().unwrap_or(0)).reverse_bits() >> 8;
-        let second = u16::from(bytes.get(1).copied().unwrap_or(0)).reverse_bits();
-        let bits = first | second;
-        Ok(Self::from_bits(bits))
-    }
-}
+pub use crate::cert::ReasonFlags;
 
 /// What the CRL extensions say.
 #[derive(Clone, Debug, Default)]
@@ -270,7 +162,7 @@ fn idp(
     }
     let mut out = IssuingDistributionPoint {
         full_name: Vec::new(),
-        name_relative_to_issuer: false,
+        relative_name: None,
         only_user_certs: false,
         only_ca_certs: false,
         only_attribute_certs: false,
@@ -295,7 +187,15 @@ fn idp(
                 }
                 match choice {
                     0xa0 => out.full_name = general_names(names, malformed)?,
-                    0xa1 => out.name_relative_to_issuer = true,
+                    0xa1 => {
+                        // [1] IMPLICIT RelativeDistinguishedName: a SET OF.
+                        let bad = |_| malformed("malformed nameRelativeToCRLIssuer");
+                        let rdn = der::asn1::AnyRef::new(der::Tag::Set, names)
+                            .and_then(|a| der::Encode::to_der(&a))
+                            .map_err(bad)?;
+                        x509_cert::name::RelativeDistinguishedName::from_der(&rdn).map_err(bad)?;
+                        out.relative_name = Some(rdn);
+                    }
                     _ => return Err(malformed("malformed distributionPoint")),
                 }
             }

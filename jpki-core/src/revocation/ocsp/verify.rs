@@ -14,6 +14,7 @@ use super::{
 };
 use crate::Certificate;
 use crate::Time;
+use crate::cert::DistinguishedName;
 use crate::crypto::{self, HashAlgorithm, SignatureScheme};
 use crate::error::Error;
 use crate::oid::{self, Oid};
@@ -235,12 +236,16 @@ fn responder(
     }))
 }
 
-/// Whether the ResponderID designates `cert`: byName its subject (by DER),
-/// byKey the SHA-1 of its subjectPublicKey bits (RFC 6960 §4.2.1, KeyHash).
+/// Whether the ResponderID designates `cert`: byName its subject (compared by
+/// the rules of RFC 5280 §7.1, [`DistinguishedName::matches`]), byKey the SHA-1
+/// of its subjectPublicKey bits (RFC 6960 §4.2.1, KeyHash).
 fn names(id: &ResponderIdRef<'_>, cert: &Certificate) -> Result<bool, Error> {
     Ok(match id {
         ResponderIdRef::ByName(name) => {
-            name.to_der().map_err(Error::decode("OCSP ResponderID"))? == cert.subject().der()
+            let name: x509_cert::name::Name = name
+                .decode_as()
+                .map_err(Error::decode("OCSP ResponderID"))?;
+            DistinguishedName::from_x509(&name)?.matches(cert.subject())
         }
         ResponderIdRef::ByKey(hash) => {
             hash.as_bytes() == HashAlgorithm::Sha1.digest(public_key_bits(cert.public_key_der())?)
@@ -260,7 +265,7 @@ fn authorized(
     };
     // Several J-LIS generations share a DN: the key identifier must designate
     // this generation too when the responder certificate names one.
-    if candidate.issuer().der() != issuer.subject().der()
+    if !candidate.issuer().matches(issuer.subject())
         || (candidate.authority_key_id().is_some() && candidate.issuer_match(issuer).is_none())
     {
         return Err(not_ours);
