@@ -241,11 +241,20 @@ fn crl_show(file: &Path, issuer: Option<&Path>, json_out: bool) -> Result<Outcom
         })
         .collect::<Result<_, _>>()?;
     let idp = crl.issuing_distribution_point().map(|p| {
-        json!({
+        let mut idp = json!({
             "full_name": p.full_name.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "only_user_certs": p.only_user_certs,
             "only_ca_certs": p.only_ca_certs,
-        })
+            "indirect": p.indirect_crl,
+        });
+        // Present only when the CRL has them (no value is null).
+        if let (Some(reasons), Some(fields)) = (p.reasons, idp.as_object_mut()) {
+            fields.insert(
+                "only_some_reasons".into(),
+                json!(crate::render::reason_names(reasons)),
+            );
+        }
+        idp
     });
     if json_out {
         print_json(
@@ -276,6 +285,12 @@ fn crl_show(file: &Path, issuer: Option<&Path>, json_out: bool) -> Result<Outcom
         if let Some(p) = crl.issuing_distribution_point() {
             for n in &p.full_name {
                 outln!("  partition   {n}");
+            }
+            if p.indirect_crl {
+                outln!("  indirect    yes (entries may name other issuers)");
+            }
+            if let Some(reasons) = p.reasons {
+                outln!("  reasons     {}", reasons.names());
             }
         }
         outln!("  entries     {}", index.len());

@@ -88,10 +88,26 @@ pub(crate) fn certificate_json(
             .map(|p| json!({"oid": p.oid.to_string(), "cps": p.cps_uris}))
             .collect::<Vec<_>>(),
         "crl_distribution_points": cert.crl_distribution_points().iter()
-            .map(|dp| json!({
-                "full_name": dp.full_name.iter().map(general_name).collect::<Vec<_>>(),
-                "crl_issuer": dp.crl_issuer.iter().map(general_name).collect::<Vec<_>>(),
-            }))
+            .map(|dp| {
+                let mut point = json!({
+                    "full_name": dp.full_name.iter().map(general_name).collect::<Vec<_>>(),
+                    "crl_issuer": dp.crl_issuer.iter().map(general_name).collect::<Vec<_>>(),
+                });
+                // Present only when the point has them (no value is null).
+                if let Some(fields) = point.as_object_mut() {
+                    if dp.relative_name.is_some() {
+                        let names = dp.names(cert.issuer());
+                        fields.insert(
+                            "relative_name".into(),
+                            json!(names.iter().map(general_name).collect::<Vec<_>>()),
+                        );
+                    }
+                    if let Some(reasons) = dp.reasons {
+                        fields.insert("reasons".into(), json!(reason_names(reasons)));
+                    }
+                }
+                point
+            })
             .collect::<Vec<_>>(),
         "ocsp_urls": cert.ocsp_urls(),
         "ca_issuers_urls": cert.ca_issuers_urls(),
@@ -214,8 +230,12 @@ pub(crate) fn certificate_text(
         let _ = writeln!(s, "  policy        {}", p.oid);
     }
     for dp in cert.crl_distribution_points() {
-        for n in &dp.full_name {
-            let _ = writeln!(s, "  CRL DP        {n}");
+        let limited = dp
+            .reasons
+            .map(|r| format!(" (reasons: {})", r.names()))
+            .unwrap_or_default();
+        for n in dp.names(cert.issuer()) {
+            let _ = writeln!(s, "  CRL DP        {n}{limited}");
         }
     }
     for u in cert.ocsp_urls() {
@@ -315,4 +335,14 @@ pub(crate) fn comparison_text(c: &Comparison, indent: &str) -> String {
         };
     }
     s
+}
+
+/// The RFC 5280 names of a set of revocation reasons, as a list.
+pub(crate) fn reason_names(reasons: jpki::cert::ReasonFlags) -> Vec<String> {
+    reasons
+        .names()
+        .split(", ")
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

@@ -161,6 +161,110 @@ fn cert_show_json_has_stable_fields() {
     );
 }
 
+/// A DER TLV with a short or two-octet length.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    match content.len() {
+        n if n < 0x80 => out.push(u8::try_from(n).unwrap()),
+        n => out.extend([
+            0x82,
+            u8::try_from(n >> 8).unwrap(),
+            u8::try_from(n & 0xff).unwrap(),
+        ]),
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+#[test]
+fn distribution_point_reasons_relative_names_and_crl_scopes_are_shown() {
+    use jpki::cert::ReasonFlags;
+    use jpki::sim::{CertificateBuilder, CrlBuilder, SimKey, dn_der};
+    use jpki::{Serial, Time};
+
+    let dir = scratch("dp-shapes");
+    let key = SimKey::generate(2048).unwrap();
+    let spki = key.public_key_der().unwrap();
+    let ca_dn = dn_der(&[("C", "JP"), ("CN", "Shapes CA")]).unwrap();
+    let at = Time::parse_rfc3339("2026-11-21T10:00:00Z").unwrap();
+    let later = Time::from_unix_seconds(at.unix_seconds() + 86_400);
+    let ca = CertificateBuilder::new(
+        Serial::from_u64(1),
+        ca_dn.clone(),
+        ca_dn.clone(),
+        at,
+        later,
+        spki.clone(),
+    )
+    .sign(&key)
+    .unwrap();
+    // Two points: nameRelativeToCRLIssuer {CN=Part R} for keyCompromise
+    // (bit 1), and a point without a name for every reason.
+    let rdn = tlv(
+        0x30,
+        &[&[0x06, 0x03, 0x55, 0x04, 0x03][..], &tlv(0x0c, b"Part R")].concat(),
+    );
+    let relative = tlv(
+        0x30,
+        &[tlv(0xa0, &tlv(0xa1, &rdn)), tlv(0x81, &[0x06, 0x40])].concat(),
+    );
+    let points = tlv(0x30, &relative);
+    let leaf = CertificateBuilder::new(
+        Serial::from_u64(2),
+        ca_dn,
+        dn_der(&[("CN", "Leaf")]).unwrap(),
+        at,
+        later,
+        spki,
+    )
+    .extension("2.5.29.31".parse().unwrap(), false, points)
+    .sign(&key)
+    .unwrap();
+    let leaf_file = dir.join("leaf.pem");
+    std::fs::write(&leaf_file, leaf.to_pem()).unwrap();
+    let o = jpki(&["cert", "show", s(&leaf_file), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let dp = &v["crl_distribution_points"][0];
+    assert_eq!(dp["reasons"], serde_json::json!(["keyCompromise"]));
+    assert_eq!(
+        dp["relative_name"][0]["value"],
+        "C=JP, CN=Shapes CA, CN=Part R"
+    );
+    let o = jpki(&["cert", "show", s(&leaf_file)]);
+    assert!(
+        stdout(&o).contains("CRL DP        DirName:C=JP, CN=Shapes CA, CN=Part R (reasons: keyCompromise)"),
+        "{}",
+        stdout(&o)
+    );
+    // An indirect CRL limited to two reasons.
+    let reasons = ReasonFlags::from_bits(0b110);
+    let crl = CrlBuilder::new(&ca, at)
+        .next_update(later)
+        .crl_number(Serial::from_u64(1))
+        .indirect()
+        .only_some_reasons(reasons)
+        .sign(&key)
+        .unwrap();
+    let crl_file = dir.join("shapes.crl");
+    std::fs::write(&crl_file, crl).unwrap();
+    let o = jpki(&["crl", "show", s(&crl_file), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let idp = &json(&o)["issuing_distribution_point"];
+    assert_eq!(idp["indirect"], true);
+    assert_eq!(
+        idp["only_some_reasons"],
+        serde_json::json!(["keyCompromise", "cACompromise"])
+    );
+    let o = jpki(&["crl", "show", s(&crl_file)]);
+    assert!(stdout(&o).contains("indirect    yes"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("reasons     keyCompromise, cACompromise"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn cert_show_text_marks_substitutes_and_reads_der() {
     let (_, cert) = authority_with_cert("show-text");

@@ -984,6 +984,7 @@ fn every_json_document_follows_the_pinned_contract() {
             "issuing_distribution_point.full_name",
             "issuing_distribution_point.only_user_certs",
             "issuing_distribution_point.only_ca_certs",
+            "issuing_distribution_point.indirect",
             "delta",
             "signature",
             "signature.result",
