@@ -233,7 +233,9 @@ fn distribution_point_reasons_relative_names_and_crl_scopes_are_shown() {
     );
     let o = jpki(&["cert", "show", s(&leaf_file)]);
     assert!(
-        stdout(&o).contains("CRL DP        DirName:C=JP, CN=Shapes CA, CN=Part R (reasons: keyCompromise)"),
+        stdout(&o).contains(
+            "CRL DP        DirName:C=JP, CN=Shapes CA, CN=Part R (reasons: keyCompromise)"
+        ),
         "{}",
         stdout(&o)
     );

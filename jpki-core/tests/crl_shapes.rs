@@ -1121,6 +1121,50 @@ fn name_relative_to_crl_issuer_names_a_point_under_the_issuer() {
     assert!(BorrowedCrl::from_der(&by_relative).unwrap().covers(&named));
 }
 
+#[test]
+fn a_crl_no_longer_current_still_revokes_but_never_says_good() {
+    let p = pki();
+    let cert = p.leaf(139, None, false);
+    let stale = |reason| {
+        sign(
+            CrlBuilder::new(&p.ca, at().sub_days(10))
+                .next_update(at().sub_days(3))
+                .crl_number(Serial::from_u64(175))
+                .revoke(Serial::from_u64(139), at().sub_days(20), Some(reason), None),
+            p.key(1),
+        )
+    };
+    let compromised = stale(RevocationReason::KeyCompromise);
+    for mode in [RevocationMode::HardFail, RevocationMode::SoftFail] {
+        let v = p.verifier(mode, &[&compromised]);
+        assert!(is_revoked(
+            &status(&v, &cert),
+            Some(RevocationReason::KeyCompromise)
+        ));
+    }
+    // A hold may have been released since: no answer (and soft fail accepts).
+    let held = stale(RevocationReason::CertificateHold);
+    let v = p.verifier(RevocationMode::HardFail, &[&held]);
+    assert!(matches!(
+        &causes(&status(&v, &cert))[..],
+        [Error::CrlNotCurrent { .. }]
+    ));
+    let v = p.verifier(RevocationMode::SoftFail, &[&held]);
+    assert!(v.verify_certificate(&cert, Usage::Any, at()).is_valid());
+    // Not listed, not current: never good.
+    let empty = sign(
+        CrlBuilder::new(&p.ca, at().sub_days(10))
+            .next_update(at().sub_days(3))
+            .crl_number(Serial::from_u64(176)),
+        p.key(1),
+    );
+    let v = p.verifier(RevocationMode::HardFail, &[&empty]);
+    assert!(matches!(
+        &causes(&status(&v, &cert))[..],
+        [Error::CrlNotCurrent { .. }]
+    ));
+}
+
 /// The root's CRL revoking `serial` (a CA certificate of the root).
 fn root_crl_revoking(serial: u64) -> Vec<u8> {
     let p = pki();

@@ -412,7 +412,8 @@ fn signer_speaks(
 /// * revoked when any current delta CRL lists the certificate (other than
 ///   removeFromCRL), or any complete CRL that is current, or brought up to
 ///   date by a current delta, lists it (a certificateHold that such a delta
-///   removes excepted);
+///   removes excepted), or any CRL issued by `at`, current or not, lists it
+///   for a reason other than certificateHold (a revocation is final);
 /// * good only when the complete CRLs that are current (or brought up to date
 ///   by a delta where one may exist: freshestCRL in the CRL or the certificate)
 ///   together cover every reason; otherwise no answer, with the causes.
@@ -544,6 +545,22 @@ fn from_crls(
         if !released {
             return Some(revoked(entry));
         }
+    }
+    // A revocation is final (RFC 5280 §3.3), a hold excepted: a CRL issued by
+    // `at` that is no longer current still revokes, though it can say "good"
+    // of nothing.
+    if let Some(entry) = usable
+        .iter()
+        .filter(|u| u.crl.this_update() <= at)
+        .filter_map(|u| u.entry.as_ref())
+        .find(|e| {
+            !matches!(
+                e.reason,
+                Some(RevocationReason::CertificateHold | RevocationReason::RemoveFromCrl)
+            )
+        })
+    {
+        return Some(revoked(entry));
     }
     // Good only when the complete CRLs that count cover every reason.
     let cert_points_to_deltas = cert.extensions().iter().any(|e| e.oid == FRESHEST_CRL);
