@@ -25,6 +25,10 @@ fn general_name(g: &GeneralName) -> Value {
         GeneralName::OtherName { oid, value } => {
             json!({"type": "other_name", "oid": oid.to_string(), "value": value})
         }
+        GeneralName::IpAddress(_) => {
+            let text = g.to_string();
+            json!({"type": "ip_address", "value": text.strip_prefix("IP:").unwrap_or(&text)})
+        }
         _ => json!({"type": "other"}),
     }
 }

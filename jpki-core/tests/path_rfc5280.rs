@@ -989,6 +989,10 @@ fn ia5(s: &str) -> der::asn1::Ia5String {
     der::asn1::Ia5String::new(s).unwrap()
 }
 
+fn ip(octets: &[u8]) -> XName {
+    XName::IpAddress(der::asn1::OctetString::new(octets.to_vec()).unwrap())
+}
+
 fn san_der(names: Vec<XName>) -> Vec<u8> {
     SubjectAltName(names).to_der().unwrap()
 }
@@ -1051,7 +1055,7 @@ fn directory_name_subtrees() {
 }
 
 #[test]
-fn dns_email_and_uri_subtrees() {
+fn dns_email_uri_and_ip_subtrees() {
     let root = root();
     let ee_dn = dn_der(&[("C", "JP"), ("CN", "Resident")]).unwrap();
     // (form, permitted, excluded, a name inside, a name outside)
@@ -1081,6 +1085,26 @@ fn dns_email_and_uri_subtrees() {
             vec![XName::UniformResourceIdentifier(ia5(
                 "https://example.jp/a",
             ))],
+        ),
+        (
+            "ip4",
+            vec![ip(&[192, 0, 2, 0, 255, 255, 255, 0])],
+            vec![ip(&[192, 0, 2, 128, 255, 255, 255, 128])],
+            vec![ip(&[192, 0, 2, 10])],
+            vec![ip(&[192, 0, 2, 200])],
+        ),
+        (
+            "ip6",
+            vec![ip(&[
+                0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, //
+                0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            ])],
+            vec![],
+            vec![ip(&[
+                0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+            ])],
+            // Another family than the only permitted base: outside.
+            vec![ip(&[198, 51, 100, 1])],
         ),
     ];
     for (what, permitted, excluded, good, bad) in cases {
@@ -1222,6 +1246,8 @@ fn every_general_name_form_parses() {
     assert!(matches!(&forms[0], GeneralName::OtherName { oid: o, .. } if *o == oid("1.2.3.4")));
     assert_eq!(forms[1], GeneralName::Other);
     assert_eq!(forms[2], GeneralName::Other);
+    assert_eq!(forms[4], GeneralName::IpAddress(vec![192, 0, 2, 1]));
+    assert_eq!(forms[4].to_string(), "IP:192.0.2.1");
     assert_eq!(forms[5], GeneralName::Dns("example.jp".into()));
     validate(&ee, &[ca_cert], &[root], &opts()).unwrap();
 

@@ -312,7 +312,10 @@ pub enum GeneralName {
         /// The value.
         value: String,
     },
-    /// Any other form (IP address, registeredID, ediPartyName, x400Address).
+    /// iPAddress: 4 octets (IPv4) or 16 (IPv6) in a subjectAltName; twice
+    /// that (address, then mask) in a name constraint.
+    IpAddress(Vec<u8>),
+    /// Any other form (registeredID, ediPartyName, x400Address).
     Other,
 }
 
@@ -325,6 +328,7 @@ impl GeneralName {
             }
             X509GeneralName::DnsName(s) => Self::Dns(s.to_string()),
             X509GeneralName::Rfc822Name(s) => Self::Email(s.to_string()),
+            X509GeneralName::IpAddress(octets) => Self::IpAddress(octets.as_bytes().to_vec()),
             X509GeneralName::OtherName(o) => Self::OtherName {
                 oid: Oid(o.type_id),
                 value: value_text(&o.value).0,
@@ -342,7 +346,34 @@ impl fmt::Display for GeneralName {
             Self::Dns(d) => write!(f, "DNS:{d}"),
             Self::Email(e) => write!(f, "email:{e}"),
             Self::OtherName { oid, value } => write!(f, "othername:{oid}:{value}"),
+            Self::IpAddress(octets) => {
+                f.write_str("IP:")?;
+                write_ip(f, octets)
+            }
             Self::Other => f.write_str("other"),
         }
+    }
+}
+
+/// An IPv4 or IPv6 address, or either followed by `/` and its mask (a name
+/// constraint's 8 or 32 octets); other lengths in hex.
+fn write_ip(f: &mut fmt::Formatter<'_>, octets: &[u8]) -> fmt::Result {
+    let one = |f: &mut fmt::Formatter<'_>, a: &[u8]| -> fmt::Result {
+        if let Ok(v4) = <[u8; 4]>::try_from(a) {
+            write!(f, "{}", core::net::Ipv4Addr::from(v4))
+        } else if let Ok(v6) = <[u8; 16]>::try_from(a) {
+            write!(f, "{}", core::net::Ipv6Addr::from(v6))
+        } else {
+            a.iter().try_for_each(|b| write!(f, "{b:02x}"))
+        }
+    };
+    match octets.len() {
+        8 | 32 => {
+            let (address, mask) = octets.split_at(octets.len() / 2);
+            one(f, address)?;
+            f.write_str("/")?;
+            one(f, mask)
+        }
+        _ => one(f, octets),
     }
 }

@@ -2,8 +2,8 @@
 //! ([RFC 5280 §4.2.1.10](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.10),
 //! [§6.1.3 (b), (c)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3),
 //! [§6.1.4 (g)](https://www.rfc-editor.org/rfc/rfc5280#section-6.1.4)):
-//! directoryName, rfc822Name, dNSName and uniformResourceIdentifier subtrees,
-//! permitted and excluded.
+//! directoryName, rfc822Name, dNSName, uniformResourceIdentifier and
+//! iPAddress subtrees, permitted and excluded.
 
 use crate::Certificate;
 use crate::cert::{DistinguishedName, GeneralName};
@@ -101,8 +101,8 @@ enum Within {
     OtherForm,
     Inside,
     Outside,
-    /// Same form, not processed (otherName of the same type, IP address,
-    /// x400Address…): fail closed, an excluded base excludes it and a
+    /// Same form, not processed (otherName of the same type, x400Address…,
+    /// an iPAddress base of a bad length): fail closed, an excluded base excludes it and a
     /// permitted one does not admit it.
     Unknown,
 }
@@ -126,6 +126,7 @@ fn within(name: &Subject<'_>, base: &GeneralName) -> Within {
         }
         (Subject::General(GeneralName::Dns(d)), GeneralName::Dns(b)) => known(dns_within(d, b)),
         (Subject::General(GeneralName::Uri(u)), GeneralName::Uri(b)) => known(uri_within(u, b)),
+        (Subject::General(GeneralName::IpAddress(a)), GeneralName::IpAddress(b)) => ip_within(a, b),
         (
             Subject::General(GeneralName::OtherName { oid, .. }),
             GeneralName::OtherName { oid: b, .. },
@@ -187,6 +188,30 @@ fn uri_within(uri: &str, base: &str) -> bool {
     }
 }
 
+/// iPAddress: the base is an address and a mask of the same family (8 octets
+/// for IPv4, 32 for IPv6); the address lies within it when equal to the
+/// base's address under the mask. An address of the other family lies
+/// outside; a base of any other length is not understood (fail closed).
+fn ip_within(address: &[u8], base: &[u8]) -> Within {
+    if base.len() != 8 && base.len() != 32 {
+        return Within::Unknown;
+    }
+    let (network, mask) = base.split_at(base.len() / 2);
+    if address.len() != network.len() {
+        return Within::Outside;
+    }
+    let inside = address
+        .iter()
+        .zip(network)
+        .zip(mask)
+        .all(|((a, n), m)| a & m == n & m);
+    if inside {
+        Within::Inside
+    } else {
+        Within::Outside
+    }
+}
+
 /// The host of `scheme://[userinfo@]host[:port][/…]`, lowercased.
 fn uri_host(uri: &str) -> Option<String> {
     let (_, rest) = uri.split_once("://")?;
@@ -224,5 +249,21 @@ mod tests {
         assert!(uri_within("ldap://example.com/cn=x", "example.com"));
         assert!(!uri_within("urn:isbn:123", "example.com"));
         assert!(!uri_within("https://evil.com/example.com", "example.com"));
+    }
+
+    #[test]
+    fn ip_subtrees() {
+        let net = [10, 1, 0, 0, 255, 255, 0, 0];
+        assert!(ip_within(&[10, 1, 200, 3], &net) == Within::Inside);
+        assert!(ip_within(&[10, 2, 0, 1], &net) == Within::Outside);
+        assert!(ip_within(&[0; 16], &net) == Within::Outside);
+        // A base that is no address and mask: not understood, fail closed.
+        assert!(ip_within(&[10, 1, 0, 1], &[10, 1, 0, 0]) == Within::Unknown);
+        let base = GeneralName::IpAddress(net.to_vec());
+        assert_eq!(base.to_string(), "IP:10.1.0.0/255.255.0.0");
+        let mut v6 = vec![0x20, 0x01, 0x0d, 0xb8];
+        v6.resize(16, 0);
+        v6[15] = 1;
+        assert_eq!(GeneralName::IpAddress(v6).to_string(), "IP:2001:db8::1");
     }
 }
