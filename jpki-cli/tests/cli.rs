@@ -161,19 +161,10 @@ fn cert_show_json_has_stable_fields() {
     );
 }
 
-/// A DER TLV with a short or two-octet length.
+/// A DER TLV of fewer than 128 content octets.
 fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    match content.len() {
-        n if n < 0x80 => out.push(u8::try_from(n).unwrap()),
-        n => out.extend([
-            0x82,
-            u8::try_from(n >> 8).unwrap(),
-            u8::try_from(n & 0xff).unwrap(),
-        ]),
-    }
-    out.extend_from_slice(content);
-    out
+    let len = u8::try_from(content.len()).ok().filter(|n| *n < 0x80);
+    [&[tag, len.expect("short content")][..], content].concat()
 }
 
 #[test]

@@ -587,6 +587,19 @@ fn other_reasons() -> ReasonFlags {
     ReasonFlags::from_bits(ReasonFlags::ALL.bits() & !key_and_ca_compromise().bits())
 }
 
+/// `cert` has no answer under `v`: only keyCompromise and cACompromise are
+/// covered, and the cause names the other reasons.
+fn assert_only_compromise_covered(v: &Verifier, cert: &Certificate) {
+    assert_eq!(
+        causes(&status(v, cert)),
+        vec![Error::CrlReasonsIncomplete {
+            missing: "affiliationChanged, superseded, cessationOfOperation, certificateHold, \
+                      privilegeWithdrawn, aACompromise"
+                .into()
+        }]
+    );
+}
+
 #[test]
 fn reasons_must_add_up_to_every_reason() {
     let p = pki();
@@ -604,14 +617,7 @@ fn reasons_must_add_up_to_every_reason() {
     );
     // One partial CRL: no answer, naming what is missing.
     let v = p.verifier(RevocationMode::HardFail, &[&compromise]);
-    assert_eq!(
-        causes(&status(&v, &cert)),
-        vec![Error::CrlReasonsIncomplete {
-            missing: "affiliationChanged, superseded, cessationOfOperation, certificateHold, \
-                      privilegeWithdrawn, aACompromise"
-                .into()
-        }]
-    );
+    assert_only_compromise_covered(&v, &cert);
     // Both: good.
     let v = p.verifier(RevocationMode::HardFail, &[&compromise, &rest]);
     assert_eq!(status(&v, &cert), good());
@@ -1011,39 +1017,35 @@ fn revocation_compares_names_by_rfc5280_rules() {
     assert!(is_revoked(&status(&v, &via), None));
 }
 
+/// An end entity with two points: Partition 1 for keyCompromise and
+/// cACompromise, Partition 2 for the other reasons.
+fn two_point_leaf(serial: u64) -> Certificate {
+    let mut both = point(&dp_dn(), Some(key_and_ca_compromise()));
+    both.extend(point(&dp2_dn(), Some(other_reasons())));
+    pki().leaf_with_points(serial, tlv(0x30, &both), false)
+}
+
+/// The CA's CRL numbered `number` for the partition named `dn`.
+fn partition_crl(number: u64, dn: Vec<u8>) -> Vec<u8> {
+    let p = pki();
+    sign(
+        p.full(number).issuing_distribution_point(dn, CrlScope::All),
+        p.key(1),
+    )
+}
+
 #[test]
 fn distribution_point_reasons_limit_what_a_crl_covers() {
     let p = pki();
-    let points = |serial: u64| {
-        let mut both = point(&dp_dn(), Some(key_and_ca_compromise()));
-        both.extend(point(&dp2_dn(), Some(other_reasons())));
-        p.leaf_with_points(serial, tlv(0x30, &both), false)
-    };
-    let cert = points(133);
+    let cert = two_point_leaf(133);
     let dp = &cert.crl_distribution_points()[0];
     assert_eq!(dp.reasons, Some(key_and_ca_compromise()));
     assert_eq!(cert.crl_distribution_points()[1].reasons(), other_reasons());
-    let first = sign(
-        p.full(150)
-            .issuing_distribution_point(dp_dn(), CrlScope::All),
-        p.key(1),
-    );
-    let second = sign(
-        p.full(151)
-            .issuing_distribution_point(dp2_dn(), CrlScope::All),
-        p.key(1),
-    );
+    let (first, second) = (partition_crl(150, dp_dn()), partition_crl(151, dp2_dn()));
     // The first point's CRL answers for the first point's reasons only.
     assert!(!BorrowedCrl::from_der(&first).unwrap().covers(&cert));
     let v = p.verifier(RevocationMode::HardFail, &[&first]);
-    assert_eq!(
-        causes(&status(&v, &cert)),
-        vec![Error::CrlReasonsIncomplete {
-            missing: "affiliationChanged, superseded, cessationOfOperation, certificateHold, \
-                      privilegeWithdrawn, aACompromise"
-                .into()
-        }]
-    );
+    assert_only_compromise_covered(&v, &cert);
     let v = p.verifier(RevocationMode::HardFail, &[&first, &second]);
     assert_eq!(status(&v, &cert), good());
     // Either point's CRL revokes.
@@ -1187,19 +1189,8 @@ fn a_crl_signer_whose_certificate_is_revoked_does_not_speak() {
     let issuer_dn = crl_issuer_dn();
     let via = p.leaf(137, Some(&issuer_dn), false);
     let indirect = sign(indirect_crl(p, 170), p.key(3));
-    // The CRL issuer (serial 4) in good standing: its CRL answers.
-    let v = p.verifier(RevocationMode::HardFail, &[&indirect]);
-    assert_eq!(status(&v, &via), good());
-    // Revoked by the root: its CRL is no answer, and says why.
-    let v = p.verifier_with_root_crl(
-        RevocationMode::HardFail,
-        &root_crl_revoking(4),
-        &[&indirect],
-    );
-    assert!(matches!(
-        &causes(&status(&v, &via))[..],
-        [Error::CrlSignerNotValidated { reason, .. }] if reason.contains("revoked")
-    ));
+    // The CRL issuer (serial 4) in good standing, then revoked by the root.
+    assert_speaks_until_its_signer_is_revoked(&via, &indirect, 4);
     // No revocation data for the CRL issuer under hard fail: no answer either.
     let v = Verifier::builder()
         .trust_anchor(p.root.clone())
@@ -1227,15 +1218,20 @@ fn a_crl_signer_whose_certificate_is_revoked_does_not_speak() {
             .crl_number(Serial::from_u64(171)),
         p.key(2),
     );
-    let v = p.verifier(RevocationMode::HardFail, &[&by_new_key]);
-    assert_eq!(status(&v, &cert), good());
-    let v = p.verifier_with_root_crl(
-        RevocationMode::HardFail,
-        &root_crl_revoking(3),
-        &[&by_new_key],
-    );
+    assert_speaks_until_its_signer_is_revoked(&cert, &by_new_key, 3);
+}
+
+/// `crl` answers good for `cert` while its signer (the root's certificate
+/// `signer_serial`) is in good standing; once the root's CRL revokes the
+/// signer, it is no answer, and the cause says why.
+fn assert_speaks_until_its_signer_is_revoked(cert: &Certificate, crl: &[u8], signer_serial: u64) {
+    let p = pki();
+    let v = p.verifier(RevocationMode::HardFail, &[crl]);
+    assert_eq!(status(&v, cert), good());
+    let revoking = root_crl_revoking(signer_serial);
+    let v = p.verifier_with_root_crl(RevocationMode::HardFail, &revoking, &[crl]);
     assert!(matches!(
-        &causes(&status(&v, &cert))[..],
+        &causes(&status(&v, cert))[..],
         [Error::CrlSignerNotValidated { reason, .. }] if reason.contains("revoked")
     ));
 }
@@ -1536,21 +1532,8 @@ fn openssl_agrees_on_scopes_points_and_names() {
         openssl_says,
     };
     let cert = p.leaf(183, None, false);
-    let two_points = {
-        let mut both = point(&dp_dn(), Some(key_and_ca_compromise()));
-        both.extend(point(&dp2_dn(), Some(other_reasons())));
-        p.leaf_with_points(184, tlv(0x30, &both), false)
-    };
-    let first = sign(
-        p.full(200)
-            .issuing_distribution_point(dp_dn(), CrlScope::All),
-        p.key(1),
-    );
-    let second = sign(
-        p.full(201)
-            .issuing_distribution_point(dp2_dn(), CrlScope::All),
-        p.key(1),
-    );
+    let two_points = two_point_leaf(184);
+    let (first, second) = (partition_crl(200, dp_dn()), partition_crl(201, dp2_dn()));
     let rdn = cn_rdn("Partition R");
     let relative = p.leaf_with_points(
         185,
