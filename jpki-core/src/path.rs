@@ -22,7 +22,9 @@
 //! equal DER is the fast path). A certificate issued by
 //! an old generation therefore does not chain to the new root — unless the
 //! verifier also has the link certificate (OldWithNew) that the new root issued
-//! for the old key.
+//! for the old key. A trust anchor without a subjectKeyIdentifier (a version 1
+//! root, trusted as given, a CA without constraints) is a candidate by name, and
+//! its signature decides.
 //!
 //! ## What is checked
 //!
@@ -522,12 +524,18 @@ impl<'a> Search<'a> {
     }
 
     /// The certificates `cert`'s authorityKeyIdentifier designates: anchors first
-    /// (`true`), then intermediates that are not also anchors.
+    /// (`true`), then intermediates that are not also anchors. An anchor
+    /// without a subjectKeyIdentifier (a version 1 root) cannot be designated
+    /// by key id: it is a candidate when its subject is `cert`'s issuer name,
+    /// and its signature decides (as OpenSSL has it).
     fn candidates(&self, cert: &Certificate) -> Vec<(&'a Certificate, bool)> {
         let anchors = self
             .anchors
             .iter()
-            .filter(|a| cert.issuer_match(a).is_some())
+            .filter(|a| {
+                cert.issuer_match(a).is_some()
+                    || (a.subject_key_id().is_none() && a.subject().matches(cert.issuer()))
+            })
             .map(|a| (a, true));
         let intermediates = self
             .intermediates

@@ -503,6 +503,91 @@ fn basic_constraints_of_a_ca_is_critical_but_an_anchor_is_trusted_as_given() {
     );
 }
 
+/// The elements of the DER SEQUENCE `der`, each as its own DER.
+fn sequence_elements(der: &[u8]) -> Vec<Vec<u8>> {
+    use der::{Decode, Encode, Reader};
+    let seq = der::AnyRef::from_der(der).unwrap();
+    let mut reader = der::SliceReader::new(seq.value()).unwrap();
+    let mut out = Vec::new();
+    while !reader.is_finished() {
+        let field: der::AnyRef<'_> = reader.decode().unwrap();
+        out.push(field.to_der().unwrap());
+    }
+    out
+}
+
+/// `cert` as a version 1 certificate (no version field, no extensions),
+/// signed again by key `key`.
+fn as_version_1(cert: &Certificate, key: usize) -> Certificate {
+    let tbs: Vec<u8> = sequence_elements(cert.tbs_der())
+        .into_iter()
+        .filter(|f| f[0] & 0xc0 != 0x80)
+        .flatten()
+        .collect();
+    let tbs = der_tlv(0x30, &tbs);
+    let signature = keys()[key]
+        .0
+        .sign(SignatureScheme::Pkcs1v15(HashAlgorithm::Sha256), &tbs)
+        .unwrap();
+    let algorithm = sequence_elements(cert.der()).swap_remove(1);
+    let bits = [&[0u8][..], &signature].concat();
+    let der = der_tlv(0x30, &[tbs, algorithm, der_tlv(0x03, &bits)].concat());
+    Certificate::from_der(&der).unwrap()
+}
+
+#[test]
+fn a_version_1_certificate_is_a_ca_only_as_the_trust_anchor() {
+    let v1_root = as_version_1(&root(), 0);
+    assert_eq!(v1_root.version(), 1);
+    assert!(v1_root.extensions().is_empty());
+    let (ca_cert, ee) = chain(ca, leaf);
+    let path = validate(&ee, &[ca_cert.clone()], &[v1_root.clone()], &opts()).unwrap();
+    assert_eq!(path.anchor(), &v1_root);
+    // Deliberate difference, as for basicConstraints above: OpenSSL's
+    // -x509_strict checks the anchor too and refuses a version 1 root
+    // ("invalid CA certificate"; without -x509_strict it accepts it as we do).
+    assert!(
+        !openssl_accepts("v1-anchor", &ee, &[&ca_cert], &v1_root, &[]),
+        "deliberate difference: OpenSSL's strict mode refuses a version 1 anchor"
+    );
+    // A version 1 intermediate issues nothing: without a subjectKeyIdentifier
+    // nothing designates it (and were it designated, it is no CA).
+    let v1_ca = as_version_1(&ca_cert, 0);
+    let err = validate(&ee, &[v1_ca.clone()], &[root()], &opts()).unwrap_err();
+    assert!(matches!(err, Error::IssuerNotFound { .. }), "{err:?}");
+    // Designated by authorityCertIssuer and serial instead, it is no CA.
+    let aki = AuthorityKeyIdentifier {
+        key_identifier: None,
+        authority_cert_issuer: Some(vec![dir_name(&root_party().dn)]),
+        authority_cert_serial_number: Some(
+            x509_cert::serial_number::SerialNumber::new(&[20]).unwrap(),
+        ),
+    }
+    .to_der()
+    .unwrap();
+    let resident = party("Resident", 3);
+    let by_serial = CertificateBuilder::new(
+        Serial::from_u64(22),
+        party("Issuing CA", 1).dn,
+        resident.dn,
+        Time::from_unix_seconds(at().unix_seconds() - DAY),
+        at().add_seconds(DAY),
+        keys()[3].1.clone(),
+    )
+    .extension(oid(SKI), false, ski_der(3))
+    .extension(oid(AKI), false, aki);
+    let ee = sign(&leaf(by_serial), 1);
+    let err = validate(&ee, &[v1_ca.clone()], &[root()], &opts()).unwrap_err();
+    assert!(matches!(err, Error::NotCa { .. }), "{err:?}");
+    assert!(!openssl_accepts(
+        "v1-intermediate",
+        &ee,
+        &[&v1_ca],
+        &root(),
+        &[]
+    ));
+}
+
 #[test]
 fn policy_constraints_is_critical() {
     let root = root();

@@ -171,6 +171,12 @@ pub(super) fn issuer(
         profile(candidate)?;
     }
     validity(candidate, at)?;
+    // A version 1 certificate has no extensions: as a trust anchor it is
+    // trusted as given (RFC 5280 §6.1.1 (d)), a CA without constraints; as
+    // an intermediate it is no CA (§4.2.1.9, as OpenSSL has it too).
+    if is_anchor && candidate.version() == 1 {
+        return Ok(());
+    }
     let Some(bc) = candidate.basic_constraints().filter(|b| b.ca) else {
         return Err(Error::NotCa {
             serial: serial(candidate),
