@@ -26,7 +26,8 @@ use std::sync::OnceLock;
 
 use der::Encode;
 use der::asn1::OctetString;
-use jpki::revocation::crl::{BorrowedCrl, ReasonFlags};
+use jpki::cert::ReasonFlags;
+use jpki::revocation::crl::BorrowedCrl;
 use jpki::revocation::{RevocationMode, RevocationReason, RevocationStatus, Source, SourceOrder};
 use jpki::sim::{CertificateBuilder, CrlBuilder, CrlScope, SimKey, dn_der};
 use jpki::{

@@ -6,9 +6,10 @@
 
 use std::sync::Arc;
 
-use super::crl::{BorrowedCrl, OwnedCrlIndex, ReasonFlags, RevokedEntry};
+use super::crl::{BorrowedCrl, OwnedCrlIndex, RevokedEntry};
 use super::ocsp::{OcspCertStatus, OcspCheck, OcspRequest, verify_response};
 use crate::Certificate;
+use crate::cert::ReasonFlags;
 use crate::crypto::HashAlgorithm;
 use crate::error::Error;
 use crate::oid::Oid;

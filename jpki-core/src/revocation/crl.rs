@@ -76,13 +76,13 @@ use self::tlv::Fault;
 use crate::Certificate;
 use crate::Serial;
 use crate::Time;
-use crate::cert::{DistinguishedName, DistributionPoint, ExtensionInfo, GeneralName};
+use crate::cert::{DistinguishedName, DistributionPoint, ExtensionInfo, GeneralName, ReasonFlags};
 use crate::crypto::{self, SignatureScheme};
 use crate::error::Error;
 use crate::oid::Oid;
 
 pub use entry::{Entries, RevokedEntry};
-pub use extensions::{IssuingDistributionPoint, ReasonFlags};
+pub use extensions::IssuingDistributionPoint;
 pub use read::load_verified_reader;
 
 /// Limits applied while reading a CRL, so that a hostile or broken file cannot

@@ -13,10 +13,10 @@ use crate::Certificate;
 use crate::Serial;
 use crate::SimulatorError;
 use crate::Time;
+use crate::cert::ReasonFlags;
 use crate::error::Error;
 use crate::oid::Oid;
 use crate::revocation::RevocationReason;
-use crate::revocation::crl::ReasonFlags;
 
 const OID_AKI: &[u8] = &[0x55, 0x1d, 0x23];
 const OID_CRL_NUMBER: &[u8] = &[0x55, 0x1d, 0x14];

@@ -59,7 +59,7 @@ pub struct IssuingDistributionPoint {
     pub reasons: Option<ReasonFlags>,
 }
 
-pub use crate::cert::ReasonFlags;
+use crate::cert::ReasonFlags;
 
 /// What the CRL extensions say.
 #[derive(Clone, Debug, Default)]
