@@ -1168,6 +1168,32 @@ fn a_crl_no_longer_current_still_revokes_but_never_says_good() {
     ));
 }
 
+#[test]
+fn malformed_points_and_relative_names_are_typed_errors() {
+    let p = pki();
+    let subject = dn_der(&[("CN", "Malformed points")]).unwrap();
+    let with_points = |points: Vec<u8>| {
+        issue(140, ca_dn(), &p.keys[1].1, subject.clone(), &p.keys[5].1)
+            .extension(oid(CRL_DP), false, points)
+            .sign(p.key(1))
+    };
+    // A nameRelativeToCRLIssuer that is no RelativeDistinguishedName, and
+    // reasons with more than seven unused bits: the certificate is refused.
+    let not_an_rdn = tlv(0x30, &tlv(0x30, &tlv(0xa0, &tlv(0xa1, &[0x04, 0x00]))));
+    let bad_bits = tlv(0x30, &tlv(0x30, &tlv(0x81, &[0x08, 0x80])));
+    for points in [not_an_rdn, bad_bits] {
+        let err = with_points(points).unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    }
+    // An issuingDistributionPoint whose relative name is no RDN.
+    const IDP: &str = "2.5.29.28";
+    let idp = tlv(0x30, &tlv(0xa0, &tlv(0xa1, &[0x04, 0x00])));
+    let der = sign(p.full(177).extension(oid(IDP), true, idp), p.key(1));
+    let err = BorrowedCrl::from_der(&der).unwrap_err();
+    assert!(matches!(err, Error::CrlMalformed { .. }), "{err:?}");
+    assert!(err.to_string().contains("nameRelativeToCRLIssuer"), "{err}");
+}
+
 /// The root's CRL revoking `serial` (a CA certificate of the root).
 fn root_crl_revoking(serial: u64) -> Vec<u8> {
     let p = pki();
