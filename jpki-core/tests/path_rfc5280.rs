@@ -1042,6 +1042,63 @@ fn the_verifier_policy_set_is_met_by_the_path_policies() {
     assert!(!set.accepts_path(&path));
 }
 
+#[test]
+fn the_ready_made_policy_sets_take_their_own_certificates_only() {
+    const SIGNING: &str = "1.2.392.200149.8.5.1.1.20";
+    const SIGNING_TEST: &str = "1.2.392.200149.8.5.1.0.20";
+    const AUTHENTICATION: &str = "1.2.392.200149.8.5.1.3.30";
+    const AUTHENTICATION_TEST: &str = "1.2.392.200149.8.5.1.2.30";
+    const HPKI_DOCTOR: &str = "1.2.392.100495.1.5.1.1.1";
+    let root = root();
+    let sets = [
+        ("jpki_signing", PolicySet::jpki_signing()),
+        (
+            "jpki_signing_production",
+            PolicySet::jpki_signing_production(),
+        ),
+        ("jpki_authentication", PolicySet::jpki_authentication()),
+        (
+            "jpki_authentication_production",
+            PolicySet::jpki_authentication_production(),
+        ),
+        ("hpki", PolicySet::hpki()),
+    ];
+    // (the end entity's policy, the sets that take it), through a CA that
+    // asserts the same policy (a valid policy tree) and one that asserts none.
+    let cases: [(&'static [&'static str], &[&str]); 5] = [
+        (&[SIGNING], &["jpki_signing", "jpki_signing_production"]),
+        (&[SIGNING_TEST], &["jpki_signing"]),
+        (
+            &[AUTHENTICATION],
+            &["jpki_authentication", "jpki_authentication_production"],
+        ),
+        (&[AUTHENTICATION_TEST], &["jpki_authentication"]),
+        (&[HPKI_DOCTOR], &["hpki"]),
+    ];
+    for (policy, takers) in cases {
+        for ca_asserts in [true, false] {
+            let (ca_cert, ee) = chain(
+                |b| {
+                    if ca_asserts {
+                        with_policies(policy)(ca(b))
+                    } else {
+                        ca(b)
+                    }
+                },
+                |b| with_policies(policy)(leaf(b)),
+            );
+            let path = validate(&ee, &[ca_cert], &[root.clone()], &opts()).unwrap();
+            for (name, set) in &sets {
+                assert_eq!(
+                    set.accepts_path(&path),
+                    takers.contains(name),
+                    "{name} on {policy:?} (CA asserts: {ca_asserts})"
+                );
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // 4. Name constraints
 
