@@ -251,7 +251,7 @@ fn crl_show(file: &Path, issuer: Option<&Path>, json_out: bool) -> Result<Outcom
         if let (Some(reasons), Some(fields)) = (p.reasons, idp.as_object_mut()) {
             fields.insert(
                 "only_some_reasons".into(),
-                json!(crate::render::reason_names(reasons)),
+                json!(reasons.name_list().collect::<Vec<_>>()),
             );
         }
         idp

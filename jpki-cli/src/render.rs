@@ -107,7 +107,7 @@ pub(crate) fn certificate_json(
                         );
                     }
                     if let Some(reasons) = dp.reasons {
-                        fields.insert("reasons".into(), json!(reason_names(reasons)));
+                        fields.insert("reasons".into(), json!(reasons.name_list().collect::<Vec<_>>()));
                     }
                 }
                 point
@@ -339,14 +339,4 @@ pub(crate) fn comparison_text(c: &Comparison, indent: &str) -> String {
         };
     }
     s
-}
-
-/// The RFC 5280 names of a set of revocation reasons, as a list.
-pub(crate) fn reason_names(reasons: jpki::cert::ReasonFlags) -> Vec<String> {
-    reasons
-        .names()
-        .split(", ")
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned)
-        .collect()
 }

@@ -565,15 +565,16 @@ impl Verifier {
     /// rules at `at` with the verifier's intermediates, it must allow cRLSign;
     /// a path to another anchor is `Ok(false)`; under `anchor`, no certificate
     /// of its path may be revoked. Their revocation is checked as
-    /// any certificate's under the verifier's policy (held and `carried` data,
-    /// the fetcher), except that only CRLs signed by each one's own issuer
-    /// count for them: a CRL signer is never vouched for by another
+    /// any certificate's under the verifier's policy, with the same data
+    /// (`sources`: held and carried, the fetcher), except that only CRLs
+    /// signed by each one's own issuer count for them (`sources` has no
+    /// signer validator): a CRL signer is never vouched for by another
     /// validated CRL signer, so the check ends.
     fn validate_crl_signer(
         &self,
         signer: &Certificate,
         anchor: &Certificate,
-        carried: &[Vec<u8>],
+        sources: &Sources<'_>,
         at: Time,
     ) -> Result<bool, Error> {
         let config = &self.inner.config;
@@ -596,39 +597,15 @@ impl Verifier {
         }
         let policy = &config.revocation;
         if policy.mode != RevocationMode::Off {
-            let crls = self.crl_snapshot();
-            let ocsp = self.ocsp_snapshot();
-            let signers = self.ca_certificates();
-            let sources = Sources {
-                loaded: &crls,
-                carried,
-                signers: &signers,
-                anchor: Some(path.anchor()),
-                validate_signer: None,
-                ocsp: &ocsp,
-                fetcher: config.fetcher.as_deref(),
-                allow_sha1: config.allow_legacy_sha1,
-            };
             for pair in path.certificates().windows(2) {
                 let [cert, issuer] = pair else { continue };
-                let status = check_certificate(cert, issuer, &sources, policy, at)?;
+                let status = check_certificate(cert, issuer, sources, policy, at)?;
                 if let Some(revoked) = status.error() {
                     return Err(revoked);
                 }
             }
         }
         Ok(true)
-    }
-
-    /// The verifier's CA certificates: anchors, then intermediates.
-    fn ca_certificates(&self) -> Vec<Certificate> {
-        let config = &self.inner.config;
-        config
-            .anchors
-            .iter()
-            .chain(&config.intermediates)
-            .cloned()
-            .collect()
     }
 
     /// How many CRLs the verifier holds.
@@ -778,19 +755,30 @@ impl Verifier {
         }
         let crls = self.crl_snapshot();
         let ocsp = self.ocsp_snapshot();
-        let signers = self.ca_certificates();
-        let validate_signer = |signer: &Certificate, anchor: &Certificate| {
-            self.validate_crl_signer(signer, anchor, carried, at)
-        };
-        let sources = Sources {
+        let signers: Vec<Certificate> = config
+            .anchors
+            .iter()
+            .chain(&config.intermediates)
+            .cloned()
+            .collect();
+        // What a CRL signer's own certificates are checked with: the same data,
+        // but no further delegated signer.
+        let direct = Sources {
             loaded: &crls,
             carried,
             signers: &signers,
             anchor: Some(path.anchor()),
-            validate_signer: Some(&validate_signer),
+            validate_signer: None,
             ocsp: &ocsp,
             fetcher: config.fetcher.as_deref(),
             allow_sha1: config.allow_legacy_sha1,
+        };
+        let validate_signer = |signer: &Certificate, anchor: &Certificate| {
+            self.validate_crl_signer(signer, anchor, &direct, at)
+        };
+        let sources = Sources {
+            validate_signer: Some(&validate_signer),
+            ..direct
         };
         let mut statuses = Vec::new();
         for pair in path.certificates().windows(2) {

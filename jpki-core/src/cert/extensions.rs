@@ -189,6 +189,11 @@ impl ReasonFlags {
 
     /// The RFC 5280 names of the reasons in the set, comma-separated.
     pub fn names(self) -> String {
+        self.name_list().collect::<Vec<_>>().join(", ")
+    }
+
+    /// The RFC 5280 names of the reasons in the set, in bit order.
+    pub fn name_list(self) -> impl Iterator<Item = &'static str> {
         const NAMES: [&str; 9] = [
             "unused",
             "keyCompromise",
@@ -201,12 +206,10 @@ impl ReasonFlags {
             "aACompromise",
         ];
         NAMES
-            .iter()
+            .into_iter()
             .enumerate()
-            .filter(|(i, _)| self.0 & (1 << i) != 0)
-            .map(|(_, n)| *n)
-            .collect::<Vec<_>>()
-            .join(", ")
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, n)| n)
     }
 
     /// Reads the content of a `ReasonFlags` BIT STRING (the unused-bits octet

@@ -84,15 +84,10 @@ impl DistinguishedName {
     /// appended: how a nameRelativeToCRLIssuer names a distribution point.
     pub(crate) fn with_rdn(&self, rdn_der: &[u8]) -> Result<Self, Error> {
         let what = "nameRelativeToCRLIssuer";
-        let name = x509_cert::name::Name::from_der(&self.der).map_err(Error::decode(what))?;
-        let rdn = x509_cert::name::RelativeDistinguishedName::from_der(rdn_der)
-            .map_err(Error::decode(what))?;
-        let mut content = Vec::with_capacity(self.der.len() + rdn_der.len());
-        for existing in name.iter_rdn() {
-            content.extend(existing.to_der().map_err(Error::decode(what))?);
-        }
-        content.extend(rdn.to_der().map_err(Error::decode(what))?);
-        let der = der::asn1::AnyRef::new(der::Tag::Sequence, &content)
+        // The RDNs are the content of the name's SEQUENCE; the new one follows.
+        let rdns = der::AnyRef::from_der(&self.der).map_err(Error::decode(what))?;
+        let content = [rdns.value(), rdn_der].concat();
+        let der = der::AnyRef::new(Tag::Sequence, &content)
             .and_then(|a| a.to_der())
             .map_err(Error::decode(what))?;
         Self::from_x509(&x509_cert::name::Name::from_der(&der).map_err(Error::decode(what))?)
